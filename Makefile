@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+THREADS ?= 4
+PYTEST_WORKERS ?= auto
+
+.PHONY: install run test bench lint migrate messages clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_sample_catalog --if-empty
+	$(VENV)/bin/gunicorn config.wsgi --bind '$(HOST):$(PORT)' --workers $(WORKERS) \
+		--threads $(THREADS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
+
+test: install
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: install
+	cd storefront && ../$(PY) ../manage.py makemessages -l en --no-obsolete
+	$(PY) manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

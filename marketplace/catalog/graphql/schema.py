@@ -1,0 +1,134 @@
+import graphene
+
+from marketplace.catalog import listing
+from marketplace.catalog.graphql.types import (
+    OcopGroup,
+    PageInfo,
+    Producer,
+    Product,
+    ProductConnection,
+    ProductCountableEdge,
+    ProductSet,
+)
+from marketplace.catalog.models import OcopGroup as OcopGroupModel
+from marketplace.catalog.models import Product as ProductModel
+from marketplace.catalog.models import ProductSet as ProductSetModel
+from marketplace.errors import DomainError
+from marketplace.graphql.core import OrderDirection, query_error
+from producers.models import Producer as ProducerModel
+
+
+class ProductSortField(graphene.Enum):
+    NAME = "name"
+    PRICE = "price"
+    CREATED_AT = "created_at"
+
+
+class ProductSortInput(graphene.InputObjectType):
+    field = graphene.Field(ProductSortField, required=True)
+    direction = graphene.Field(OrderDirection, default_value=OrderDirection.ASC.value)
+
+
+class ProductFilterInput(graphene.InputObjectType):
+    ocop_sets = graphene.List(graphene.NonNull(graphene.String))
+    groups = graphene.List(graphene.NonNull(graphene.Int))
+    stars = graphene.List(graphene.NonNull(graphene.Int))
+    ward_codes = graphene.List(graphene.NonNull(graphene.String))
+    producer_codes = graphene.List(graphene.NonNull(graphene.String))
+    price_min = graphene.Int()
+    price_max = graphene.Int()
+    in_stock = graphene.Boolean()
+
+
+_SORT_FIELDS = {
+    "name": listing.SortField.NAME,
+    "price": listing.SortField.PRICE,
+    "created_at": listing.SortField.CREATED_AT,
+}
+
+
+def _sort_from(sort_by) -> listing.Sort:
+    if not sort_by:
+        return listing.Sort()
+    field = sort_by.field.value if hasattr(sort_by.field, "value") else sort_by.field
+    direction = (
+        sort_by.direction.value if hasattr(sort_by.direction, "value") else sort_by.direction
+    )
+    return listing.Sort(_SORT_FIELDS[field], descending=direction == "desc")
+
+
+def _filter_from(data) -> listing.ProductFilter:
+    data = data or {}
+    return listing.ProductFilter(
+        ocop_sets=list(data.get("ocop_sets") or []),
+        groups=list(data.get("groups") or []),
+        stars=list(data.get("stars") or []),
+        ward_codes=list(data.get("ward_codes") or []),
+        producer_codes=list(data.get("producer_codes") or []),
+        price_min=data.get("price_min"),
+        price_max=data.get("price_max"),
+        in_stock=data.get("in_stock"),
+    )
+
+
+class CatalogQueries(graphene.ObjectType):
+    products = graphene.Field(
+        ProductConnection,
+        required=True,
+        first=graphene.Int(required=True, description=f"At most {listing.MAX_PAGE_SIZE}."),
+        after=graphene.String(),
+        search=graphene.String(),
+        filter=ProductFilterInput(),
+        sort_by=ProductSortInput(),
+        description="Published products, a page at a time (keyset cursors).",
+    )
+    product = graphene.Field(Product, sku=graphene.String(), slug=graphene.String())
+    producer = graphene.Field(Producer, code=graphene.String(), slug=graphene.String())
+    ocop_groups = graphene.List(graphene.NonNull(OcopGroup), required=True)
+    product_sets = graphene.List(graphene.NonNull(ProductSet), required=True)
+
+    @staticmethod
+    def resolve_products(root, info, first, after=None, search=None, filter=None, sort_by=None):
+        sort = _sort_from(sort_by)
+        try:
+            page = listing.list_products(
+                first=first, after=after, flt=_filter_from(filter), sort=sort, search=search
+            )
+        except DomainError as exc:
+            raise query_error(exc) from exc
+        edges = [
+            ProductCountableEdge(node=p, cursor=listing.encode_cursor(sort, p)) for p in page.items
+        ]
+        return ProductConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total_count,
+        )
+
+    @staticmethod
+    def resolve_product(root, info, sku=None, slug=None):
+        if not sku and not slug:
+            raise query_error(DomainError("REQUIRED", "Cần sku hoặc slug.", "sku"))
+        queryset = ProductModel.objects.visible_to(info.context.user).for_listing()
+        lookup = {"sku": sku} if sku else {"slug": slug}
+        return queryset.filter(**lookup).first()
+
+    @staticmethod
+    def resolve_producer(root, info, code=None, slug=None):
+        if not code and not slug:
+            raise query_error(DomainError("REQUIRED", "Cần code hoặc slug.", "code"))
+        lookup = {"code": code} if code else {"slug": slug}
+        return ProducerModel.objects.select_related("ward").filter(is_active=True, **lookup).first()
+
+    @staticmethod
+    def resolve_ocop_groups(root, info):
+        return OcopGroupModel.objects.prefetch_related("sets")
+
+    @staticmethod
+    def resolve_product_sets(root, info):
+        return ProductSetModel.objects.select_related("group")

@@ -1,0 +1,163 @@
+import graphene
+from django.utils import timezone
+from graphql_relay import to_global_id
+
+from marketplace.graphql.core import Money
+
+
+class ProducerKindEnum(graphene.Enum):
+    HOP_TAC_XA = "hop_tac_xa"
+    DOANH_NGHIEP = "doanh_nghiep"
+    HO_KINH_DOANH = "ho_kinh_doanh"
+    CO_SO = "co_so"
+
+
+class ProductStatusEnum(graphene.Enum):
+    PUBLISHED = "published"
+    DRAFT = "draft"
+    HIDDEN = "hidden"
+
+
+class Province(graphene.ObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+
+
+class Ward(graphene.ObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    division_type = graphene.String(required=True)
+    province_code = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_province_code(ward, info):
+        return ward.province_id
+
+
+class Producer(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    kind = graphene.Field(ProducerKindEnum, required=True)
+    ward = graphene.Field(Ward, required=True)
+    street_address = graphene.String(required=True)
+    phone = graphene.String(required=True)
+    latitude = graphene.Float()
+    longitude = graphene.Float()
+
+    @staticmethod
+    def resolve_id(producer, info):
+        return to_global_id("Producer", producer.pk)
+
+    @staticmethod
+    def resolve_latitude(producer, info):
+        return float(producer.latitude) if producer.latitude is not None else None
+
+    @staticmethod
+    def resolve_longitude(producer, info):
+        return float(producer.longitude) if producer.longitude is not None else None
+
+
+class OcopCertificate(graphene.ObjectType):
+    number = graphene.String(required=True)
+    stars = graphene.Int(required=True)
+    decision = graphene.String(required=True)
+    issued_on = graphene.Date(required=True)
+    expires_on = graphene.Date(required=True, description="Ngày cuối cùng còn hiệu lực.")
+    valid = graphene.Boolean(
+        required=True,
+        on=graphene.Date(description="Mặc định: hôm nay (giờ Việt Nam)."),
+        description="Whether the certificate is valid on the given day.",
+    )
+
+    @staticmethod
+    def resolve_valid(certificate, info, on=None):
+        return certificate.is_valid_on(on or timezone.localdate())
+
+
+class OcopGroup(graphene.ObjectType):
+    number = graphene.Int(required=True)
+    name = graphene.String(required=True)
+    name_en = graphene.String(required=True)
+    sets = graphene.List(graphene.NonNull(lambda: ProductSet), required=True)
+
+    @staticmethod
+    def resolve_sets(group, info):
+        return group.sets.all()
+
+
+class ProductSet(graphene.ObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    name_en = graphene.String(required=True)
+    group = graphene.Field(OcopGroup, required=True)
+
+
+class Product(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    sku = graphene.String(required=True)
+    gtin = graphene.String()
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    ocop_stars = graphene.Int()
+    description = graphene.String(required=True)
+    ocop_certificate = graphene.Field(OcopCertificate)
+    producer = graphene.Field(Producer, required=True)
+    product_set = graphene.Field(ProductSet, required=True)
+    unit = graphene.String(required=True)
+    net_weight_g = graphene.Int(required=True)
+    price = graphene.Field(Money, required=True)
+    stock = graphene.Int(required=True)
+    status = graphene.Field(ProductStatusEnum, required=True)
+    created_at = graphene.DateTime(required=True)
+    thumbnail_url = graphene.String(size=graphene.Int(), format=graphene.String())
+    url = graphene.String(required=True, description="Trang sản phẩm trên gian hàng.")
+
+    @staticmethod
+    def resolve_id(product, info):
+        return to_global_id("Product", product.pk)
+
+    @staticmethod
+    def resolve_ocop_certificate(product, info):
+        return product.certificate
+
+    @staticmethod
+    def resolve_price(product, info):
+        return Money.vnd(product.price)
+
+    @staticmethod
+    def resolve_stock(product, info):
+        return product.stock_quantity
+
+    @staticmethod
+    def resolve_thumbnail_url(product, info, size=None, format="webp"):
+        image = product.main_image
+        if image is None:
+            return None
+        fmt = "jpg" if format in ("jpg", "jpeg") else "webp"
+        return info.context.build_absolute_uri(image.thumbnail_url(size, fmt))
+
+    @staticmethod
+    def resolve_url(product, info):
+        from django.urls import reverse
+
+        return info.context.build_absolute_uri(reverse("storefront:product", args=[product.slug]))
+
+
+class ProductCountableEdge(graphene.ObjectType):
+    node = graphene.Field(Product, required=True)
+    cursor = graphene.String(required=True)
+
+
+class PageInfo(graphene.ObjectType):
+    has_next_page = graphene.Boolean(required=True)
+    has_previous_page = graphene.Boolean(required=True)
+    start_cursor = graphene.String()
+    end_cursor = graphene.String()
+
+
+class ProductConnection(graphene.ObjectType):
+    edges = graphene.List(graphene.NonNull(ProductCountableEdge), required=True)
+    page_info = graphene.Field(PageInfo, required=True)
+    total_count = graphene.Int(required=True)

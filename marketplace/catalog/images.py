@@ -1,0 +1,138 @@
+"""Product images: normalising pictures, thumbnails, and generated placeholders (Pillow)."""
+
+import io
+import uuid
+from functools import lru_cache
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from marketplace.catalog.models import Product, ProductImage
+
+THUMBNAIL_SIZES = (160, 320, 640)
+DEFAULT_THUMBNAIL_SIZE = 320
+MAX_EDGE = 1600
+JPEG_QUALITY = 82
+WEBP_QUALITY = 78
+
+# One calm colour pair per OCOP group, for placeholders (background, accent).
+GROUP_COLOURS = {
+    1: ((254, 243, 199), (180, 83, 9)),
+    2: ((219, 234, 254), (30, 64, 175)),
+    3: ((220, 252, 231), (22, 101, 52)),
+    4: ((252, 231, 243), (157, 23, 77)),
+    5: ((236, 252, 203), (63, 98, 18)),
+    6: ((224, 242, 254), (3, 105, 161)),
+}
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
+
+
+def pick_thumbnail_size(size: int | None) -> int:
+    """The smallest stored thumbnail at least `size` pixels wide (the largest if none is)."""
+    if not size:
+        return DEFAULT_THUMBNAIL_SIZE
+    for candidate in THUMBNAIL_SIZES:
+        if candidate >= size:
+            return candidate
+    return THUMBNAIL_SIZES[-1]
+
+
+@lru_cache(maxsize=8)
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in FONT_CANDIDATES:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, max_width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(candidate, font=font) <= max_width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines[:4]
+
+
+def render_placeholder(name: str, group: int, stars: int | None) -> Image.Image:
+    """A square card: soft group colour, a ring emblem, the product name and its OCOP stars."""
+    side = 800
+    background, accent = GROUP_COLOURS.get(group, GROUP_COLOURS[1])
+    image = Image.new("RGB", (side, side), background)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((side - 300, -120, side + 120, 300), outline=accent, width=18)
+    draw.ellipse((-160, side - 260, 200, side + 100), fill=accent)
+    font = _font(64)
+    lines = _wrap(draw, name, font, side - 140)
+    y = 300 - 40 * (len(lines) - 1)
+    for line in lines:
+        draw.text((70, y), line, font=font, fill=(31, 41, 55))
+        y += 82
+    if stars:
+        draw.text((70, y + 20), "★" * stars + " OCOP", font=_font(48), fill=accent)
+    return image
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "webp":
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def normalise(image: Image.Image) -> Image.Image:
+    """Upright, RGB, at most MAX_EDGE: a fresh image that carries no metadata (EXIF, GPS)."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    return clean
+
+
+def store_image(
+    product: Product,
+    image: Image.Image,
+    *,
+    alt: str = "",
+    position: int = 0,
+    is_placeholder: bool = False,
+) -> ProductImage:
+    """Write the normalised JPEG and its WebP/JPEG thumbnails, then record the image."""
+    image = normalise(image)
+    stem = f"products/{product.pk}/{uuid.uuid4().hex[:16]}"
+    name = default_storage.save(f"{stem}.jpg", ContentFile(_encode(image, "jpeg")))
+    stem = name.rsplit(".", 1)[0]
+    for size in THUMBNAIL_SIZES:
+        thumb = image.copy()
+        thumb.thumbnail((size, size), Image.Resampling.LANCZOS)
+        for fmt in ("webp", "jpg"):
+            default_storage.save(f"{stem}_{size}.{fmt}", ContentFile(_encode(thumb, fmt)))
+    return ProductImage.objects.create(
+        product=product,
+        file=name,
+        width=image.width,
+        height=image.height,
+        alt=alt or product.name,
+        position=position,
+        is_placeholder=is_placeholder,
+    )
+
+
+def ensure_placeholder(product: Product) -> ProductImage | None:
+    """Give a product without pictures a generated one, so no page shows a broken image."""
+    if product.images.exists():
+        return None
+    picture = render_placeholder(product.name, product.product_set.group_id, product.ocop_stars)
+    return store_image(product, picture, is_placeholder=True)

@@ -1,0 +1,214 @@
+"""What is sold: OCOP product groups and sets, products, their images and stock."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from marketplace.catalog import gtin as gtin_rules
+
+
+class OcopGroup(models.Model):
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    name = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "nhóm sản phẩm OCOP"
+        verbose_name_plural = "nhóm sản phẩm OCOP"
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class ProductSet(models.Model):
+    code = models.CharField(primary_key=True, max_length=5)
+    group = models.ForeignKey(OcopGroup, on_delete=models.PROTECT, related_name="sets")
+    name = models.CharField(max_length=150)
+    name_en = models.CharField(max_length=150)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = "bộ sản phẩm OCOP"
+        verbose_name_plural = "bộ sản phẩm OCOP"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ProductStatus(models.TextChoices):
+    PUBLISHED = "published", "Đang bán"
+    DRAFT = "draft", "Bản nháp"
+    HIDDEN = "hidden", "Đã ẩn"
+
+
+def validate_gtin13(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        gtin_rules.validate_gtin13(value)
+    except gtin_rules.InvalidGtin as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+class ProductQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ProductStatus.PUBLISHED, producer__is_active=True)
+
+    def for_member(self, user):
+        """Products a user may manage: staff all, members their producers', others none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(producer__memberships__user=user)
+
+    def visible_to(self, user):
+        """Published products for everyone, plus any a member or staff may manage."""
+        if not user.is_authenticated:
+            return self.published()
+        if user.is_staff:
+            return self
+        return self.filter(
+            Q(status=ProductStatus.PUBLISHED, producer__is_active=True)
+            | Q(producer__memberships__user=user)
+        ).distinct()
+
+    def for_listing(self):
+        """Everything a product card or the API shows, in a constant number of queries."""
+        return self.select_related(
+            "producer__ward", "certificate", "product_set__group", "stock"
+        ).prefetch_related(
+            models.Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+
+
+class Product(models.Model):
+    sku = models.CharField(
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", "SKU chỉ gồm chữ, số, '.', '_', '-'.")],
+    )
+    gtin = models.CharField(
+        max_length=13, unique=True, null=True, blank=True, validators=[validate_gtin13]
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    # Folded copy of the name, so sorting puts "Đ" with "D" on every database.
+    sort_name = models.CharField(max_length=200, editable=False, db_index=True)
+    description = models.TextField(blank=True)
+    producer = models.ForeignKey(
+        "producers.Producer", on_delete=models.PROTECT, related_name="products"
+    )
+    certificate = models.ForeignKey(
+        "producers.OcopCertificate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="products",
+    )
+    product_set = models.ForeignKey(ProductSet, on_delete=models.PROTECT, related_name="products")
+    unit = models.CharField(max_length=40)
+    net_weight_g = models.PositiveIntegerField(default=0)
+    price = models.PositiveBigIntegerField(help_text="Giá bán, đồng.")
+    status = models.CharField(
+        max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "id"]
+        verbose_name = "sản phẩm"
+        verbose_name_plural = "sản phẩm"
+        indexes = [
+            models.Index(fields=["status", "sort_name", "id"], name="product_status_name"),
+            models.Index(fields=["status", "price", "id"], name="product_status_price"),
+            models.Index(fields=["status", "created_at", "id"], name="product_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sku})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ProductStatus.PUBLISHED
+
+    @property
+    def ocop_stars(self) -> int | None:
+        return self.certificate.stars if self.certificate_id else None
+
+    @property
+    def needs_shipping(self) -> bool:
+        """Tourism services (group 6) are experiences, not parcels."""
+        return self.product_set.group_id != 6
+
+    @property
+    def stock_quantity(self) -> int:
+        try:
+            return self.stock.quantity
+        except Stock.DoesNotExist:
+            return 0
+
+    @property
+    def main_image(self):
+        images = list(self.images.all())  # uses the prefetch when present
+        return images[0] if images else None
+
+
+class Stock(models.Model):
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="stock")
+    quantity = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "tồn kho"
+        verbose_name_plural = "tồn kho"
+        indexes = [models.Index(fields=["quantity"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="stock_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.quantity}"
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    # The normalised JPEG; thumbnails sit beside it as <stem>_<size>.<webp|jpg>.
+    file = models.FileField(upload_to="products/", max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_placeholder = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "ảnh sản phẩm"
+        verbose_name_plural = "ảnh sản phẩm"
+
+    def __str__(self) -> str:
+        return self.file.name
+
+    def thumbnail_name(self, size: int, fmt: str = "webp") -> str:
+        stem = self.file.name.rsplit(".", 1)[0]
+        return f"{stem}_{size}.{fmt}"
+
+    def thumbnail_url(self, size: int | None = None, fmt: str = "webp") -> str:
+        from marketplace.catalog.images import pick_thumbnail_size
+
+        return settings.MEDIA_URL + self.thumbnail_name(pick_thumbnail_size(size), fmt)
+
+    @property
+    def url(self) -> str:
+        return settings.MEDIA_URL + self.file.name

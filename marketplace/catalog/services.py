@@ -1,0 +1,148 @@
+"""Catalog domain: creating, updating, publishing products and setting their stock."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.catalog import gtin as gtin_rules
+from marketplace.catalog.models import Product, ProductSet, ProductStatus, Stock
+from marketplace.errors import DomainError
+from marketplace.models_util import assign_changed, full_clean_or_raise, unique_slug
+from marketplace.text import nfc, slugify_vi
+from producers.models import OcopCertificate, Producer
+
+MAX_DESCRIPTION_CHARS = 10_000
+MAX_PRICE_VND = 1_000_000_000
+
+
+def get_product_set(code: str) -> ProductSet:
+    try:
+        return ProductSet.objects.get(code=code.strip())
+    except ProductSet.DoesNotExist:
+        raise DomainError(
+            "UNKNOWN_PRODUCT_SET", f"Bộ sản phẩm OCOP '{code}' không có trong QĐ 148.", "ocop_set"
+        )
+
+
+@dataclass
+class ProductData:
+    sku: str
+    name: str
+    producer: Producer
+    product_set_code: str
+    unit: str
+    price: int
+    gtin: str = ""
+    description: str = ""
+    net_weight_g: int = 0
+    certificate: OcopCertificate | None = None
+    status: str = ProductStatus.DRAFT
+
+
+def validate_price(price: int) -> int:
+    if not isinstance(price, int) or isinstance(price, bool):
+        raise DomainError("INVALID_PRICE", "Giá phải là số nguyên đồng.", "price")
+    if price < 0:
+        raise DomainError("INVALID_PRICE", "Giá không được âm.", "price")
+    if price > MAX_PRICE_VND:
+        raise DomainError("INVALID_PRICE", "Giá vượt quá 1 tỷ đồng.", "price")
+    return price
+
+
+def validate_quantity(quantity: int) -> int:
+    if not isinstance(quantity, int) or isinstance(quantity, bool):
+        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho phải là số nguyên.", "stock")
+    if quantity < 0:
+        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho không được âm.", "stock")
+    return quantity
+
+
+@transaction.atomic
+def upsert_product(data: ProductData) -> tuple[Product, bool]:
+    """Create or update a product by SKU; returns (product, changed)."""
+    validate_price(data.price)
+    if data.status not in ProductStatus.values:
+        raise DomainError("INVALID_STATUS", f"Trạng thái '{data.status}' không hợp lệ.", "status")
+    gtin = data.gtin.strip() or None
+    if gtin:
+        try:
+            gtin_rules.validate_gtin13(gtin)
+        except gtin_rules.InvalidGtin as exc:
+            raise DomainError("INVALID_GTIN", str(exc), "gtin") from exc
+    if data.certificate and data.certificate.producer_id != data.producer.pk:
+        raise DomainError(
+            "CERTIFICATE_NOT_OWNED", "Giấy chứng nhận OCOP không thuộc chủ thể này.", "certificate"
+        )
+    description = nfc(data.description)
+    if len(description) > MAX_DESCRIPTION_CHARS:
+        raise DomainError(
+            "DESCRIPTION_TOO_LONG",
+            f"Mô tả dài tối đa {MAX_DESCRIPTION_CHARS:,} ký tự.",
+            "description",
+        )
+    sku = data.sku.strip()
+    product = Product.objects.filter(sku=sku).first() or Product(sku=sku)
+    if product.pk and product.producer_id != data.producer.pk:
+        raise DomainError("SKU_TAKEN", f"SKU {sku} đã thuộc chủ thể khác.", "sku")
+    name = nfc(data.name)
+    if not name:
+        raise DomainError("REQUIRED", "Tên sản phẩm không được để trống.", "name")
+    changed = assign_changed(
+        product,
+        gtin=gtin,
+        name=name,
+        sort_name=slugify_vi(name).replace("-", " "),
+        description=description,
+        producer_id=data.producer.pk,
+        certificate_id=data.certificate.pk if data.certificate else None,
+        product_set_id=get_product_set(data.product_set_code).code,
+        unit=nfc(data.unit),
+        net_weight_g=data.net_weight_g,
+        price=data.price,
+        status=data.status,
+        slug=unique_slug(Product, slugify_vi(name), sku, product.pk),
+    )
+    if "status" in changed and data.status == ProductStatus.PUBLISHED:
+        product.published_at = timezone.now()
+    if product.pk and not changed:
+        return product, False
+    if gtin and Product.objects.filter(gtin=gtin).exclude(pk=product.pk).exists():
+        raise DomainError("GTIN_TAKEN", f"GTIN {gtin} đã được dùng cho sản phẩm khác.", "gtin")
+    full_clean_or_raise(product)
+    product.save()
+    return product, True
+
+
+@transaction.atomic
+def set_stock(product: Product, quantity: int) -> tuple[Stock, bool]:
+    validate_quantity(quantity)
+    stock, created = Stock.objects.select_for_update().get_or_create(
+        product=product, defaults={"quantity": quantity}
+    )
+    if created:
+        return stock, True
+    if stock.quantity == quantity:
+        return stock, False
+    stock.quantity = quantity
+    stock.save(update_fields=["quantity", "updated_at"])
+    return stock, True
+
+
+@transaction.atomic
+def publish_product(product: Product) -> Product:
+    if not product.producer.is_active:
+        raise DomainError("PRODUCER_INACTIVE", "Chủ thể đang bị tạm ngưng, không thể đăng bán.")
+    if product.status != ProductStatus.PUBLISHED:
+        product.status = ProductStatus.PUBLISHED
+        product.published_at = timezone.now()
+        product.save(update_fields=["status", "published_at", "updated_at"])
+    return product
+
+
+@transaction.atomic
+def hide_product(product: Product) -> Product:
+    if product.status != ProductStatus.HIDDEN:
+        product.status = ProductStatus.HIDDEN
+        product.save(update_fields=["status", "updated_at"])
+    return product

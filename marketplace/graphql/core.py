@@ -1,0 +1,37 @@
+"""Shared GraphQL pieces: money, the error type, and turning domain errors into API errors."""
+
+import graphene
+from graphql import GraphQLError
+
+from marketplace.errors import DomainError, ValidationFailed
+
+
+class Money(graphene.ObjectType):
+    amount = graphene.Int(required=True, description="Số tiền, đồng (VND không có phần lẻ).")
+    currency = graphene.String(required=True)
+
+    @staticmethod
+    def vnd(amount: int) -> "Money":
+        return Money(amount=amount, currency="VND")
+
+
+class Error(graphene.ObjectType):
+    field = graphene.String(description="Input field the error is about, if any.")
+    code = graphene.String(required=True)
+    message = graphene.String(required=True)
+
+
+class OrderDirection(graphene.Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+def errors_from(exc: DomainError) -> list[Error]:
+    """A domain error as the `errors` list of a mutation payload."""
+    items = exc.errors if isinstance(exc, ValidationFailed) else [exc]
+    return [Error(field=e.field, code=e.code, message=e.message) for e in items]
+
+
+def query_error(exc: DomainError) -> GraphQLError:
+    """A domain error raised by a query field: a top-level GraphQL error carrying the code."""
+    return GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field})

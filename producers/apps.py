@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProducersConfig(AppConfig):
+    name = "producers"
+    verbose_name = "Chủ thể OCOP"

@@ -1,0 +1,134 @@
+"""Who sells: producers, their members, and their OCOP certificates."""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+
+class ProducerKind(models.TextChoices):
+    HOP_TAC_XA = "hop_tac_xa", "Hợp tác xã"
+    DOANH_NGHIEP = "doanh_nghiep", "Doanh nghiệp"
+    HO_KINH_DOANH = "ho_kinh_doanh", "Hộ kinh doanh"
+    CO_SO = "co_so", "Cơ sở sản xuất"
+
+
+class ProducerQuerySet(models.QuerySet):
+    def for_member(self, user):
+        """The producers a user may manage: staff see all, members their own, others none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(memberships__user=user).distinct()
+
+
+class Producer(models.Model):
+    code = models.CharField(
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9-]+$", "Mã chủ thể chỉ gồm chữ in hoa, số, gạch.")],
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(max_length=20, choices=ProducerKind.choices)
+    ward = models.ForeignKey("addresses.Ward", on_delete=models.PROTECT, related_name="producers")
+    street_address = models.CharField(max_length=255, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    tax_code = models.CharField(
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^\d{10}(-\d{3})?$", "Mã số thuế gồm 10 hoặc 13 chữ số.")],
+    )
+    gs1_company_prefix = models.CharField(
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6,12}$", "Mã doanh nghiệp GS1 gồm 6–12 chữ số.")],
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProducerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "chủ thể"
+        verbose_name_plural = "chủ thể"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="producer_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="producer_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    OWNER = "owner", "Chủ"
+    STAFF = "staff", "Nhân viên"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thành viên"
+        verbose_name_plural = "thành viên"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "producer"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.producer} ({self.role})"
+
+
+class OcopCertificate(models.Model):
+    number = models.CharField(max_length=40, unique=True)
+    producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="certificates")
+    product_name = models.CharField(max_length=200)
+    product_set = models.ForeignKey(
+        "catalog.ProductSet", on_delete=models.PROTECT, related_name="certificates"
+    )
+    stars = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(3), MaxValueValidator(5)]
+    )
+    decision = models.CharField(max_length=60, blank=True)
+    issued_on = models.DateField()
+    expires_on = models.DateField(help_text="Ngày cuối cùng còn hiệu lực.")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "giấy chứng nhận OCOP"
+        verbose_name_plural = "giấy chứng nhận OCOP"
+        indexes = [models.Index(fields=["stars"]), models.Index(fields=["expires_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(stars__gte=3, stars__lte=5), name="cert_stars_3_5"),
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=models.F("issued_on")), name="cert_expires_after_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.stars}★)"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        """Valid from the issue date through the expiry date, both inclusive."""
+        return self.issued_on <= day <= self.expires_on

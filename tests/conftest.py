@@ -1,0 +1,41 @@
+import pytest
+from django.test import override_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(tmp_path_factory):
+    """Plain static storage (no collectstatic needed) and a throw-away media folder."""
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the sample catalog once per test database (without images: they are slow)."""
+    from fixtures.loader import load_sample_catalog
+
+    with django_db_blocker.unblock():
+        load_sample_catalog(images=False)
+
+
+@pytest.fixture
+def graphql(client):
+    """POST a query to /graphql/ and return the decoded JSON body."""
+
+    def run(query: str, variables: dict | None = None, **extra):
+        response = client.post(
+            "/graphql/",
+            {"query": query, "variables": variables or {}},
+            content_type="application/json",
+            **extra,
+        )
+        assert response.status_code in (200, 400), response.content[:500]
+        return response.json()
+
+    return run

@@ -1,0 +1,30 @@
+"""Outside services for integration tests: skip with a reason when absent, fail under CI.
+
+`REQUIRE_SERVICES=1` (set by .ci/run) turns every such skip into a failure, so a CI run
+can never pass by quietly not testing PostgreSQL, the search engine, stripe-mock or Chromium.
+"""
+
+import os
+
+import pytest
+
+
+def services_required() -> bool:
+    return os.environ.get("REQUIRE_SERVICES", "").strip() in {"1", "true", "yes"}
+
+
+def need(available: bool, reason: str) -> None:
+    if available:
+        return
+    if services_required():
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def need_postgres() -> None:
+    from django.db import connection
+
+    need(
+        connection.vendor == "postgresql",
+        f"needs PostgreSQL: set DATABASE_URL=postgres://... (running on {connection.vendor})",
+    )
