@@ -3,9 +3,11 @@
 import graphene
 
 from marketplace.catalog.graphql.schema import CatalogQueries
+from marketplace.coverage.graphql.schema import Queries as CoverageQueries
+from traceability.graphql.schema import Queries as TraceabilityQueries
 
 
-class Query(CatalogQueries, graphene.ObjectType):
+class Query(CatalogQueries, CoverageQueries, TraceabilityQueries, graphene.ObjectType):
     pass
 
 

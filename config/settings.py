@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "marketplace.addresses",
     "producers",
     "marketplace.catalog",
+    "marketplace.coverage",
+    "traceability",
     "storefront",
     "fixtures",
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("office/", include("marketplace.coverage.urls")),
+    path("", include("traceability.urls")),
     path("", include("storefront.urls")),
 ]
 

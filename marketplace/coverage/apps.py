@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoverageConfig(AppConfig):
+    name = "marketplace.coverage"
+    label = "coverage"
+    verbose_name = "Tỷ lệ OCOP trực tuyến"

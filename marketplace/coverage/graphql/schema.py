@@ -1,0 +1,5 @@
+import graphene
+
+
+class Queries(graphene.ObjectType):
+    pass
