@@ -1,0 +1,17 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update && apt-get install -y --no-install-recommends make fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY config config
+COPY marketplace marketplace
+COPY producers producers
+COPY traceability traceability
+COPY storefront storefront
+COPY fixtures fixtures
+COPY locale locale
+COPY manage.py Makefile ./
+RUN python -m venv /app/.venv && /app/.venv/bin/pip install --quiet . && touch /app/.venv/.installed
+EXPOSE 8000
+CMD ["make", "run", "HOST=0.0.0.0", "PORT=8000"]
