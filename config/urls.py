@@ -12,6 +12,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("marketplace.coverage.urls")),
+    path("portal/", include("producers.portal.urls")),
+    path("search/", include("marketplace.search.urls")),
+    path("payments/", include("marketplace.payments.urls")),
+    path("", include("marketplace.checkout.urls")),
     path("", include("traceability.urls")),
     path("", include("storefront.urls")),
 ]

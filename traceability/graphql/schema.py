@@ -3,3 +3,7 @@ import graphene
 
 class Queries(graphene.ObjectType):
     pass
+
+
+class Mutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CheckoutConfig(AppConfig):
+    name = "marketplace.checkout"
+    label = "checkout"
+    verbose_name = "Đặt hàng"
