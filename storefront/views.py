@@ -1,25 +1,112 @@
-from django.http import HttpResponse
+"""The shopper's pages: thin views over the catalog's listing and read-only queries."""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.catalog.listing import list_products
+from marketplace.catalog.models import Product, ProductSet
+from marketplace.errors import DomainError
+from producers.models import Producer
+from storefront import queries
+from storefront.forms import SORTS, STARS, ListingForm
+
+PAGE_SIZE = 24
 
 
 def home(request):
-    return HttpResponse("OCOP An Giang")
+    return render(
+        request,
+        "storefront/home.html",
+        {
+            "featured": queries.featured_products(timezone.localdate()),
+            "groups": queries.groups_with_sets(),
+            "places": queries.places(),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def product_list(request):
-    return HttpResponse("")
+    return _listing(request, product_set=None)
 
 
 def product_set(request, code):
-    return HttpResponse("")
+    chosen = get_object_or_404(ProductSet.objects.select_related("group"), code=code)
+    return _listing(request, product_set=chosen)
+
+
+def _listing(request, product_set):
+    sets = queries.sets_with_products()
+    wards = queries.places()
+    form = ListingForm(request.GET, ward_codes=[w.code for w in wards])
+    query = form.query(fixed_set=product_set.code if product_set else None)
+    notices = []
+    if query.ignored:
+        notices.append(
+            _("Đã bỏ qua giá trị không hợp lệ: %(fields)s.") % {"fields": ", ".join(query.ignored)}
+        )
+    after = request.GET.get("after") or None
+    try:
+        page = list_products(
+            first=PAGE_SIZE, after=after, flt=query.flt, sort=query.sort, search=query.search
+        )
+    except DomainError as exc:
+        if exc.code != "INVALID_CURSOR":
+            raise
+        # A stale or hand-edited cursor: start again from the first page.
+        notices.append(_("Liên kết trang không còn đúng, đang hiển thị từ trang đầu."))
+        page = list_products(first=PAGE_SIZE, flt=query.flt, sort=query.sort, search=query.search)
+    next_cursor = page.cursor(page.items[-1], query.sort) if page.has_next else None
+    return render(
+        request,
+        "storefront/product_list.html",
+        {
+            "page": page,
+            "next_cursor": next_cursor,
+            "query": query,
+            "product_set": product_set,
+            "sets": sets,
+            "wards": wards,
+            "stars_choices": STARS,
+            "sort_choices": [(key, label) for key, (label, _sort) in SORTS.items()],
+            "notices": notices,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def product_detail(request, slug):
-    return HttpResponse("")
+    products = Product.objects.visible_to(request.user).for_listing()
+    product = get_object_or_404(products.select_related("producer__ward__province"), slug=slug)
+    today = timezone.localdate()
+    return render(
+        request,
+        "storefront/product_detail.html",
+        {
+            "product": product,
+            "images": list(product.images.all()),
+            "certificate": product.certificate,
+            "certificate_valid": product.certificate is not None
+            and product.certificate.is_valid_on(today),
+            "certificate_pending": product.certificate is not None
+            and today < product.certificate.issued_on,
+            "today": today,
+        },
+    )
 
 
 def producer_detail(request, slug):
-    return HttpResponse("")
+    producer = get_object_or_404(
+        Producer.objects.select_related("ward__province"), slug=slug, is_active=True
+    )
+    products = Product.objects.published().filter(producer=producer).for_listing()
+    return render(
+        request,
+        "storefront/producer_detail.html",
+        {"producer": producer, "products": list(products), "today": timezone.localdate()},
+    )
 
 
 def not_found(request, exception=None):
-    return HttpResponse("Không tìm thấy", status=404)
+    return render(request, "storefront/404.html", status=404)
