@@ -1,1 +1,22 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from marketplace.coverage import views
+
+app_name = "coverage"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("xuat/<slug:slug>.<str:fmt>", views.export, name="export"),
+    path("nhap-so/", views.upload, name="upload"),
+    path("doi-chieu/", views.review, name="review"),
+    path("doi-chieu/<int:link_id>/", views.review_decide, name="review_decide"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(
+            template_name="coverage/login.html", next_page="coverage:dashboard"
+        ),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="coverage:login"), name="logout"),
+]

@@ -1,0 +1,158 @@
+"""Server-rendered SVG charts: no script, no tiles, no internet; they print and work offline."""
+
+import datetime
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
+
+TARGET_COLOUR = "#b91c1c"
+BAR_COLOUR = "#15803d"
+BELOW_COLOUR = "#d97706"
+EMPTY_COLOUR = "#e5e7eb"
+
+
+def percent_text(share: float, decimals: int = 1) -> str:
+    """As the pages write it: '71,8 %' in Vietnamese."""
+    return f"{number_format(share * 100, decimal_pos=decimals)} %"
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float  # a share, 0..1
+    detail: str  # e.g. "12/15"
+
+
+def share_colour(share: float | None, target: float) -> str:
+    """Green at or above the target, amber to red below it, grey with nothing certified."""
+    if share is None:
+        return EMPTY_COLOUR
+    if share >= target:
+        return BAR_COLOUR
+    # 0 → red, just under the target → amber
+    ratio = max(0.0, min(1.0, share / target))
+    red, green = 220, int(60 + 140 * ratio)
+    return f"rgb({red},{green},40)"
+
+
+def bar_chart(bars: list[Bar], target: float, title: str) -> SafeString:
+    """Horizontal bars with a target line; long lists (102 wards) just grow taller."""
+    label_w, bar_w, value_w, row_h = 190, 330, 130, 20
+    width, height = label_w + bar_w + value_w, row_h * len(bars) + 30
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, bar in enumerate(bars):
+        y = 10 + i * row_h
+        w = round(bar_w * max(0.0, min(1.0, bar.value)), 1)
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="12">'
+            f"{escape(bar.label)}</text>"
+            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 6}" '
+            f'fill="{EMPTY_COLOUR}"/>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 6}" '
+            f'fill="{share_colour(bar.value, target)}"><title>{escape(bar.label)}: '
+            f"{percent_text(bar.value)} ({escape(bar.detail)})</title></rect>"
+            f'<text x="{label_w + bar_w + 6}" y="{y + 14}" font-size="12">'
+            f"{percent_text(bar.value)} · {escape(bar.detail)}</text>"
+        )
+    x = label_w + bar_w * target
+    parts.append(
+        f'<line x1="{x}" y1="4" x2="{x}" y2="{height - 14}" stroke="{TARGET_COLOUR}" '
+        f'stroke-dasharray="4 3"/><text x="{x}" y="{height - 2}" text-anchor="middle" '
+        f'font-size="11" fill="{TARGET_COLOUR}">{percent_text(target, 0)}</text>'
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every interpolated text is escaped above
+
+
+def trend_line(points: list[tuple[datetime.date, float]], target: float, title: str) -> SafeString:
+    """Monthly share as a line, 0–100 %, with the target dashed."""
+    width, height, left, right, bottom, top = 640, 220, 40, 24, 30, 10
+    plot_w, plot_h = width - left - right, height - bottom - top
+
+    def y_of(share: float) -> float:
+        return round(top + plot_h * (1 - share), 1)
+
+    step = plot_w / max(1, len(points) - 1)
+    coords = [(round(left + i * step, 1), y_of(share)) for i, (_, share) in enumerate(points)]
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for share in (0, 0.25, 0.5, 0.75, 1):
+        parts.append(
+            f'<line x1="{left}" y1="{y_of(share)}" x2="{width - right}" y2="{y_of(share)}" '
+            f'stroke="#e5e7eb"/><text x="{left - 4}" y="{y_of(share) + 4}" '
+            f'text-anchor="end" font-size="10">{percent_text(share, 0)}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{y_of(target)}" x2="{width - right}" y2="{y_of(target)}" '
+        f'stroke="{TARGET_COLOUR}" stroke-dasharray="4 3"/>'
+    )
+    if len(coords) > 1:
+        path = " ".join(f"{x},{y}" for x, y in coords)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{BAR_COLOUR}" stroke-width="2"/>'
+        )
+    for (x, y), (month, share) in zip(coords, points, strict=True):
+        parts.append(
+            f'<circle cx="{x}" cy="{y}" r="3.5" fill="{BAR_COLOUR}"><title>{month:%m/%Y}: '
+            f"{percent_text(share)}</title></circle>"
+            f'<text x="{x}" y="{height - 10}" text-anchor="middle" font-size="10">'
+            f"{month:%m/%y}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+@dataclass
+class MapPoint:
+    code: str
+    name: str
+    latitude: float
+    longitude: float
+    share: float | None  # None: nothing certified in the ward
+    detail: str
+
+
+def ward_map(points: list[MapPoint], target: float, title: str) -> SafeString:
+    """Each ward's centre as a dot coloured by its share (no boundaries: the package has none).
+
+    Longitude/latitude are projected equirectangularly, scaled by cos(latitude) — accurate
+    enough for one province at 10° N.
+    """
+    if not points:
+        return mark_safe("")
+    import math
+
+    width, pad = 640, 14
+    lats = [p.latitude for p in points]
+    lons = [p.longitude for p in points]
+    x_scale = math.cos(math.radians(sum(lats) / len(lats)))
+    span_x = (max(lons) - min(lons)) * x_scale or 1
+    span_y = (max(lats) - min(lats)) or 1
+    scale = (width - 2 * pad) / span_x
+    height = round(span_y * scale + 2 * pad)
+    parts = [
+        f'<svg class="chart map" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+        f'<rect width="{width}" height="{height}" fill="#f0f9ff"/>',
+    ]
+    for p in points:
+        x = round(pad + (p.longitude - min(lons)) * x_scale * scale, 1)
+        y = round(pad + (max(lats) - p.latitude) * scale, 1)
+        share_text = "chưa có sản phẩm OCOP" if p.share is None else percent_text(p.share)
+        parts.append(
+            f'<circle cx="{x}" cy="{y}" r="7" fill="{share_colour(p.share, target)}" '
+            f'stroke="#374151" stroke-width="0.6" data-ward="{escape(p.code)}">'
+            f"<title>{escape(p.name)}: {share_text} {escape(p.detail)}</title></circle>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,127 @@
+"""The dashboard's tables as CSV (UTF-8 with BOM, so Excel shows Vietnamese) and XLSX."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from marketplace.coverage.services import Coverage, CoverageRow, TrendPoint
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    headers: list[str]
+    rows: list[list]
+
+
+def _breakdown(slug: str, title: str, key_header: str, rows: list[CoverageRow]) -> Table:
+    return Table(
+        slug,
+        title,
+        [key_header, "Tên", "Được chứng nhận", "Trực tuyến", "Tỷ lệ"],
+        [[r.key, r.label, r.certified, r.online, r.share] for r in rows],
+    )
+
+
+def coverage_tables(coverage: Coverage, trend: list[TrendPoint]) -> dict[str, Table]:
+    tables = [
+        Table(
+            "tong-hop",
+            "Tổng hợp",
+            ["Ngày", "Được chứng nhận", "Trực tuyến", "Tỷ lệ", "Mục tiêu"],
+            [
+                [
+                    coverage.as_of,
+                    coverage.certified,
+                    coverage.online,
+                    coverage.share,
+                    coverage.target,
+                ]
+            ],
+        ),
+        _breakdown("xa-phuong", "Theo xã/phường", "Mã xã/phường", coverage.by_ward),
+        _breakdown("nhom", "Theo nhóm sản phẩm", "Nhóm", coverage.by_group),
+        _breakdown("sao", "Theo số sao", "Số sao", coverage.by_stars),
+        _breakdown("loai-chu-the", "Theo loại chủ thể", "Loại", coverage.by_producer_kind),
+        Table(
+            "chua-truc-tuyen",
+            "Sản phẩm chưa bán trực tuyến",
+            [
+                "Sản phẩm",
+                "Số chứng nhận",
+                "Số sao",
+                "Bộ sản phẩm",
+                "Hết hạn",
+                "Chủ thể",
+                "Xã/phường",
+                "Điện thoại",
+                "Email",
+                "Địa chỉ",
+            ],
+            [
+                [
+                    n.product_name,
+                    n.certificate_number or "",
+                    n.stars,
+                    n.product_set,
+                    n.expires_on,
+                    n.producer_name,
+                    n.ward_name,
+                    n.phone,
+                    n.email,
+                    n.address,
+                ]
+                for n in coverage.not_online
+            ],
+        ),
+        Table(
+            "xu-huong",
+            "Theo tháng",
+            ["Tháng", "Được chứng nhận", "Trực tuyến", "Tỷ lệ"],
+            [[f"{p.month:%Y-%m}", p.certified, p.online, p.share] for p in trend],
+        ),
+    ]
+    return {t.slug: t for t in tables}
+
+
+def _cell_text(value) -> str:
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)
+
+
+def to_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    writer.writerows([_cell_text(v) for v in row] for row in table.rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(tables: list[Table]) -> bytes:
+    """One sheet per table; dates stay dates, shares are formatted as percentages."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=False)
+    workbook.remove(workbook.active)
+    for table in tables:
+        # Sheet names may not hold / \ ? * [ ] : and are at most 31 characters.
+        sheet = workbook.create_sheet(title=re.sub(r"[\\/?*\[\]:]", "-", table.title)[:31])
+        sheet.append(table.headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+        for column, header in enumerate(table.headers, start=1):
+            if header in ("Tỷ lệ", "Mục tiêu"):
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                    cell.number_format = "0.00%"
+            elif header in ("Ngày", "Hết hạn"):
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                    cell.number_format = "DD/MM/YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,188 @@
+"""The trade office's pages: dashboard, exports, register upload, review queue. Thin: the
+figures come from services, the rules from importers and linking."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.addresses.models import Ward
+from marketplace.addresses.units import HOME_PROVINCE_CODE
+from marketplace.coverage import charts, exports, linking, services
+from marketplace.coverage.access import office_staff_required
+from marketplace.coverage.importers import import_external_listings, import_register
+from marketplace.coverage.wards import ward_centroids
+from marketplace.errors import DomainError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _as_of(request) -> tuple[datetime.date, str | None]:
+    text = request.GET.get("ngay", "").strip()
+    if not text:
+        return services.today(), None
+    try:
+        return datetime.date.fromisoformat(text), None
+    except ValueError:
+        return services.today(), _("Ngày '%(text)s' không hợp lệ; đang xem hôm nay.") % {
+            "text": text
+        }
+
+
+def _not_online_filter(request) -> services.NotOnlineFilter:
+    return services.NotOnlineFilter(
+        ward_code=request.GET.get("xa", "").strip(),
+        group=request.GET.get("nhom", "").strip(),
+        stars=request.GET.get("sao", "").strip(),
+    )
+
+
+def _coverage(request, as_of):
+    coverage = services.compute_coverage(as_of, with_not_online=True)
+    coverage.not_online = _not_online_filter(request).apply(coverage.not_online)
+    return coverage
+
+
+def _ward_map(coverage: services.Coverage):
+    centroids = ward_centroids(HOME_PROVINCE_CODE)
+    if not centroids:
+        return None
+    rows = {r.key: r for r in coverage.by_ward}
+    points = []
+    for code, name in Ward.objects.filter(province_id=HOME_PROVINCE_CODE).values_list(
+        "code", "name"
+    ):
+        if code not in centroids:
+            continue
+        row = rows.get(code)
+        lat, lon = centroids[code]
+        points.append(
+            charts.MapPoint(
+                code,
+                name,
+                lat,
+                lon,
+                row.share if row else None,
+                f"({row.online}/{row.certified})" if row else "",
+            )
+        )
+    return charts.ward_map(points, services.TARGET_SHARE, _("Bản đồ tỷ lệ theo xã/phường"))
+
+
+def _bars(rows: list[services.CoverageRow]) -> list[charts.Bar]:
+    return [charts.Bar(r.label, r.share, f"{r.online}/{r.certified}") for r in rows]
+
+
+@office_staff_required
+def dashboard(request):
+    as_of, date_error = _as_of(request)
+    if date_error:
+        messages.warning(request, date_error)
+    coverage = _coverage(request, as_of)
+    trend = services.trend()
+    target = services.TARGET_SHARE
+    context = {
+        "coverage": coverage,
+        "as_of": as_of,
+        "trend": trend,
+        "ward_chart": charts.bar_chart(
+            _bars(sorted(coverage.by_ward, key=lambda r: (r.share, r.label))),
+            target,
+            _("Tỷ lệ theo xã/phường"),
+        ),
+        "group_chart": charts.bar_chart(
+            _bars(coverage.by_group), target, _("Tỷ lệ theo nhóm sản phẩm")
+        ),
+        "stars_chart": charts.bar_chart(_bars(coverage.by_stars), target, _("Tỷ lệ theo số sao")),
+        "trend_chart": charts.trend_line(
+            [(p.month, p.share) for p in trend], target, _("Tỷ lệ theo tháng")
+        ),
+        "ward_map": _ward_map(coverage),
+        "pending_reviews": linking.review_queue().count(),
+        "filters": _not_online_filter(request),
+        "query": request.GET.urlencode(),
+        # keyed for the template, which cannot read "-" in a name
+        "tables": {
+            slug.replace("-", "_"): table
+            for slug, table in exports.coverage_tables(coverage, trend).items()
+        },
+    }
+    return render(request, "coverage/dashboard.html", context)
+
+
+@office_staff_required
+def export(request, slug: str, fmt: str):
+    as_of, _error = _as_of(request)
+    coverage = _coverage(request, as_of)
+    tables = exports.coverage_tables(coverage, services.trend())
+    stem = f"ocop-truc-tuyen-{as_of:%Y-%m-%d}-{slug}"
+    if slug == "tat-ca" and fmt == "xlsx":
+        chosen = list(tables.values())
+    elif slug in tables:
+        chosen = [tables[slug]]
+    else:
+        raise Http404(_("Không có bảng này."))
+    if fmt == "csv" and len(chosen) == 1:
+        response = HttpResponse(exports.to_csv(chosen[0]), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(chosen),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404(_("Không có định dạng này."))
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@office_staff_required
+def upload(request):
+    report = None
+    if request.method == "POST":
+        upload_file = request.FILES.get("tep")
+        kind = request.POST.get("loai", "so")
+        if upload_file is None:
+            messages.error(request, _("Chọn một tệp .csv hoặc .xlsx."))
+        elif upload_file.size > MAX_UPLOAD_BYTES:
+            messages.error(request, _("Tệp lớn hơn 20 MB."))
+        elif kind == "san-khac":
+            report = import_external_listings(upload_file.read(), upload_file.name)
+        else:
+            as_of = None
+            if request.POST.get("ngay"):
+                try:
+                    as_of = datetime.date.fromisoformat(request.POST["ngay"])
+                except ValueError:
+                    messages.error(request, _("Ngày của sổ không hợp lệ."))
+                    return render(request, "coverage/upload.html", {}, status=400)
+            report = import_register(
+                upload_file.read(),
+                upload_file.name,
+                as_of=as_of,
+                skip_invalid=bool(request.POST.get("bo_qua_loi")),
+            )
+        if report is not None:
+            (messages.success if report.written else messages.error)(request, report.lines()[-1])
+    status = 400 if report is not None and not report.written else 200
+    return render(request, "coverage/upload.html", {"report": report}, status=status)
+
+
+@office_staff_required
+def review(request):
+    return render(request, "coverage/review.html", {"links": linking.review_queue()})
+
+
+@require_POST
+@office_staff_required
+def review_decide(request, link_id: int):
+    accept = request.POST.get("quyet_dinh") == "dong-y"
+    try:
+        linking.review_link(link_id, accept=accept, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã xác nhận liên kết.") if accept else _("Đã bác bỏ."))
+    return redirect("coverage:review")

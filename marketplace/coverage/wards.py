@@ -1,0 +1,144 @@
+"""Finding a ward of the home province from the name a clerk typed, old (pre-2025) names too.
+
+Current names come from our Ward table (`vietnam-provinces`). Old names are converted with the
+conversion tables of `vietnamadminunits`: an old ward kept whole maps to one new ward; an old
+ward split between several new ones, or an old name used in several old districts that went
+to different new wards, is ambiguous and rejected rather than guessed.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+
+from marketplace.addresses.models import Ward
+from marketplace.addresses.units import HOME_PROVINCE_CODE
+from marketplace.errors import DomainError
+from marketplace.text import fold
+
+_PREFIXES = ("dac khu ", "phuong ", "thi tran ", "xa ")
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def _compact(folded: str) -> str:
+    """vietnamadminunits keys are folded names without spaces: 'xa an phu' → 'xaanphu'."""
+    return _NON_ALNUM.sub("", folded)
+
+
+def _without_prefix(folded: str) -> str:
+    for prefix in _PREFIXES:
+        if folded.startswith(prefix):
+            return folded[len(prefix) :]
+    return folded
+
+
+@dataclass(frozen=True)
+class ResolvedWard:
+    code: str
+    converted_from: str | None = None  # the old name, when the row used one
+
+
+class WardResolver:
+    """Built once per import: dictionary look-ups only, so 50,000 rows stay fast."""
+
+    def __init__(self, province_code: str = HOME_PROVINCE_CODE):
+        by_full: dict[str, str] = {}
+        by_short: dict[str, set[str]] = {}
+        for code, name in Ward.objects.filter(province_id=province_code).values_list(
+            "code", "name"
+        ):
+            folded = _compact(fold(name))
+            by_full[folded] = code
+            by_short.setdefault(_compact(_without_prefix(fold(name))), set()).add(code)
+        self._by_full = by_full
+        self._by_short = by_short
+        self._legacy = _legacy_index(province_code)
+        self._cache: dict[str, ResolvedWard] = {}
+
+    def resolve(self, typed: str) -> ResolvedWard:
+        """The ward for a typed name, or DomainError(UNKNOWN_WARD / AMBIGUOUS_WARD)."""
+        if typed in self._cache:
+            return self._cache[typed]
+        resolved = self._resolve(typed)
+        self._cache[typed] = resolved
+        return resolved
+
+    def _resolve(self, typed: str) -> ResolvedWard:
+        folded = fold(typed)
+        if not folded:
+            raise DomainError("REQUIRED", "không được để trống", "xa_phuong")
+        full, short = _compact(folded), _compact(_without_prefix(folded))
+        if full in self._by_full:
+            return ResolvedWard(self._by_full[full])
+        current = self._by_short.get(short, set())
+        if full == short and len(current) == 1:  # typed without "Xã/Phường/Đặc khu"
+            return ResolvedWard(next(iter(current)))
+        old = self._legacy.get(full)
+        if not old:
+            if len(current) > 1:
+                raise DomainError(
+                    "AMBIGUOUS_WARD",
+                    f"'{typed}' trùng tên nhiều xã/phường; ghi rõ Xã/Phường/Đặc khu",
+                    "xa_phuong",
+                )
+            raise DomainError(
+                "UNKNOWN_WARD", f"'{typed}' không phải xã/phường của tỉnh", "xa_phuong"
+            )
+        if len(old) > 1:
+            raise DomainError(
+                "AMBIGUOUS_WARD",
+                f"'{typed}' là tên cũ, nay thuộc nhiều xã/phường mới; ghi tên xã/phường mới",
+                "xa_phuong",
+            )
+        return ResolvedWard(next(iter(old)), converted_from=typed)
+
+
+@functools.cache
+def _legacy_index(province_code: str) -> dict[str, frozenset[str]]:
+    """Old ward name (compact, with and without its prefix) → the new ward codes it went to."""
+    from vietnamadminunits.converter import converter_2025 as conv
+    from vietnamadminunits.database import query
+
+    new_units = query(
+        "SELECT provinceKey, wardKey, wardCode FROM admin_units "
+        f"WHERE provinceCode = '{int(province_code):02d}'"
+    )
+    if not new_units:
+        return {}
+    new_province_key = new_units[0]["provinceKey"]
+    code_of = {u["wardKey"]: u["wardCode"] for u in new_units}
+    old_provinces = conv.DICT_PROVINCE.get(new_province_key, [])
+
+    new_keys_of: dict[str, set[str]] = {}
+    for new_key, old_keys in conv.DICT_PROVINCE_WARD_NO_DIVIDED.get(new_province_key, {}).items():
+        for old_key in old_keys:
+            new_keys_of.setdefault(old_key, set()).add(new_key)
+    for old_key, parts in conv.DICT_PROVINCE_WARD_DIVIDED.get(new_province_key, {}).items():
+        new_keys_of.setdefault(old_key, set()).update(p["newWardKey"] for p in parts)
+
+    placeholders = ",".join(f"'{p}'" for p in old_provinces if re.fullmatch(r"[a-z]+", p))
+    index: dict[str, set[str]] = {}
+    for old in query(
+        "SELECT provinceKey, districtKey, wardKey, wardShortKey FROM admin_units_legacy "
+        f"WHERE provinceKey IN ({placeholders})"
+    ):
+        old_key = f"{old['provinceKey']}_{old['districtKey']}_{old['wardKey']}"
+        codes = {code_of[k] for k in new_keys_of.get(old_key, ()) if k in code_of}
+        for name_key in (old["wardKey"], old["wardShortKey"]):
+            index.setdefault(name_key, set()).update(codes)
+    return {name: frozenset(codes) for name, codes in index.items() if codes}
+
+
+@functools.cache
+def ward_centroids(province_code: str = HOME_PROVINCE_CODE) -> dict[str, tuple[float, float]]:
+    """Ward code → (latitude, longitude) of its centre, from vietnamadminunits' dataset."""
+    from vietnamadminunits.database import query
+
+    rows = query(
+        "SELECT wardCode, wardLat, wardLon FROM admin_units "
+        f"WHERE provinceCode = '{int(province_code):02d}'"
+    )
+    return {
+        r["wardCode"]: (r["wardLat"], r["wardLon"])
+        for r in rows
+        if r["wardLat"] is not None and r["wardLon"] is not None
+    }
