@@ -1,0 +1,46 @@
+"""Evidence attachments: only photos (JPEG, PNG, WebP) and PDF documents, judged by content."""
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+
+from marketplace.errors import DomainError
+
+MAX_BYTES = 5 * 1024 * 1024
+_IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    name: str
+    content: bytes
+
+
+def sniff_content_type(evidence: Evidence) -> str:
+    """The real type of the bytes (the file name and the client's claim are not trusted)."""
+    data = evidence.content
+    if not data:
+        raise DomainError("EMPTY_FILE", f"Tệp '{evidence.name}' rỗng.", "attachments")
+    if len(data) > MAX_BYTES:
+        raise DomainError("FILE_TOO_LARGE", f"Tệp '{evidence.name}' lớn hơn 5 MB.", "attachments")
+    if data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]:
+        return "application/pdf"
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            fmt = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        fmt = None
+    if fmt in _IMAGE_TYPES:
+        return _IMAGE_TYPES[fmt]
+    raise DomainError(
+        "UNSUPPORTED_FILE",
+        f"Tệp '{evidence.name}' không phải ảnh (JPEG, PNG, WebP) hay PDF.",
+        "attachments",
+    )
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,297 @@
+"""Lots, their serialised units, and the append-only, hash-chained event history of each lot."""
+
+import uuid
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from marketplace.errors import DomainError
+
+# GS1 AI 10 / AI 21: up to 20 characters of GS1 "CSET 82" (Digital Link percent-encodes the
+# punctuation) — except "/": web servers decode %2F before routing, so it could not resolve.
+GS1_CSET82 = RegexValidator(
+    r"^[A-Za-z0-9!\"%&'()*+,\-.:;<=>?_]{1,20}$",
+    "Tối đa 20 ký tự: chữ không dấu, số và dấu GS1 (không dấu cách, không '/').",
+)
+NO_EDIT = "Sự kiện truy xuất không được sửa hay xóa; hãy ghi đính chính."
+
+
+class BatchQuerySet(models.QuerySet):
+    def for_member(self, user):
+        """Lots a user may manage: through the products they may manage (written once there)."""
+        from marketplace.catalog.models import Product
+
+        return self.filter(product__in=Product.objects.for_member(user))
+
+
+class Batch(models.Model):
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="batches")
+    lot = models.CharField(max_length=20, validators=[GS1_CSET82])
+    packed_on = models.DateField()
+    best_before = models.DateField(null=True, blank=True)
+    units = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    serialised = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["product_id", "-packed_on", "lot"]
+        verbose_name = "lô hàng"
+        verbose_name_plural = "lô hàng"
+        constraints = [
+            models.UniqueConstraint(fields=["product", "lot"], name="batch_unique_lot"),
+            models.CheckConstraint(condition=Q(units__gte=1), name="batch_units_positive"),
+            models.CheckConstraint(
+                condition=Q(best_before__isnull=True) | Q(best_before__gte=models.F("packed_on")),
+                name="batch_best_before_after_packing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}/{self.lot}"
+
+
+class Unit(models.Model):
+    """One serialised item of a lot (GS1 AI 21). Serials are random, never sequential."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="unit_serials")
+    serial = models.CharField(max_length=20, validators=[GS1_CSET82])
+    # Set when a shop reports the unit sold; a later scan from another region is suspicious.
+    sold_at = models.DateTimeField(null=True, blank=True)
+    sold_region = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "đơn vị có số sê-ri"
+        verbose_name_plural = "đơn vị có số sê-ri"
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "serial"], name="unit_unique_serial"),
+        ]
+
+    def __str__(self) -> str:
+        return self.serial
+
+
+class EventType(models.TextChoices):
+    OBJECT = "ObjectEvent", "ObjectEvent"
+    AGGREGATION = "AggregationEvent", "AggregationEvent"
+    TRANSFORMATION = "TransformationEvent", "TransformationEvent"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """History is never rewritten: bulk updates and deletes are refused too."""
+
+    def update(self, **kwargs):
+        raise DomainError("APPEND_ONLY", NO_EDIT)
+
+    def delete(self):
+        raise DomainError("APPEND_ONLY", NO_EDIT)
+
+
+class Event(models.Model):
+    """One EPCIS event of a lot; `hash` chains it to the lot's previous event (`prev_hash`)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField(help_text="Vị trí trong chuỗi của lô, từ 1.")
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The id the event had in the system it was imported from, so re-imports are no-ops.
+    source_ref = models.CharField(max_length=100, blank=True)
+    event_type = models.CharField(max_length=20, choices=EventType.choices)
+    action = models.CharField(max_length=8, blank=True)
+    biz_step = models.CharField(max_length=60)
+    disposition = models.CharField(max_length=40, blank=True)
+    event_time = models.DateTimeField()
+    event_tz_offset = models.CharField(max_length=6, default="+07:00")
+    record_time = models.DateTimeField()
+    ward = models.ForeignKey(
+        "addresses.Ward", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    place = models.CharField(max_length=200, blank=True)
+    actor = models.CharField(max_length=200)
+    actor_is_inspector = models.BooleanField(default=False)
+    quantity = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    uom = models.CharField(max_length=3, blank=True)
+    note = models.TextField(blank=True)
+    # A correction is a new event (`corrects`) plus an error declaration (`declares_error_on`).
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    declares_error_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="error_declarations"
+    )
+    error_reason = models.CharField(max_length=20, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["batch_id", "seq"]
+        verbose_name = "sự kiện truy xuất"
+        verbose_name_plural = "sự kiện truy xuất"
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "seq"], name="event_unique_seq"),
+            models.UniqueConstraint(
+                fields=["batch", "source_ref"],
+                condition=~Q(source_ref=""),
+                name="event_unique_source_ref",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+                name="event_quantity_nonnegative",
+            ),
+        ]
+        indexes = [models.Index(fields=["batch", "disposition"], name="event_batch_disposition")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}#{self.seq} {self.biz_step}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise DomainError("APPEND_ONLY", NO_EDIT)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DomainError("APPEND_ONLY", NO_EDIT)
+
+    @property
+    def urn(self) -> str:
+        return f"urn:uuid:{self.event_id}"
+
+
+class Attachment(models.Model):
+    """Evidence for an event (photo or PDF), fixed by its SHA-256 inside the event's hash."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="trace/evidence/", max_length=255)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise DomainError("APPEND_ONLY", "Minh chứng đã ghi không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DomainError("APPEND_ONLY", "Minh chứng đã ghi không được xóa.")
+
+
+class Checkpoint(models.Model):
+    """A day's signed list of chain heads: anyone holding the public key can check it offline."""
+
+    day = models.DateField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    payload = models.TextField(help_text="Canonical JSON that was signed.")
+    signature = models.CharField(max_length=128, help_text="Ed25519 signature, base64url.")
+    key_id = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "điểm neo chuỗi"
+        verbose_name_plural = "điểm neo chuỗi"
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.day}"
+
+
+class Scan(models.Model):
+    """One consumer scan. No personal data: time, coarse origin (region from the edge proxy),
+    user agent, and a rounded location only when the consumer chose to share it."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="scans")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="scans"
+    )
+    serial = models.CharField(max_length=40, blank=True, help_text="As scanned, even if forged.")
+    genuine = models.BooleanField(default=True)
+    scanned_at = models.DateTimeField()
+    region = models.CharField(max_length=40, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    latitude = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-scanned_at"]
+        verbose_name = "lượt quét"
+        verbose_name_plural = "lượt quét"
+        indexes = [
+            models.Index(fields=["unit", "scanned_at"], name="scan_unit_time"),
+            models.Index(fields=["batch", "scanned_at"], name="scan_batch_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.serial} {self.scanned_at:%Y-%m-%d %H:%M}"
+
+
+class FlagRule(models.TextChoices):
+    SOLD_ELSEWHERE = "sold_elsewhere", "Quét sau khi đã bán ở nơi khác"
+    FAR_APART = "far_apart", "Quét ở hai nơi xa nhau trong vài giờ"
+    TOO_OFTEN = "too_often", "Quét nhiều bất thường"
+    OVER_UNITS = "over_units", "Số lượt quét vượt số sản phẩm của lô"
+    FORGED_SERIAL = "forged_serial", "Số sê-ri không có thật"
+
+
+class ScanFlag(models.Model):
+    """A suspicion raised by the anomaly rules, once per lot, unit and rule."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="flags")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    rule = models.CharField(max_length=20, choices=FlagRule.choices)
+    detail = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "cảnh báo nghi ngờ"
+        verbose_name_plural = "cảnh báo nghi ngờ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "unit", "rule"], name="flag_unique_per_unit_rule"
+            ),
+            models.UniqueConstraint(
+                fields=["batch", "rule"],
+                condition=Q(unit__isnull=True),
+                name="flag_unique_per_batch_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.rule}"
+
+
+class SuspectReport(models.Model):
+    """A consumer's "I think this is fake" report, for the producer and the trade office."""
+
+    gtin = models.CharField(max_length=14)
+    lot = models.CharField(max_length=20)
+    serial = models.CharField(max_length=20, blank=True)
+    batch = models.ForeignKey(
+        Batch, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    where_bought = models.CharField(max_length=200, blank=True)
+    message = models.TextField(max_length=2000)
+    contact = models.CharField(max_length=100, blank=True, help_text="Only if the consumer wants.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "báo nghi ngờ hàng giả"
+        verbose_name_plural = "báo nghi ngờ hàng giả"
+
+    def __str__(self) -> str:
+        return f"{self.gtin}/{self.lot} {self.created_at:%Y-%m-%d}"

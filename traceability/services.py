@@ -1,0 +1,542 @@
+"""The traceability domain: lots, serials, append-only events, chain verification, look-ups.
+
+Views, GraphQL, management commands and the sample loader all go through these functions.
+"""
+
+import datetime
+import re
+import secrets
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.addresses.models import Ward
+from marketplace.catalog import gtin as gtin_rules
+from marketplace.catalog.models import Product
+from marketplace.errors import DomainError, ValidationFailed
+from marketplace.models_util import full_clean_or_raise
+from marketplace.text import nfc
+from traceability import chain, vocab
+from traceability.evidence import Evidence, sha256_hex, sniff_content_type
+from traceability.models import Attachment, Batch, Event, EventType, Unit
+
+# Serials: 10 characters from 31 unambiguous ones ≈ 2^49.5 possibilities per lot, drawn
+# with `secrets`, so a counterfeiter cannot guess a valid serial from seeing a few.
+SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+SERIAL_LENGTH = 10
+# A phone or server clock a little ahead is not fraud; more than this is.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+_UOM = re.compile(r"^[A-Z0-9]{2,3}$")
+
+
+# ---------------------------------------------------------------- GTINs and look-ups
+
+
+def gtin14(product: Product) -> str:
+    return gtin_rules.to_gtin14(product.gtin)
+
+
+def parse_gtin(value: str) -> str:
+    """A GTIN-13 or GTIN-14 from a URI or a form, as GTIN-14; raises DomainError if invalid."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) in (13, 14)):
+        raise DomainError("INVALID_GTIN", f"GTIN '{value}' phải gồm 13 hoặc 14 chữ số.", "gtin")
+    if not gtin_rules.is_valid(value):
+        raise DomainError(
+            "INVALID_GTIN",
+            f"GTIN '{value}' sai số kiểm tra: phải là {gtin_rules.check_digit(value[:-1])}.",
+            "gtin",
+        )
+    return value.zfill(14)
+
+
+def find_batch(gtin: str, lot: str) -> Batch | None:
+    """The lot with this GTIN (13 or 14 digits, validated) and lot code, or None."""
+    code = parse_gtin(gtin)
+    if not code.startswith("0"):
+        return None  # the catalog holds GTIN-13s only; a GTIN-14 with indicator ≠ 0 is not ours
+    return (
+        Batch.objects.select_related("product__producer__ward__province", "product__certificate")
+        .filter(product__gtin=code[1:], lot=lot)
+        .first()
+    )
+
+
+def is_genuine_serial(batch: Batch, serial: str) -> bool:
+    return batch.serialised and batch.unit_serials.filter(serial=serial).exists()
+
+
+def batch_for_member(user, gtin: str, lot: str) -> Batch:
+    """A lot the user may manage; others' lots are 'not found' so nothing about them leaks."""
+    batch = find_batch(gtin, lot)
+    if batch is None or not Batch.objects.for_member(user).filter(pk=batch.pk).exists():
+        raise DomainError("NOT_FOUND", "Không tìm thấy lô hàng này.", "lot")
+    return batch
+
+
+def product_for_member(user, sku: str) -> Product:
+    product = Product.objects.for_member(user).select_related("producer").filter(sku=sku).first()
+    if product is None:
+        raise DomainError("NOT_FOUND", f"Không tìm thấy sản phẩm '{sku}'.", "sku")
+    return product
+
+
+# ---------------------------------------------------------------- lots and serials
+
+
+@dataclass
+class BatchData:
+    product: Product
+    lot: str
+    packed_on: datetime.date
+    best_before: datetime.date | None
+    units: int
+    serialised: bool = False
+
+
+def _new_serials(count: int, taken: set[str]) -> list[str]:
+    serials: list[str] = []
+    while len(serials) < count:
+        serial = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(SERIAL_LENGTH))
+        if serial not in taken:
+            taken.add(serial)
+            serials.append(serial)
+    return serials
+
+
+@transaction.atomic
+def create_batch(data: BatchData) -> tuple[Batch, bool]:
+    """Create a lot (and its serials); the same lot again is a no-op, a different one an error."""
+    if not data.product.gtin:
+        raise DomainError("NO_GTIN", "Sản phẩm chưa có mã GTIN nên chưa thể tạo lô.", "sku")
+    lot = nfc(data.lot)
+    existing = Batch.objects.filter(product=data.product, lot=lot).first()
+    if existing is not None:
+        same = (
+            existing.packed_on == data.packed_on
+            and existing.best_before == data.best_before
+            and existing.units == data.units
+            and existing.serialised == data.serialised
+        )
+        if not same:
+            raise DomainError("LOT_EXISTS", f"Lô '{lot}' của sản phẩm này đã có.", "lot")
+        return existing, False
+    batch = Batch(
+        product=data.product,
+        lot=lot,
+        packed_on=data.packed_on,
+        best_before=data.best_before,
+        units=data.units,
+        serialised=data.serialised,
+    )
+    full_clean_or_raise(batch)
+    batch.save()
+    if batch.serialised:
+        Unit.objects.bulk_create(
+            Unit(batch=batch, serial=s) for s in _new_serials(batch.units, set())
+        )
+    return batch, True
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass
+class EventData:
+    event_type: str
+    biz_step: str
+    event_time: datetime.datetime
+    actor: str
+    action: str = ""
+    disposition: str = ""
+    actor_is_inspector: bool = False
+    ward_code: str = ""
+    place: str = ""
+    quantity: Decimal | None = None
+    uom: str = ""
+    note: str = ""
+    source_ref: str = ""
+    attachments: list[Evidence] = field(default_factory=list)
+
+
+def _offset(moment: datetime.datetime) -> str:
+    seconds = int(moment.utcoffset().total_seconds())
+    sign = "+" if seconds >= 0 else "-"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def _validate(data: EventData) -> list[DomainError]:
+    errors = []
+    if data.event_type not in EventType.values:
+        errors.append(
+            DomainError(
+                "INVALID_EVENT_TYPE", f"Loại sự kiện '{data.event_type}' không hợp lệ.", "eventType"
+            )
+        )
+    if data.event_type == EventType.TRANSFORMATION:
+        if data.action:
+            errors.append(
+                DomainError("INVALID_ACTION", "TransformationEvent không có action.", "action")
+            )
+    elif data.action not in vocab.ACTIONS:
+        errors.append(
+            DomainError("INVALID_ACTION", "action phải là ADD, OBSERVE hoặc DELETE.", "action")
+        )
+    if not vocab.is_valid_biz_step(data.biz_step):
+        errors.append(
+            DomainError(
+                "INVALID_BIZ_STEP",
+                f"Bước '{data.biz_step}' không phải tên CBV hay urn:ocop:bizstep:<tên>.",
+                "bizStep",
+            )
+        )
+    if data.disposition and data.disposition not in vocab.DISPOSITIONS:
+        errors.append(
+            DomainError(
+                "INVALID_DISPOSITION",
+                f"Trạng thái '{data.disposition}' không có trong CBV.",
+                "disposition",
+            )
+        )
+    if timezone.is_naive(data.event_time):
+        errors.append(
+            DomainError("INVALID_TIME", "Thời điểm phải kèm múi giờ, ví dụ +07:00.", "eventTime")
+        )
+    if not nfc(data.actor):
+        errors.append(DomainError("REQUIRED", "Cần tên đơn vị thực hiện.", "actor"))
+    if data.quantity is not None:
+        if data.quantity < 0:
+            errors.append(DomainError("INVALID_QUANTITY", "Số lượng không được âm.", "quantity"))
+        if not _UOM.match(data.uom or ""):
+            errors.append(
+                DomainError("INVALID_UOM", "Đơn vị phải là mã UN/ECE, ví dụ KGM, EA.", "uom")
+            )
+    elif data.uom:
+        errors.append(DomainError("REQUIRED", "Có đơn vị thì cần số lượng.", "quantity"))
+    if data.ward_code and not Ward.objects.filter(pk=data.ward_code).exists():
+        errors.append(
+            DomainError("UNKNOWN_WARD", f"Không có xã/phường '{data.ward_code}'.", "ward")
+        )
+    return errors
+
+
+def _check_time(batch: Batch, moment: datetime.datetime, now: datetime.datetime) -> None:
+    if moment > now + CLOCK_SKEW:
+        raise DomainError(
+            "EVENT_IN_FUTURE",
+            f"Thời điểm {moment.isoformat()} ở tương lai; chỉ ghi việc đã xảy ra.",
+            "eventTime",
+        )
+    last = (
+        batch.events.filter(corrects__isnull=True, declares_error_on__isnull=True)
+        .order_by("-seq")
+        .only("event_time", "seq")
+        .first()
+    )
+    if last is not None and moment < last.event_time:
+        raise DomainError(
+            "EVENT_BEFORE_PREVIOUS",
+            f"Thời điểm {moment.isoformat()} sớm hơn sự kiện trước của lô "
+            f"({last.event_time.isoformat()}); nếu ghi sai, hãy dùng đính chính.",
+            "eventTime",
+        )
+
+
+def _append(
+    batch: Batch,
+    data: EventData,
+    *,
+    now: datetime.datetime,
+    corrects: Event | None = None,
+    declares_error_on: Event | None = None,
+    error_reason: str = "",
+) -> Event:
+    """Chain one event onto the (locked) lot. Validation has been done by the caller."""
+    evidence = [(item, sniff_content_type(item)) for item in data.attachments]
+    last = batch.events.order_by("-seq").only("seq", "hash").first()
+    event = Event(
+        batch=batch,
+        seq=(last.seq + 1) if last else 1,
+        source_ref=nfc(data.source_ref),
+        event_type=data.event_type,
+        action=data.action,
+        biz_step=data.biz_step,
+        disposition=data.disposition,
+        event_time=data.event_time,
+        event_tz_offset=_offset(data.event_time),
+        record_time=now,
+        ward_id=data.ward_code or None,
+        place=nfc(data.place),
+        actor=nfc(data.actor),
+        actor_is_inspector=data.actor_is_inspector,
+        quantity=None if data.quantity is None else Decimal(data.quantity),
+        uom=data.uom,
+        note=nfc(data.note),
+        corrects=corrects,
+        declares_error_on=declares_error_on,
+        error_reason=error_reason,
+        prev_hash=last.hash if last else chain.GENESIS,
+    )
+    refs = {e.pk: str(e.event_id) for e in (corrects, declares_error_on) if e is not None}
+    event.hash = chain.event_hash(
+        event,
+        gtin=gtin14(batch.product),
+        lot=batch.lot,
+        attachment_hashes=[sha256_hex(item.content) for item, _ in evidence],
+        refs=refs,
+    )
+    event.save()
+    for item, content_type in evidence:
+        digest = sha256_hex(item.content)
+        attachment = Attachment(
+            event=event,
+            name=nfc(item.name)[:200] or digest[:12],
+            content_type=content_type,
+            size=len(item.content),
+            sha256=digest,
+        )
+        attachment.file.save(f"{digest}", ContentFile(item.content), save=False)
+        attachment.save()
+    return event
+
+
+def _locked(batch: Batch) -> Batch:
+    """Lock the lot row so two events cannot both claim the next place in its chain."""
+    return Batch.objects.select_for_update().select_related("product").get(pk=batch.pk)
+
+
+@transaction.atomic
+def record_event(batch: Batch, data: EventData, *, now: datetime.datetime | None = None) -> Event:
+    """Append an event to a lot's chain. Its time must not be in the future nor go backwards."""
+    now = now or timezone.now()
+    errors = _validate(data)
+    if errors:
+        raise ValidationFailed(errors)
+    batch = _locked(batch)
+    _check_time(batch, data.event_time, now)
+    return _append(batch, data, now=now)
+
+
+@transaction.atomic
+def record_sourced_event(batch: Batch, data: EventData) -> tuple[Event, bool]:
+    """Record an imported event once: the same `source_ref` again returns the stored one."""
+    existing = batch.events.filter(source_ref=nfc(data.source_ref)).first()
+    if existing is not None:
+        return existing, False
+    return record_event(batch, data), True
+
+
+@transaction.atomic
+def correct_event(
+    original: Event,
+    corrected: EventData | None,
+    *,
+    reason: str = "incorrect_data",
+    now: datetime.datetime | None = None,
+) -> tuple[Event, Event | None]:
+    """Declare `original` wrong and (unless it did not occur at all) record what really happened.
+
+    Nothing is edited: the chain gains an error declaration (a copy of the original with the
+    reason) and, when given, a corrective event. Returns (declaration, correction).
+    """
+    now = now or timezone.now()
+    if reason not in vocab.ERROR_REASONS:
+        raise DomainError("INVALID_REASON", "Lý do đính chính không hợp lệ.", "reason")
+    if original.declares_error_on_id:
+        raise DomainError("INVALID_TARGET", "Không thể đính chính một lời đính chính.", "eventId")
+    if original.error_declarations.exists():
+        raise DomainError("ALREADY_CORRECTED", "Sự kiện này đã được đính chính.", "eventId")
+    if reason == "incorrect_data" and corrected is None:
+        raise DomainError("REQUIRED", "Cần nội dung đúng của sự kiện.", "corrected")
+    if corrected is not None:
+        errors = _validate(corrected)
+        if errors:
+            raise ValidationFailed(errors)
+        if corrected.event_time > now + CLOCK_SKEW:
+            raise DomainError("EVENT_IN_FUTURE", "Thời điểm ở tương lai.", "eventTime")
+    batch = _locked(original.batch)
+    correction = None
+    if corrected is not None:
+        correction = _append(batch, corrected, now=now, corrects=original)
+    copy = EventData(
+        event_type=original.event_type,
+        action=original.action,
+        biz_step=original.biz_step,
+        disposition=original.disposition,
+        event_time=original.event_time.astimezone(event_timezone(original)),
+        actor=original.actor,
+        actor_is_inspector=original.actor_is_inspector,
+        ward_code=original.ward_id or "",
+        place=original.place,
+        quantity=original.quantity,
+        uom=original.uom,
+        note=original.note,
+    )
+    declaration = _append(batch, copy, now=now, declares_error_on=original, error_reason=reason)
+    return declaration, correction
+
+
+def _parse_offset(text: str) -> datetime.timedelta:
+    sign = -1 if text.startswith("-") else 1
+    hours, minutes = text[1:].split(":")
+    return sign * datetime.timedelta(hours=int(hours), minutes=int(minutes))
+
+
+# ---------------------------------------------------------------- reading and verifying
+
+
+def lot_events(batch: Batch) -> list[Event]:
+    """A lot's whole chain in order, with attachments, in two queries."""
+    return list(
+        batch.events.order_by("seq")
+        .select_related("corrects", "declares_error_on", "ward")
+        .prefetch_related("attachments")
+    )
+
+
+def event_timezone(event: Event) -> datetime.timezone:
+    """The offset the event happened in, so times read as they did on the spot."""
+    return datetime.timezone(_parse_offset(event.event_tz_offset))
+
+
+def verify_batch(
+    batch: Batch,
+    events: list[Event] | None = None,
+    attachments: dict[int, list[str]] | None = None,
+) -> chain.ChainStatus:
+    """Recompute a lot's chain. `events` from lot_events() carry their attachments already."""
+    if events is None:
+        events = lot_events(batch)
+    if attachments is None:
+        attachments = {e.pk: [a.sha256 for a in e.attachments.all()] for e in events}
+    return chain.verify_events(
+        events, gtin=gtin14(batch.product), lot=batch.lot, attachments=attachments
+    )
+
+
+def verify_all(chunk: int = 50) -> Iterator[tuple[Batch, chain.ChainStatus]]:
+    """Every lot's chain status, a chunk of lots at a time (three queries per chunk)."""
+    batches = Batch.objects.select_related("product").order_by("pk")
+    last_pk = 0
+    while True:
+        page = list(batches.filter(pk__gt=last_pk)[:chunk])
+        if not page:
+            return
+        events_by_batch: dict[int, list[Event]] = {b.pk: [] for b in page}
+        for event in Event.objects.filter(batch__in=page).order_by("batch_id", "seq"):
+            events_by_batch[event.batch_id].append(event)
+        attachments: dict[int, list[str]] = {}
+        for event_pk, digest in Attachment.objects.filter(event__batch__in=page).values_list(
+            "event_id", "sha256"
+        ):
+            attachments.setdefault(event_pk, []).append(digest)
+        for batch in page:
+            yield batch, verify_batch(batch, events_by_batch[batch.pk], attachments)
+        last_pk = page[-1].pk
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything the consumer page and the API show about a lot."""
+
+    batch: Batch
+    events: list[Event]  # the whole chain, in order
+    status: chain.ChainStatus
+
+    @property
+    def corrected_ids(self) -> set[int]:
+        return {e.declares_error_on_id for e in self.events if e.declares_error_on_id}
+
+    @property
+    def timeline(self) -> list[Event]:
+        """What happened: declarations are shown on the event they correct, not on their own."""
+        return [e for e in self.events if not e.declares_error_on_id]
+
+    @property
+    def recalled(self) -> bool:
+        corrected = self.corrected_ids
+        return any(e.disposition == "recalled" and e.pk not in corrected for e in self.timeline)
+
+    @property
+    def inspected(self) -> bool:
+        """Only an inspection body's own conformant inspection earns the badge."""
+        corrected = self.corrected_ids
+        return any(
+            e.actor_is_inspector
+            and e.biz_step == "inspecting"
+            and e.disposition == "conformant"
+            and e.pk not in corrected
+            for e in self.timeline
+        )
+
+
+def trace(batch: Batch) -> Trace:
+    events = lot_events(batch)
+    return Trace(batch=batch, events=events, status=verify_batch(batch, events))
+
+
+# ---------------------------------------------------------------- members (portal and API)
+
+
+def _require_member(user) -> None:
+    if not user.is_authenticated:
+        raise DomainError("UNAUTHENTICATED", "Cần đăng nhập bằng tài khoản của cơ sở.")
+
+
+def create_member_batch(user, sku: str, data: BatchData) -> tuple[Batch, bool]:
+    """A producer's member creates a lot of one of their own products."""
+    _require_member(user)
+    data.product = product_for_member(user, sku)
+    return create_batch(data)
+
+
+def record_member_event(
+    user, gtin: str, lot: str, data: EventData, *, inspector: str = ""
+) -> Event:
+    """A member records an event of their own lot, always in their producer's name.
+
+    Only staff may record on behalf of an inspection body (which earns the 'inspected' badge).
+    """
+    _require_member(user)
+    batch = batch_for_member(user, gtin, lot)
+    if inspector:
+        if not user.is_staff:
+            raise DomainError(
+                "FORBIDDEN", "Chỉ cán bộ quản lý mới ghi thay đơn vị kiểm nghiệm.", "inspector"
+            )
+        data.actor, data.actor_is_inspector = nfc(inspector), True
+    else:
+        data.actor, data.actor_is_inspector = batch.product.producer.name, False
+    return record_event(batch, data)
+
+
+def local_time(event: Event) -> datetime.datetime:
+    return event.event_time.astimezone(event_timezone(event))
+
+
+def correct_member_event(
+    user, event_urn: str, corrected: EventData | None, *, reason: str
+) -> tuple[Event, Event | None]:
+    """A member corrects an event of their own lot; the correction is in their name."""
+    _require_member(user)
+    try:
+        event_uuid = uuid.UUID(event_urn.removeprefix("urn:uuid:"))
+    except ValueError:
+        raise DomainError("NOT_FOUND", "Không tìm thấy sự kiện này.", "eventId")
+    original = (
+        Event.objects.filter(event_id=event_uuid, batch__in=Batch.objects.for_member(user))
+        .select_related("batch__product__producer")
+        .first()
+    )
+    if original is None:
+        raise DomainError("NOT_FOUND", "Không tìm thấy sự kiện này.", "eventId")
+    if corrected is not None:
+        corrected.actor = original.batch.product.producer.name
+        corrected.actor_is_inspector = False
+    return correct_event(original, corrected, reason=reason)

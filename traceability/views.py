@@ -1,0 +1,186 @@
+"""The GS1 Digital Link resolver: a lot's consumer trace page, or its EPCIS 2.0 JSON-LD."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from marketplace.errors import DomainError
+from traceability import checkpoints, digital_link, epcis, labels, scans, services
+from traceability.models import GS1_CSET82, Batch, Checkpoint
+
+JSON_LD = "application/ld+json"
+
+
+def _wants_json_ld(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return JSON_LD in accept or "application/json" in accept.split(",")[0]
+
+
+def _problem(request, status: int, kind: str, **context):
+    response = render(
+        request, "traceability/problem.html", {"kind": kind, **context}, status=status
+    )
+    patch_vary_headers(response, ["Accept", "Accept-Language"])
+    return response
+
+
+def _valid_code(value: str) -> bool:
+    try:
+        GS1_CSET82(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def resolve(request, gtin: str, lot: str, serial: str | None = None):
+    lang = request.GET.get("lang")
+    with translation.override(lang if lang in ("vi", "en") else translation.get_language()):
+        return _resolve(request, gtin, lot, serial)
+
+
+def _resolve(request, gtin, lot, serial):
+    try:
+        services.parse_gtin(gtin)
+    except DomainError as exc:
+        return _problem(request, 400, "bad_gtin", message=exc.message, gtin=gtin)
+    if not _valid_code(lot) or (serial is not None and not _valid_code(serial)):
+        return _problem(request, 400, "malformed", gtin=gtin)
+    batch = services.find_batch(gtin, lot)
+    if batch is None:
+        return _problem(request, 404, "unknown_lot", gtin=gtin, lot=lot)
+    wants_json_ld = _wants_json_ld(request)
+    scan = None
+    if request.method == "GET" and not wants_json_ld:  # a person scanning, not a machine
+        scan = scans.record_scan(batch, serial, scans.origin_from(request.META))
+    if serial is not None and not services.is_genuine_serial(batch, serial):
+        return _problem(request, 404, "not_genuine", gtin=gtin, lot=lot, serial=serial)
+    trace = services.trace(batch)
+    if wants_json_ld:
+        response = JsonResponse(
+            epcis.document(trace),
+            content_type=JSON_LD,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        context = _page_context(trace, serial)
+        context["warnings"] = scans.warnings_for(batch, scan.unit if scan else None)
+        response = render(request, "traceability/trace.html", context)
+    patch_vary_headers(response, ["Accept", "Accept-Language"])
+    return response
+
+
+def _page_context(trace: services.Trace, serial: str | None) -> dict:
+    batch = trace.batch
+    product = batch.product
+    certificate = product.certificate
+    today = timezone.localdate()
+    corrected = trace.corrected_ids
+    image = product.images.order_by("position", "id").first()
+    return {
+        "trace": trace,
+        "batch": batch,
+        "product": product,
+        "producer": product.producer,
+        "image": image,
+        "thumb": image.thumbnail_url(320, "webp") if image else "",
+        "certificate": certificate,
+        "certificate_valid": certificate.is_valid_on(today) if certificate else False,
+        "expired": bool(batch.best_before and batch.best_before < today),
+        "serial": serial,
+        "gtin14": services.gtin14(product),
+        "link": digital_link.uri_for(batch, serial),
+        "steps": [
+            {"event": e, "corrected": e.pk in corrected, "time": services.local_time(e)}
+            for e in trace.timeline
+        ],
+    }
+
+
+def _member_batch(request, pk: int):
+    batch = Batch.objects.for_member(request.user).select_related("product").filter(pk=pk).first()
+    if batch is None:
+        raise Http404  # another producer's lot looks exactly like a missing one
+    return batch
+
+
+@login_required
+def label_png(request, pk: int):
+    """One label; for a serialised lot, `?serial=` picks the unit (must be one of its own)."""
+    batch = _member_batch(request, pk)
+    serial = request.GET.get("serial") or None
+    if batch.serialised and not (serial and services.is_genuine_serial(batch, serial)):
+        return HttpResponseBadRequest("serial?")
+    return HttpResponse(labels.label_png(batch, serial), content_type="image/png")
+
+
+@login_required
+def label_sheet(request, pk: int):
+    """A4 PDF: every serial of a serialised lot, or a sheet of identical lot labels."""
+    batch = _member_batch(request, pk)
+    serials = (
+        list(batch.unit_serials.order_by("id").values_list("serial", flat=True))
+        if batch.serialised
+        else None
+    )
+    response = HttpResponse(labels.sheet_pdf(batch, serials), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="nhan-{batch.lot}.pdf"'
+    return response
+
+
+def public_key(request):
+    """The Ed25519 key that signs checkpoints: PEM, plus raw base64url for small verifiers."""
+    return JsonResponse(
+        {
+            "algorithm": "Ed25519",
+            "keyId": checkpoints.key_id(),
+            "publicKey": checkpoints.b64(checkpoints.public_key_raw()),
+            "pem": checkpoints.public_key_pem(),
+        }
+    )
+
+
+def checkpoint_list(request):
+    """The latest signed checkpoints: verify `signature` over the exact `payload` string."""
+    items = Checkpoint.objects.order_by("-day")[:30]
+    return JsonResponse(
+        {
+            "checkpoints": [
+                {
+                    "day": c.day.isoformat(),
+                    "keyId": c.key_id,
+                    "payload": c.payload,
+                    "signature": c.signature,
+                }
+                for c in items
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_POST
+def report_fake(request):
+    """The "report a suspected fake" form on trace pages; no account needed."""
+    form = request.POST
+    gtin, lot = form.get("gtin", "")[:14], form.get("lot", "")[:20]
+    try:
+        batch = services.find_batch(gtin, lot) if _valid_code(lot) else None
+    except DomainError:
+        batch = None
+    data = scans.ReportData(
+        gtin=gtin,
+        lot=lot,
+        serial=form.get("serial", ""),
+        where_bought=form.get("where_bought", ""),
+        message=form.get("message", ""),
+        contact=form.get("contact", ""),
+    )
+    try:
+        scans.report_suspect(data, batch)
+    except DomainError as exc:
+        return _problem(request, 400, "report_invalid", message=exc.message, gtin=gtin, lot=lot)
+    return _problem(request, 200, "reported", gtin=gtin, lot=lot)
