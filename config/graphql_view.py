@@ -9,16 +9,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
-from graphene.validation import depth_limit_validator
-from graphene_django.views import GraphQLView
+from graphene_file_upload.django import FileUploadGraphQLView
 from graphql.validation import specified_rules
 
-from config.graphql_cost import query_cost_rule
+from config.graphql_cost import query_limits_rule
 
 
-class LimitedGraphQLView(GraphQLView):
+class LimitedGraphQLView(FileUploadGraphQLView):  # + multipart uploads (productImageUpload)
     def dispatch(self, request, *args, **kwargs):
-        if len(request.body) > settings.GRAPHQL_MAX_QUERY_BYTES and not request.FILES:
+        # Multipart bodies (file uploads) are bounded by the upload limits, not the query size.
+        is_multipart = request.content_type == "multipart/form-data"
+        if not is_multipart and len(request.body) > settings.GRAPHQL_MAX_QUERY_BYTES:
             return JsonResponse(
                 {"errors": [{"message": "Request body too large for a GraphQL query."}]},
                 status=413,
@@ -33,8 +34,7 @@ class LimitedGraphQLView(GraphQLView):
 def _validation_rules():
     return [
         *specified_rules,
-        depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH),
-        query_cost_rule(settings.GRAPHQL_MAX_COST),
+        query_limits_rule(max_depth=settings.GRAPHQL_MAX_DEPTH, max_cost=settings.GRAPHQL_MAX_COST),
     ]
 
 

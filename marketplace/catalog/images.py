@@ -2,6 +2,7 @@
 
 import io
 import uuid
+import warnings
 from functools import lru_cache
 
 from django.core.files.base import ContentFile
@@ -9,11 +10,17 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from marketplace.catalog.models import Product, ProductImage
+from marketplace.errors import DomainError
 
 THUMBNAIL_SIZES = (160, 320, 640)
 DEFAULT_THUMBNAIL_SIZE = 320
 MAX_EDGE = 1600
 JPEG_QUALITY = 82
+# Untrusted uploads (phones): a camera JPEG is a few MB; 40 MP covers every normal camera mode
+# while a 50 MP "full resolution" shot or a decompression bomb is refused before decoding.
+MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+MAX_UPLOAD_PIXELS = 40_000_000
+UPLOAD_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 WEBP_QUALITY = 78
 
 # One calm colour pair per OCOP group, for placeholders (background, accent).
@@ -111,23 +118,33 @@ def store_image(
 ) -> ProductImage:
     """Write the normalised JPEG and its WebP/JPEG thumbnails, then record the image."""
     image = normalise(image)
-    stem = f"products/{product.pk}/{uuid.uuid4().hex[:16]}"
-    name = default_storage.save(f"{stem}.jpg", ContentFile(_encode(image, "jpeg")))
-    stem = name.rsplit(".", 1)[0]
-    for size in THUMBNAIL_SIZES:
-        thumb = image.copy()
-        thumb.thumbnail((size, size), Image.Resampling.LANCZOS)
-        for fmt in ("webp", "jpg"):
-            default_storage.save(f"{stem}_{size}.{fmt}", ContentFile(_encode(thumb, fmt)))
-    return ProductImage.objects.create(
-        product=product,
-        file=name,
-        width=image.width,
-        height=image.height,
-        alt=alt or product.name,
-        position=position,
-        is_placeholder=is_placeholder,
-    )
+    written: list[str] = []
+    try:
+        stem = f"products/{product.pk}/{uuid.uuid4().hex[:16]}"
+        name = default_storage.save(f"{stem}.jpg", ContentFile(_encode(image, "jpeg")))
+        written.append(name)
+        stem = name.rsplit(".", 1)[0]
+        for size in THUMBNAIL_SIZES:
+            thumb = image.copy()
+            thumb.thumbnail((size, size), Image.Resampling.LANCZOS)
+            for fmt in ("webp", "jpg"):
+                written.append(
+                    default_storage.save(f"{stem}_{size}.{fmt}", ContentFile(_encode(thumb, fmt)))
+                )
+        return ProductImage.objects.create(
+            product=product,
+            file=name,
+            width=image.width,
+            height=image.height,
+            alt=alt or product.name,
+            position=position,
+            is_placeholder=is_placeholder,
+        )
+    except Exception:
+        # Nothing half-saved: files without their row would never be cleaned up.
+        for written_name in written:
+            default_storage.delete(written_name)
+        raise
 
 
 def ensure_placeholder(product: Product) -> ProductImage | None:
@@ -136,3 +153,71 @@ def ensure_placeholder(product: Product) -> ProductImage | None:
         return None
     picture = render_placeholder(product.name, product.product_set.group_id, product.ocop_stars)
     return store_image(product, picture, is_placeholder=True)
+
+
+def _reject(code: str, message: str) -> DomainError:
+    return DomainError(code, message, "image")
+
+
+def open_upload(upload) -> Image.Image:
+    """Check an uploaded file and decode it, or refuse it with a clear Vietnamese message.
+
+    Size and pixel count are checked from the header, before any pixel is decoded, so an
+    oversize photo or a decompression bomb costs no memory.
+    """
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    if size == 0:
+        raise _reject("EMPTY_FILE", "Tệp ảnh trống. Hãy chụp hoặc chọn lại ảnh.")
+    if size > MAX_UPLOAD_BYTES:
+        raise _reject(
+            "FILE_TOO_LARGE",
+            f"Tệp ảnh nặng {size / 1024 / 1024:.1f} MB, tối đa "
+            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Hãy chụp ở độ phân giải thường.",
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _reject("IMAGE_TOO_LARGE", "Ảnh có kích thước quá lớn, không thể xử lý.")
+    except (OSError, SyntaxError, ValueError):
+        raise _reject(
+            "NOT_AN_IMAGE", "Tệp này không phải là ảnh (JPEG, PNG, WebP). Hãy chọn một tấm ảnh."
+        )
+    if image.format not in UPLOAD_FORMATS:
+        raise _reject(
+            "UNSUPPORTED_FORMAT",
+            f"Định dạng ảnh {image.format} chưa được hỗ trợ; hãy dùng JPEG, PNG hoặc WebP.",
+        )
+    width, height = image.size
+    if width * height > MAX_UPLOAD_PIXELS:
+        raise _reject(
+            "IMAGE_TOO_LARGE",
+            f"Ảnh {width}×{height} ({width * height / 1_000_000:.0f} megapixel) quá lớn, tối đa "
+            f"{MAX_UPLOAD_PIXELS // 1_000_000} megapixel. Hãy chụp ở độ phân giải thường.",
+        )
+    # JPEGs decode straight at a reduced scale: far less memory and time for camera photos.
+    image.draft("RGB", (MAX_EDGE, MAX_EDGE))
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError):
+        raise _reject("DAMAGED_IMAGE", "Ảnh bị hỏng hoặc tải lên chưa hết. Hãy thử lại.")
+    return image
+
+
+def store_upload(product: Product, upload, *, alt: str = "", position: int = 0) -> ProductImage:
+    """Validate, normalise (upright, no EXIF/GPS, max edge) and store an uploaded photo."""
+    return store_image(product, open_upload(upload), alt=alt, position=position)
+
+
+def delete_files(image: ProductImage) -> None:
+    """Remove a picture's stored file and all its thumbnails."""
+    names = [image.file.name] + [
+        image.thumbnail_name(size, fmt) for size in THUMBNAIL_SIZES for fmt in ("webp", "jpg")
+    ]
+    for name in names:
+        default_storage.delete(name)

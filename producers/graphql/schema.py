@@ -1,4 +1,256 @@
+"""Producer-side API: listing mutations for members, scoped to their own producers.
+
+Thin: each mutation checks the shape of its input, calls producers.listings and maps domain
+errors to its own error type. Another producer's product answers NOT_FOUND, like a missing one.
+"""
+
 import graphene
+from graphene_file_upload.scalars import Upload
+from graphql_relay import from_global_id
+
+from marketplace.catalog.graphql.types import Product
+from marketplace.catalog.models import Product as ProductModel
+from marketplace.errors import DomainError, ValidationFailed
+from marketplace.graphql.core import Error
+from producers import accounts, fulfilment, listings
+
+
+class ProductCreateError(Error):
+    pass
+
+
+class ProductUpdateError(Error):
+    pass
+
+
+class ProductImageUploadError(Error):
+    pass
+
+
+class StockUpdateError(Error):
+    pass
+
+
+class SubOrderUpdateError(Error):
+    pass
+
+
+_FIELD_NAMES = {  # service field → GraphQL input field
+    "product_set": "productSet",
+    "ocop_set": "productSet",
+    "certificate": "certificateNumber",
+    "net_weight_g": "netWeightG",
+}
+
+
+def _errors(error_type, exc: DomainError) -> list:
+    items = exc.errors if isinstance(exc, ValidationFailed) else [exc]
+    return [
+        error_type(field=_FIELD_NAMES.get(e.field, e.field), code=e.code, message=e.message)
+        for e in items
+    ]
+
+
+def _member(info):
+    user = info.context.user
+    if not accounts.is_member(user):
+        raise DomainError(
+            "PERMISSION_DENIED", "Cần đăng nhập bằng tài khoản thành viên gian hàng.", None
+        )
+    return user
+
+
+def _product_pk(global_id: str) -> int:
+    try:
+        kind, pk = from_global_id(global_id)
+        if kind == "Product":
+            return int(pk)
+    except (ValueError, TypeError, UnicodeDecodeError):
+        pass
+    raise DomainError("NOT_FOUND", "Không tìm thấy sản phẩm.", "id")
+
+
+def _reloaded(product_pk: int):
+    return ProductModel.objects.for_listing().get(pk=product_pk)
+
+
+class ProductCreateInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    product_set = graphene.String(required=True, description="Mã bộ sản phẩm OCOP, vd. '1.8'.")
+    unit = graphene.String(required=True)
+    price = graphene.Int(required=True, description="Giá, đồng.")
+    stock = graphene.Int(default_value=0)
+    description = graphene.String(default_value="")
+    certificate_number = graphene.String(default_value="")
+    net_weight_g = graphene.Int(default_value=0)
+
+
+class ProductUpdateInput(graphene.InputObjectType):
+    name = graphene.String()
+    product_set = graphene.String()
+    unit = graphene.String()
+    price = graphene.Int()
+    stock = graphene.Int()
+    description = graphene.String()
+    certificate_number = graphene.String()
+    net_weight_g = graphene.Int()
+    published = graphene.Boolean(description="true đăng bán, false ẩn.")
+
+
+class ProductCreate(graphene.Mutation):
+    class Arguments:
+        producer_code = graphene.String(required=True)
+        input = ProductCreateInput(required=True)
+
+    product = graphene.Field(Product)
+    errors = graphene.List(graphene.NonNull(ProductCreateError), required=True)
+
+    @staticmethod
+    def mutate(root, info, producer_code, input):
+        try:
+            user = _member(info)
+            producer = listings.get_producer(user, producer_code)
+            product = listings.create_listing(
+                user, producer, listings.ListingInput(**_listing_kwargs(input))
+            )
+        except DomainError as exc:
+            return ProductCreate(product=None, errors=_errors(ProductCreateError, exc))
+        return ProductCreate(product=_reloaded(product.pk), errors=[])
+
+
+def _listing_kwargs(data, current=None) -> dict:
+    """Input fields in the service's names; a partial update keeps the current values."""
+    base = {}
+    if current is not None:
+        base = {
+            "name": current.name,
+            "product_set_code": current.product_set_id,
+            "unit": current.unit,
+            "price": current.price,
+            "stock": current.stock_quantity,
+            "description": current.description,
+            "certificate_number": current.certificate.number if current.certificate_id else "",
+            "net_weight_g": current.net_weight_g,
+        }
+    given = {k: v for k, v in data.items() if v is not None and k != "published"}
+    if "product_set" in given:
+        given["product_set_code"] = given.pop("product_set")
+    return {**base, **given}
+
+
+class ProductUpdate(graphene.Mutation):
+    class Arguments:
+        id = graphene.ID(required=True)
+        input = ProductUpdateInput(required=True)
+
+    product = graphene.Field(Product)
+    errors = graphene.List(graphene.NonNull(ProductUpdateError), required=True)
+
+    @staticmethod
+    def mutate(root, info, id, input):
+        try:
+            user = _member(info)
+            pk = _product_pk(id)
+            current = listings.get_product(user, pk)
+            fields = _listing_kwargs(input, current)
+            listings.update_listing(user, pk, listings.ListingInput(**fields))
+            if input.get("published") is not None:
+                listings.set_published(user, pk, input["published"])
+        except DomainError as exc:
+            return ProductUpdate(product=None, errors=_errors(ProductUpdateError, exc))
+        return ProductUpdate(product=_reloaded(pk), errors=[])
+
+
+class ProductImage(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    url = graphene.String(required=True)
+    thumbnail_url = graphene.String(required=True, size=graphene.Int())
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+    position = graphene.Int(required=True)
+
+    @staticmethod
+    def resolve_url(image, info):
+        return info.context.build_absolute_uri(image.url)
+
+    @staticmethod
+    def resolve_thumbnail_url(image, info, size=None):
+        return info.context.build_absolute_uri(image.thumbnail_url(size))
+
+
+class ProductImageUpload(graphene.Mutation):
+    """Multipart request (GraphQL multipart request spec): the file goes in `image`."""
+
+    class Arguments:
+        product_id = graphene.ID(required=True)
+        image = Upload(required=True)
+        alt = graphene.String(default_value="")
+
+    product = graphene.Field(Product)
+    image = graphene.Field(ProductImage)
+    errors = graphene.List(graphene.NonNull(ProductImageUploadError), required=True)
+
+    @staticmethod
+    def mutate(root, info, product_id, image, alt=""):
+        try:
+            user = _member(info)
+            pk = _product_pk(product_id)
+            if not hasattr(image, "read"):
+                raise DomainError("NOT_AN_IMAGE", "Cần gửi tệp ảnh (multipart).", "image")
+            picture = listings.add_photo(user, pk, image, alt)
+        except DomainError as exc:
+            errors = _errors(ProductImageUploadError, exc)
+            return ProductImageUpload(product=None, image=None, errors=errors)
+        return ProductImageUpload(product=_reloaded(pk), image=picture, errors=[])
+
+
+class StockUpdate(graphene.Mutation):
+    class Arguments:
+        product_id = graphene.ID(required=True)
+        quantity = graphene.Int(required=True)
+
+    product = graphene.Field(Product)
+    errors = graphene.List(graphene.NonNull(StockUpdateError), required=True)
+
+    @staticmethod
+    def mutate(root, info, product_id, quantity):
+        try:
+            user = _member(info)
+            pk = _product_pk(product_id)
+            listings.quick_update(user, pk, stock=quantity)
+        except DomainError as exc:
+            return StockUpdate(product=None, errors=_errors(StockUpdateError, exc))
+        return StockUpdate(product=_reloaded(pk), errors=[])
+
+
+class SubOrderAction(graphene.Enum):
+    CONFIRM = "confirm"
+    SHIP = "ship"
+    DELIVER = "deliver"
+    CANCEL = "cancel"
+
+
+class SubOrderUpdate(graphene.Mutation):
+    """Move one of the member's sub-orders along (cancel puts the stock back)."""
+
+    class Arguments:
+        id = graphene.ID(required=True, description="Sub-order id (số trong trang đơn hàng).")
+        action = SubOrderAction(required=True)
+
+    status = graphene.String()
+    errors = graphene.List(graphene.NonNull(SubOrderUpdateError), required=True)
+
+    @staticmethod
+    def mutate(root, info, id, action):
+        try:
+            user = _member(info)
+            if not str(id).isdigit():
+                raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "id")
+            action = action.value if hasattr(action, "value") else action
+            sub = fulfilment.advance_sub_order(user, int(id), action)
+        except DomainError as exc:
+            return SubOrderUpdate(status=None, errors=_errors(SubOrderUpdateError, exc))
+        return SubOrderUpdate(status=sub.status.upper(), errors=[])
 
 
 class Queries(graphene.ObjectType):
@@ -6,4 +258,8 @@ class Queries(graphene.ObjectType):
 
 
 class Mutations(graphene.ObjectType):
-    pass
+    product_create = ProductCreate.Field(description="Thêm sản phẩm (bản nháp) cho một chủ thể.")
+    product_update = ProductUpdate.Field(description="Sửa sản phẩm; published đăng bán/ẩn.")
+    product_image_upload = ProductImageUpload.Field(description="Tải ảnh sản phẩm (multipart).")
+    stock_update = StockUpdate.Field(description="Đặt số lượng tồn kho.")
+    sub_order_update = SubOrderUpdate.Field(description="Xác nhận, gửi, giao hoặc huỷ đơn.")

@@ -1,1 +1,70 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from producers.portal import views
+from producers.portal.forms import PhoneOrEmailLoginForm
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(
+            template_name="portal/login.html",
+            authentication_form=PhoneOrEmailLoginForm,
+            redirect_authenticated_user=True,
+            next_page=reverse_lazy("portal:dashboard"),
+        ),
+        name="login",
+    ),
+    path(
+        "dang-xuat/",
+        auth_views.LogoutView.as_view(next_page=reverse_lazy("portal:login")),
+        name="logout",
+    ),
+    path(
+        "quen-mat-khau/",
+        auth_views.PasswordResetView.as_view(
+            template_name="portal/password_reset_form.html",
+            email_template_name="portal/email/password_reset.txt",
+            subject_template_name="portal/email/password_reset_subject.txt",
+            success_url=reverse_lazy("portal:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(template_name="portal/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "dat-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="portal/password_reset_confirm.html",
+            success_url=reverse_lazy("portal:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="portal/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("san-pham/", views.product_list, name="products"),
+    path("san-pham/moi/", views.product_create, name="product_create"),
+    path("san-pham/<int:pk>/", views.product_edit, name="product_edit"),
+    path("san-pham/<int:pk>/sua-nhanh/", views.product_quick, name="product_quick"),
+    path("san-pham/<int:pk>/dang-ban/", views.product_publish, name="product_publish"),
+    path("san-pham/<int:pk>/nhan-ban/", views.product_duplicate, name="product_duplicate"),
+    path("san-pham/<int:pk>/anh/", views.product_photos, name="product_photos"),
+    path("san-pham/<int:pk>/anh/<int:image_pk>/xoa/", views.photo_delete, name="photo_delete"),
+    path("san-pham/<int:pk>/anh/<int:image_pk>/di-chuyen/", views.photo_move, name="photo_move"),
+    path("thanh-vien/", views.members, name="members"),
+    path("don-hang/", views.orders, name="orders"),
+    path("don-hang/<int:pk>/", views.order_action, name="order_action"),
+    path("lo/", views.lots, name="lots"),
+    path("lo/<int:pk>/", views.lot, name="lot"),
+]

@@ -1,0 +1,107 @@
+"""A member's side of orders and lots: scoping to their producers, then the owning services.
+
+Sub-orders go through marketplace.checkout.services (status moves, restock on cancel, cash on
+delivery); lots and their events through traceability.services. Nothing here re-states a rule.
+"""
+
+import datetime
+
+from django.db.models import Count
+
+from marketplace.checkout.models import OrderStatus, SubOrder
+from marketplace.checkout.services import set_sub_order_status
+from marketplace.errors import DomainError
+from marketplace.text import nfc
+from traceability import services as trace
+from traceability.models import Batch, ScanFlag
+
+# The buttons a member taps, and the status each one moves the sub-order to.
+ORDER_ACTIONS = {
+    "confirm": OrderStatus.CONFIRMED,
+    "ship": OrderStatus.SHIPPED,
+    "deliver": OrderStatus.DELIVERED,
+    "cancel": OrderStatus.CANCELLED,
+}
+
+# The few steps a producer records by hand, in the order they usually happen.
+EVENT_STEPS = [
+    ("commissioning", "ADD"),
+    ("urn:ocop:bizstep:processing", "OBSERVE"),
+    ("urn:ocop:bizstep:fermenting", "OBSERVE"),
+    ("urn:ocop:bizstep:drying", "OBSERVE"),
+    ("inspecting", "OBSERVE"),
+    ("packing", "OBSERVE"),
+    ("storing", "OBSERVE"),
+    ("shipping", "OBSERVE"),
+]
+
+
+def sub_orders_for(user):
+    return (
+        SubOrder.objects.for_member(user)
+        .select_related("order", "producer")
+        .prefetch_related("lines")
+        .order_by("-order__created_at", "-id")
+    )
+
+
+def advance_sub_order(user, pk: int, action: str) -> SubOrder:
+    sub = SubOrder.objects.for_member(user).filter(pk=pk).only("pk").first()
+    if sub is None:
+        raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "order")
+    if action not in ORDER_ACTIONS:
+        raise DomainError("INVALID_ACTION", "Thao tác không hợp lệ.", "action")
+    return set_sub_order_status(sub.pk, ORDER_ACTIONS[action])
+
+
+def lots_for(user):
+    return (
+        Batch.objects.for_member(user)
+        .select_related("product")
+        .annotate(flag_count=Count("flags", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_lot(user, pk: int) -> Batch:
+    batch = Batch.objects.for_member(user).select_related("product__producer").filter(pk=pk).first()
+    if batch is None:
+        raise DomainError("NOT_FOUND", "Không tìm thấy lô hàng.", "lot")
+    return batch
+
+
+def create_lot(user, sku: str, lot: str, packed_on, best_before, units: int, serialised: bool):
+    data = trace.BatchData(
+        product=None,
+        lot=nfc(lot).upper(),
+        packed_on=packed_on,
+        best_before=best_before,
+        units=units,
+        serialised=serialised,
+    )
+    batch, _ = trace.create_member_batch(user, sku, data)
+    return batch
+
+
+def record_step(user, pk: int, step: str, when: datetime.datetime, note: str = ""):
+    batch = get_lot(user, pk)
+    actions = dict(EVENT_STEPS)
+    if step not in actions:
+        raise DomainError("INVALID_BIZ_STEP", "Hãy chọn một bước trong danh sách.", "step")
+    data = trace.EventData(
+        event_type="ObjectEvent",
+        action=actions[step],
+        biz_step=step,
+        event_time=when,
+        actor="",
+        note=nfc(note),
+    )
+    return trace.record_member_event(user, trace.gtin14(batch.product), batch.lot, data)
+
+
+def recent_flags(user, limit: int = 10) -> list[ScanFlag]:
+    return list(
+        ScanFlag.objects.filter(batch__in=Batch.objects.for_member(user).values("pk"))
+        .select_related("batch__product")
+        .order_by("-created_at")[:limit]
+    )

@@ -1,0 +1,308 @@
+"""Portal listing operations: what a member does to their products from a phone.
+
+Every function takes the acting user, checks that the product belongs to one of the user's
+producers (another producer's product is simply "not found") and writes through the catalog
+services inside one transaction.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Max
+from PIL import Image
+
+from marketplace.catalog import images
+from marketplace.catalog.models import Product, ProductImage, ProductStatus
+from marketplace.catalog.services import (
+    ProductData,
+    hide_product,
+    publish_product,
+    set_stock,
+    upsert_product,
+    validate_price,
+    validate_quantity,
+)
+from marketplace.errors import DomainError, ValidationFailed
+from marketplace.text import nfc
+from producers.accounts import role_in
+from producers.models import OcopCertificate, Producer
+
+MAX_NAME_CHARS = 200
+MAX_PHOTOS = 10
+_PRICE_UNITS = {"k": 1_000, "nghin": 1_000, "nghìn": 1_000, "tr": 1_000_000, "triệu": 1_000_000}
+_PRICE = re.compile(r"^(?P<number>\d[\d.,]*)(?P<unit>k|nghìn|nghin|tr|triệu)?$")
+_CURRENCY_SUFFIX = re.compile(r"(₫|đồng|đ|vnd|vnđ)$")
+_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+
+
+def _price_error(text: str) -> DomainError:
+    return DomainError(
+        "INVALID_PRICE",
+        f"Không hiểu giá '{text[:30]}'. Nhập số đồng, ví dụ 125000, 125.000 hoặc 125k.",
+        "price",
+    )
+
+
+def parse_price(text: str | int) -> int:
+    """'125000', '125.000', '125,000 ₫', '125k', '1,5tr' → đồng; anything else is refused."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return validate_price(text)
+    raw = nfc(str(text or ""))
+    compact = _CURRENCY_SUFFIX.sub("", raw.lower().replace(" ", ""))
+    match = _PRICE.match(compact)
+    if not raw or not match:
+        raise _price_error(raw)
+    number, unit = match["number"], match["unit"]
+    if unit:
+        # With a unit a decimal part is allowed: "1,5tr" = 1 500 000, "12.5k" = 12 500.
+        if number.count(".") + number.count(",") > 1:
+            raise _price_error(raw)
+        try:
+            amount = Decimal(number.replace(",", ".")) * _PRICE_UNITS[unit]
+        except InvalidOperation:
+            raise _price_error(raw)
+        if amount != amount.to_integral_value():
+            raise _price_error(raw)
+        return validate_price(int(amount))
+    if number.isdigit():
+        return validate_price(int(number))
+    if _GROUPED.match(number):
+        return validate_price(int(re.sub(r"[.,]", "", number)))
+    raise _price_error(raw)
+
+
+def parse_quantity(text: str | int) -> int:
+    if isinstance(text, int) and not isinstance(text, bool):
+        return validate_quantity(text)
+    raw = nfc(str(text or "")).replace(".", "").replace(",", "")
+    if re.fullmatch(r"-\d+", raw):
+        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho không được âm.", "stock")
+    if not raw.isdigit():
+        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho phải là số nguyên ≥ 0.", "stock")
+    return validate_quantity(int(raw))
+
+
+# --- Scoping --------------------------------------------------------------------------------
+
+
+def producers_of(user):
+    return Producer.objects.for_member(user)
+
+
+def get_producer(user, code: str) -> Producer:
+    producer = producers_of(user).filter(code=code).first()
+    if producer is None or role_in(user, producer) is None:
+        raise DomainError("NOT_FOUND", "Không tìm thấy chủ thể.", "producer")
+    return producer
+
+
+def get_product(user, pk, *, for_update: bool = False) -> Product:
+    """One of the user's products; another producer's product is 'not found', never 'denied'."""
+    queryset = Product.objects.for_member(user).select_related("producer", "product_set")
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    product = queryset.filter(pk=pk).first()
+    if product is None:
+        raise DomainError("NOT_FOUND", "Không tìm thấy sản phẩm.", "product")
+    return product
+
+
+def get_image(user, product_pk, image_pk) -> ProductImage:
+    product = get_product(user, product_pk)
+    image = product.images.filter(pk=image_pk).first()
+    if image is None:
+        raise DomainError("NOT_FOUND", "Không tìm thấy ảnh.", "image")
+    return image
+
+
+# --- Listings -------------------------------------------------------------------------------
+
+
+@dataclass
+class ListingInput:
+    name: str
+    product_set_code: str
+    unit: str
+    price: int | str
+    stock: int | str = 0
+    description: str = ""
+    certificate_number: str = ""
+    net_weight_g: int = 0
+
+
+def _certificate(producer: Producer, number: str) -> OcopCertificate | None:
+    number = nfc(number)
+    if not number:
+        return None
+    certificate = producer.certificates.filter(number=number).first()
+    if certificate is None:
+        raise DomainError(
+            "CERTIFICATE_NOT_OWNED",
+            f"Giấy chứng nhận {number} không thuộc {producer.name}.",
+            "certificate",
+        )
+    return certificate
+
+
+def _collect(errors: list, parse, *args):
+    try:
+        return parse(*args)
+    except DomainError as exc:
+        errors.append(exc)
+        return None
+
+
+def _checked(data: ListingInput, producer: Producer) -> tuple[int, int, OcopCertificate | None]:
+    """Parse every field, collecting all errors so the form shows them at once."""
+    errors: list[DomainError] = []
+    name = nfc(data.name)
+    if not name:
+        errors.append(DomainError("REQUIRED", "Tên sản phẩm không được để trống.", "name"))
+    elif len(name) > MAX_NAME_CHARS:
+        errors.append(DomainError("TOO_LONG", f"Tên dài tối đa {MAX_NAME_CHARS} ký tự.", "name"))
+    if not nfc(data.unit):
+        errors.append(DomainError("REQUIRED", "Cần đơn vị bán, ví dụ 'hũ 500g'.", "unit"))
+    price = _collect(errors, parse_price, data.price)
+    quantity = _collect(errors, parse_quantity, data.stock)
+    certificate = _collect(errors, _certificate, producer, data.certificate_number)
+    if errors:
+        raise ValidationFailed(errors)
+    return price, quantity, certificate
+
+
+def _next_sku(producer: Producer) -> str:
+    """'<producer code>-NN', one past the highest number this producer has used."""
+    prefix = f"{producer.code}-"
+    taken = Product.objects.filter(sku__startswith=prefix).values_list("sku", flat=True)
+    numbers = [int(sku[len(prefix) :]) for sku in taken if sku[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def _product_data(product_or_none, producer, data: ListingInput, price, certificate, **extra):
+    current = product_or_none
+    return ProductData(
+        sku=current.sku if current else _next_sku(producer),
+        name=data.name,
+        producer=producer,
+        product_set_code=data.product_set_code,
+        unit=data.unit,
+        price=price,
+        description=data.description,
+        net_weight_g=data.net_weight_g or 0,
+        certificate=certificate,
+        gtin=(current.gtin or "") if current else "",
+        status=current.status if current else ProductStatus.DRAFT,
+        **extra,
+    )
+
+
+@transaction.atomic
+def create_listing(user, producer: Producer, data: ListingInput) -> Product:
+    """A new draft listing with its stock; published later with one tap."""
+    if role_in(user, producer) is None:
+        raise DomainError("NOT_FOUND", "Không tìm thấy chủ thể.", "producer")
+    price, quantity, certificate = _checked(data, producer)
+    product, _ = upsert_product(_product_data(None, producer, data, price, certificate))
+    set_stock(product, quantity)
+    return product
+
+
+@transaction.atomic
+def update_listing(user, pk, data: ListingInput) -> Product:
+    product = get_product(user, pk, for_update=True)
+    price, quantity, certificate = _checked(data, product.producer)
+    product, _ = upsert_product(_product_data(product, product.producer, data, price, certificate))
+    set_stock(product, quantity)
+    return product
+
+
+@transaction.atomic
+def quick_update(user, pk, *, price=None, stock=None) -> Product:
+    """Inline edits from the list: price and/or stock, each optional."""
+    product = get_product(user, pk, for_update=True)
+    errors: list[DomainError] = []
+    new_price = _collect(errors, parse_price, price) if price not in (None, "") else None
+    quantity = _collect(errors, parse_quantity, stock) if stock not in (None, "") else None
+    if errors:
+        raise ValidationFailed(errors)
+    if new_price is not None and new_price != product.price:
+        product.price = new_price
+        product.save(update_fields=["price", "updated_at"])
+    if quantity is not None:
+        set_stock(product, quantity)
+    return product
+
+
+@transaction.atomic
+def set_published(user, pk, published: bool) -> Product:
+    product = get_product(user, pk, for_update=True)
+    return publish_product(product) if published else hide_product(product)
+
+
+@transaction.atomic
+def duplicate_listing(user, pk) -> Product:
+    """A draft copy (stock 0) with copies of the photos, for a similar product or size."""
+    original = get_product(user, pk)
+    copy, _ = upsert_product(
+        ProductData(
+            sku=_next_sku(original.producer),
+            name=f"{original.name} (bản sao)"[:MAX_NAME_CHARS],
+            producer=original.producer,
+            product_set_code=original.product_set_id,
+            unit=original.unit,
+            price=original.price,
+            description=original.description,
+            net_weight_g=original.net_weight_g,
+            certificate=original.certificate,
+        )
+    )
+    set_stock(copy, 0)
+    for picture in original.images.filter(is_placeholder=False):
+        with picture.file.open("rb") as handle, Image.open(handle) as source:
+            images.store_image(copy, source, alt=picture.alt, position=picture.position)
+    return copy
+
+
+# --- Photos ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_photo(user, pk, upload, alt: str = "") -> ProductImage:
+    """Store a phone photo as the product's last picture; generated placeholders make way."""
+    product = get_product(user, pk, for_update=True)
+    real = product.images.filter(is_placeholder=False)
+    if real.count() >= MAX_PHOTOS:
+        raise DomainError("TOO_MANY_PHOTOS", f"Mỗi sản phẩm có tối đa {MAX_PHOTOS} ảnh.", "image")
+    position = (real.aggregate(last=Max("position"))["last"] or 0) + 1 if real.exists() else 0
+    picture = images.store_upload(product, upload, alt=nfc(alt)[:200], position=position)
+    for placeholder in product.images.filter(is_placeholder=True):
+        _delete_image(placeholder)
+    return picture
+
+
+def _delete_image(picture: ProductImage) -> None:
+    picture.delete()
+    # Files go only once the row's removal is committed.
+    transaction.on_commit(lambda: images.delete_files(picture))
+
+
+@transaction.atomic
+def delete_photo(user, product_pk, image_pk) -> None:
+    _delete_image(get_image(user, product_pk, image_pk))
+
+
+@transaction.atomic
+def move_photo(user, product_pk, image_pk, offset: int) -> list[ProductImage]:
+    """Move a picture earlier (-1) or later (+1); the first picture is the cover."""
+    picture = get_image(user, product_pk, image_pk)
+    ordered = list(picture.product.images.select_for_update().order_by("position", "id"))
+    index = next(i for i, p in enumerate(ordered) if p.pk == picture.pk)
+    target = max(0, min(len(ordered) - 1, index + offset))
+    ordered.insert(target, ordered.pop(index))
+    for position, item in enumerate(ordered):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    return ordered

@@ -1,0 +1,158 @@
+"""Portal forms: input shape only; parsing and rules live in producers.listings/accounts."""
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.catalog.models import ProductSet
+from marketplace.catalog.services import MAX_DESCRIPTION_CHARS
+from producers.accounts import find_user
+from producers.listings import ListingInput
+from traceability.vocab import biz_step_label
+
+NUMERIC = {"inputmode": "numeric", "autocomplete": "off"}
+
+
+class PhoneOrEmailLoginForm(AuthenticationForm):
+    """Sign in with a phone number in any usual spelling, or an email address."""
+
+    username = forms.CharField(
+        label=_("Số điện thoại hoặc email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("Số điện thoại/email hoặc mật khẩu không đúng."),
+        "inactive": _("Tài khoản này đang bị khoá."),
+    }
+
+    def clean(self):
+        identifier = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if identifier and password:
+            user = find_user(identifier)
+            self.user_cache = (
+                authenticate(self.request, username=user.get_username(), password=password)
+                if user
+                else None
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+def _set_choices():
+    return [
+        (s.code, f"{s.code} · {s.name}") for s in ProductSet.objects.order_by("position", "code")
+    ]
+
+
+class ListingForm(forms.Form):
+    producer = forms.ChoiceField(label=_("Chủ thể"))
+    name = forms.CharField(label=_("Tên sản phẩm"), max_length=200)
+    product_set = forms.ChoiceField(label=_("Bộ sản phẩm OCOP"))
+    unit = forms.CharField(
+        label=_("Đơn vị bán"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "hũ 500g"}),
+    )
+    price = forms.CharField(
+        label=_("Giá (đồng)"),
+        max_length=30,
+        widget=forms.TextInput(attrs={**NUMERIC, "placeholder": "125.000 hoặc 125k"}),
+    )
+    stock = forms.CharField(
+        label=_("Tồn kho"), max_length=12, initial="0", widget=forms.TextInput(attrs=NUMERIC)
+    )
+    certificate = forms.ChoiceField(label=_("Giấy chứng nhận OCOP"), required=False)
+    description = forms.CharField(
+        label=_("Mô tả"),
+        required=False,
+        # The service refuses longer text with its own message; the browser stops typing here.
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION_CHARS}),
+    )
+
+    def __init__(self, *args, producers, certificates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].choices = [(p.code, p.name) for p in producers]
+        if len(producers) == 1:
+            self.fields["producer"].widget = forms.HiddenInput()
+            self.fields["producer"].initial = producers[0].code
+        self.fields["product_set"].choices = _set_choices()
+        self.fields["certificate"].choices = [("", _("— Không gắn —"))] + [
+            (c.number, f"{c.number} · {c.product_name} ({c.stars}★)") for c in certificates
+        ]
+
+    def listing_input(self) -> ListingInput:
+        data = self.cleaned_data
+        return ListingInput(
+            name=data["name"],
+            product_set_code=data["product_set"],
+            unit=data["unit"],
+            price=data["price"],
+            stock=data["stock"],
+            description=data.get("description", ""),
+            certificate_number=data.get("certificate", ""),
+        )
+
+
+class QuickEditForm(forms.Form):
+    price = forms.CharField(label=_("Giá"), max_length=30, required=False)
+    stock = forms.CharField(label=_("Tồn kho"), max_length=12, required=False)
+
+
+class PhotoForm(forms.Form):
+    # A plain FileField: images.open_upload gives the clear messages for non-images.
+    image = forms.FileField(
+        label=_("Chụp hoặc chọn ảnh"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+
+class InviteForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    name = forms.CharField(label=_("Tên"), max_length=150, required=False)
+
+
+class LotForm(forms.Form):
+    product = forms.ChoiceField(label=_("Sản phẩm (có mã GTIN)"))
+    lot = forms.CharField(
+        label=_("Mã lô"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "L250101A"})
+    )
+    packed_on = forms.DateField(
+        label=_("Ngày đóng gói"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    best_before = forms.DateField(
+        label=_("Hạn dùng"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    units = forms.IntegerField(label=_("Số đơn vị"), min_value=1, max_value=100_000)
+    serialised = forms.BooleanField(label=_("Mỗi đơn vị một mã riêng"), required=False)
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [(p.sku, f"{p.name} ({p.sku})") for p in products]
+        self.fields["packed_on"].initial = timezone.localdate()
+
+
+class EventForm(forms.Form):
+    step = forms.ChoiceField(label=_("Bước"))
+    when = forms.DateTimeField(
+        label=_("Thời điểm"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(code, biz_step_label(code)) for code, _action in steps]
+        self.fields["when"].initial = timezone.localtime().replace(second=0, microsecond=0)

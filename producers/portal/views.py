@@ -1,0 +1,370 @@
+"""Producer portal pages (phone-first): thin views over producers.listings and accounts.
+
+Every page needs a signed-in member; another producer's product is a 404, never a 403, so
+nobody learns what exists elsewhere. Writes are POST-then-redirect, so a reload on a weak
+connection never submits twice.
+"""
+
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.catalog.models import Product, ProductStatus
+from marketplace.checkout.models import OrderStatus
+from marketplace.errors import DomainError, ValidationFailed
+from producers import accounts, fulfilment, listings
+from producers.models import MemberRole, OcopCertificate
+from producers.portal.forms import (
+    EventForm,
+    InviteForm,
+    ListingForm,
+    LotForm,
+    PhotoForm,
+    QuickEditForm,
+)
+from traceability import services as trace_services
+
+LOW_STOCK = 5
+CERTIFICATE_WARNING_DAYS = 90
+
+
+def member_required(view):
+    """Signed-in members only: anonymous → sign-in page, others (shoppers) → 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not accounts.is_member(request.user):
+            return render(request, "portal/denied.html", status=403)
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            if exc.code == "NOT_FOUND":
+                raise Http404(exc.message)
+            raise
+
+    return wrapper
+
+
+def _errors_to_form(form, exc: DomainError, fields: dict | None = None) -> None:
+    fields = fields or {}
+    for error in exc.errors if isinstance(exc, ValidationFailed) else [exc]:
+        name = fields.get(error.field, error.field)
+        form.add_error(name if name in form.fields else None, error.message)
+
+
+@member_required
+def dashboard(request):
+    producers = list(listings.producers_of(request.user))
+    products = Product.objects.for_member(request.user).exclude(status=ProductStatus.HIDDEN)
+    low_stock = (
+        products.filter(stock__quantity__lte=LOW_STOCK)
+        .select_related("stock", "producer")
+        .order_by("stock__quantity", "sort_name")[:20]
+    )
+    today = timezone.localdate()
+    expiring = (
+        OcopCertificate.objects.filter(
+            producer__in=[p.pk for p in producers],
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=CERTIFICATE_WARNING_DAYS),
+        )
+        .select_related("producer")
+        .order_by("expires_on")
+    )
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "producers": producers,
+            "low_stock": list(low_stock),
+            "low_stock_limit": LOW_STOCK,
+            "expiring": list(expiring),
+            "warning_days": CERTIFICATE_WARNING_DAYS,
+            "product_count": products.count(),
+            "new_orders": fulfilment.sub_orders_for(request.user)
+            .filter(status=OrderStatus.NEW)
+            .count(),
+            "flags": fulfilment.recent_flags(request.user),
+        },
+    )
+
+
+@member_required
+def product_list(request):
+    products = (
+        Product.objects.for_member(request.user)
+        .select_related("stock", "producer")
+        .order_by("-updated_at", "-id")[:200]
+    )
+    return render(request, "portal/product_list.html", {"products": list(products)})
+
+
+def _listing_form(request, product=None):
+    producers = list(listings.producers_of(request.user)) if product is None else [product.producer]
+    if product is None and not producers:
+        raise Http404
+    chosen = request.POST.get("producer") if request.method == "POST" else None
+    producer = next((p for p in producers if p.code == chosen), producers[0])
+    certificates = list(producer.certificates.order_by("-expires_on"))
+    initial = {}
+    if product is not None:
+        initial = {
+            "producer": product.producer.code,
+            "name": product.name,
+            "product_set": product.product_set_id,
+            "unit": product.unit,
+            "price": product.price,
+            "stock": product.stock_quantity,
+            "certificate": product.certificate.number if product.certificate_id else "",
+            "description": product.description,
+        }
+    form = ListingForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        producers=producers,
+        certificates=certificates,
+    )
+    return form, producer
+
+
+@member_required
+def product_create(request):
+    form, producer = _listing_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = listings.create_listing(request.user, producer, form.listing_input())
+        except DomainError as exc:
+            _errors_to_form(form, exc, {"certificate": "certificate", "ocop_set": "product_set"})
+        else:
+            messages.success(request, _("Đã tạo sản phẩm. Thêm ảnh rồi bấm Đăng bán."))
+            return redirect("portal:product_photos", pk=product.pk)
+    return render(request, "portal/product_form.html", {"form": form, "product": None})
+
+
+@member_required
+def product_edit(request, pk):
+    product = listings.get_product(request.user, pk)
+    form, _producer = _listing_form(request, product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            listings.update_listing(request.user, pk, form.listing_input())
+        except DomainError as exc:
+            _errors_to_form(form, exc, {"ocop_set": "product_set"})
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("portal:products")
+    return render(request, "portal/product_form.html", {"form": form, "product": product})
+
+
+@require_POST
+@member_required
+def product_quick(request, pk):
+    form = QuickEditForm(request.POST)
+    listings.get_product(request.user, pk)  # 404 before anything else for others' products
+    if form.is_valid():
+        try:
+            product = listings.quick_update(request.user, pk, **form.cleaned_data)
+        except DomainError as exc:
+            for error in exc.errors if isinstance(exc, ValidationFailed) else [exc]:
+                messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã cập nhật %(name)s.") % {"name": product.name})
+    return redirect(f"{reverse('portal:products')}#p{pk}")
+
+
+@require_POST
+@member_required
+def product_publish(request, pk):
+    publish = request.POST.get("action") != "hide"
+    try:
+        product = listings.set_published(request.user, pk, publish)
+    except DomainError as exc:
+        if exc.code == "NOT_FOUND":
+            raise
+        messages.error(request, exc.message)
+    else:
+        text = _("Đã đăng bán %(name)s.") if publish else _("Đã ẩn %(name)s.")
+        messages.success(request, text % {"name": product.name})
+    return redirect("portal:products")
+
+
+@require_POST
+@member_required
+def product_duplicate(request, pk):
+    copy = listings.duplicate_listing(request.user, pk)
+    messages.success(request, _("Đã nhân bản thành %(name)s (bản nháp).") % {"name": copy.name})
+    return redirect("portal:product_edit", pk=copy.pk)
+
+
+@member_required
+def product_photos(request, pk):
+    product = listings.get_product(request.user, pk)
+    form = PhotoForm()
+    if request.method == "POST":
+        form = PhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                listings.add_photo(request.user, pk, form.cleaned_data["image"])
+            except DomainError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Đã thêm ảnh."))
+                return redirect("portal:product_photos", pk=pk)
+    return render(
+        request,
+        "portal/product_photos.html",
+        {
+            "product": product,
+            "images": list(product.images.order_by("position", "id")),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@member_required
+def photo_delete(request, pk, image_pk):
+    listings.delete_photo(request.user, pk, image_pk)
+    messages.success(request, _("Đã xoá ảnh."))
+    return redirect("portal:product_photos", pk=pk)
+
+
+@require_POST
+@member_required
+def photo_move(request, pk, image_pk):
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    listings.move_photo(request.user, pk, image_pk, offset)
+    return redirect("portal:product_photos", pk=pk)
+
+
+@member_required
+def members(request):
+    owned = [
+        p
+        for p in listings.producers_of(request.user)
+        if accounts.role_in(request.user, p) == MemberRole.OWNER
+    ]
+    if not owned:
+        return render(request, "portal/denied.html", {"owner_only": True}, status=403)
+    producer = owned[0]
+    form = InviteForm(request.POST or None)
+    invitation = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = accounts.invite_member(request.user, producer, **form.cleaned_data)
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            form = InviteForm()
+    return render(
+        request,
+        "portal/members.html",
+        {
+            "producer": producer,
+            "memberships": list(producer.memberships.select_related("user").order_by("role")),
+            "form": form,
+            "invitation": invitation,
+            "invite_url": request.build_absolute_uri(invitation.link_path) if invitation else "",
+        },
+    )
+
+
+# --- Orders (marketplace.checkout) and lots (traceability) -----------------------------------
+
+
+@member_required
+def orders(request):
+    status = request.GET.get("trang-thai", "")
+    sub_orders = fulfilment.sub_orders_for(request.user)
+    if status in OrderStatus.values:
+        sub_orders = sub_orders.filter(status=status)
+    return render(
+        request,
+        "portal/orders.html",
+        {"sub_orders": list(sub_orders[:100]), "statuses": OrderStatus.choices, "status": status},
+    )
+
+
+@require_POST
+@member_required
+def order_action(request, pk):
+    try:
+        sub = fulfilment.advance_sub_order(request.user, pk, request.POST.get("action", ""))
+    except DomainError as exc:
+        if exc.code == "NOT_FOUND":
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đơn %(number)s: %(status)s.")
+            % {"number": sub.order.number, "status": sub.get_status_display()},
+        )
+    return redirect("portal:orders")
+
+
+@member_required
+def lots(request):
+    form = LotForm(request.POST or None, products=_lot_products(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = fulfilment.create_lot(
+                request.user,
+                data["product"],
+                data["lot"],
+                data["packed_on"],
+                data["best_before"],
+                data["units"],
+                data["serialised"],
+            )
+        except DomainError as exc:
+            _errors_to_form(form, exc, {"sku": "product"})
+        else:
+            messages.success(request, _("Đã tạo lô %(lot)s.") % {"lot": batch.lot})
+            return redirect("portal:lot", pk=batch.pk)
+    return render(
+        request,
+        "portal/lots.html",
+        {"lots": list(fulfilment.lots_for(request.user)[:100]), "form": form},
+    )
+
+
+def _lot_products(user):
+    return list(
+        Product.objects.for_member(user).exclude(gtin=None).only("sku", "name").order_by("name")
+    )
+
+
+@member_required
+def lot(request, pk):
+    batch = fulfilment.get_lot(request.user, pk)
+    form = EventForm(request.POST or None, steps=fulfilment.EVENT_STEPS)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            fulfilment.record_step(request.user, pk, data["step"], data["when"], data["note"])
+        except DomainError as exc:
+            _errors_to_form(form, exc, {"eventTime": "when", "bizStep": "step"})
+        else:
+            messages.success(request, _("Đã ghi nhận."))
+            return redirect("portal:lot", pk=pk)
+    return render(
+        request,
+        "portal/lot.html",
+        {
+            "batch": batch,
+            "events": trace_services.lot_events(batch),
+            "flags": list(batch.flags.order_by("-created_at")[:20]),
+            "form": form,
+        },
+    )
