@@ -164,3 +164,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Producer portal (producers/portal) -----------------------------------------------------
+# Sign-in page for @login_required portal views. Password-reset and invitation mails use
+# EMAIL_BACKEND below (the console unless configured).
+LOGIN_URL = "portal:login"
+
+# --- Buying: checkout, payments, addresses (issue 4) -----------------------------------------
+# Emails go to the console unless an SMTP backend is configured.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP An Giang <no-reply@ocop-angiang.vn>")
+# VietQR: the merchant's bank (NAPAS BIN) and account that receive transfers.
+VIETQR_BANK_BIN = env_str("VIETQR_BANK_BIN", "970403")
+VIETQR_ACCOUNT_NUMBER = env_str("VIETQR_ACCOUNT_NUMBER", "0011012345678")
+VIETQR_ACCOUNT_NAME = env_str("VIETQR_ACCOUNT_NAME", "HTX OCOP AN GIANG")
+# Stripe: the defaults talk to stripe-mock's test key; STRIPE_API_BASE points at stripe-mock.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "sk_test_123")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "pk_test_123")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "whsec_test_secret")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+STRIPE_API_VERSION = "2026-08-26.dahlia"  # the version stripe-mock v0.203.0's spec describes
+VPOSTCODE_PROVIDER = env_str(
+    "VPOSTCODE_PROVIDER", "marketplace.addresses.vpostcode.OfflineVPostcodeProvider"
+)
+
+# --- Traceability (issue 5) ------------------------------------------------------------------
+# Host printed in GS1 Digital Link QR codes (https://{TRACE_DOMAIN}/01/…); defaults to SITE_URL's.
+TRACE_DOMAIN = env_str("TRACE_DOMAIN") or SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+# Ed25519 private key that signs the daily chain checkpoints (created on first use, mode 600).
+TRACE_SIGNING_KEY_PATH = Path(env_str("TRACE_SIGNING_KEY_PATH", str(VAR_DIR / "trace_ed25519.pem")))
+
+# --- Search (marketplace/search) ------------------------------------------------------------
+# SEARCH_BACKEND: "database" (default, zero setup) or "elasticsearch" (needs SEARCH_URL, e.g.
+# http://127.0.0.1:9200). If the engine does not answer, the database backend answers instead.
+SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
+SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "ocop")
+SEARCH_TIMEOUT = float(env_str("SEARCH_TIMEOUT", "2"))
+# The engine client logs every request at INFO; keep warnings only.
+LOGGING.setdefault("loggers", {})["elastic_transport"] = {"level": "WARNING"}

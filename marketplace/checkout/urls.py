@@ -1,1 +1,15 @@
-urlpatterns = []
+from django.urls import path
+
+from marketplace.checkout import views
+
+app_name = "checkout"
+
+urlpatterns = [
+    path("gio-hang/", views.cart_view, name="cart"),
+    path("gio-hang/them/", views.cart_add, name="cart-add"),
+    path("gio-hang/cap-nhat/", views.cart_update, name="cart-update"),
+    path("thanh-toan/", views.checkout_view, name="checkout"),
+    path("thanh-toan/dia-chi-cu/", views.old_address_view, name="old-address"),
+    path("don-hang/tra-cuu/", views.order_lookup_view, name="lookup"),
+    path("don-hang/<str:number>/", views.order_view, name="order"),
+]

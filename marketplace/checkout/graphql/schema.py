@@ -1,9 +1,246 @@
+"""Buying over GraphQL: cart line mutations, checkoutCreate, checkoutComplete, order lookup.
+
+Thin: shapes input, calls marketplace.checkout.services, maps DomainError to `errors`.
+"""
+
 import graphene
+
+from marketplace.addresses.conversion import convert_old_address
+from marketplace.addresses.services import AddressInput as AddressData
+from marketplace.addresses.services import address_from_vpostcode
+from marketplace.checkout import services
+from marketplace.checkout.graphql.types import (
+    AddressInput,
+    Cart,
+    Checkout,
+    CheckoutLineInput,
+    Order,
+    PaymentMethod,
+)
+from marketplace.errors import DomainError
+from marketplace.graphql.core import Error, errors_from, query_error
+
+
+def _address(data) -> AddressData:
+    return AddressData(
+        full_name=data.full_name,
+        phone=data.phone,
+        province_code=data.province_code,
+        ward_code=data.ward_code,
+        street_address=data.street_address,
+        postal_code=data.postal_code or "",
+        vpostcode=data.vpostcode or "",
+        latitude=data.latitude,
+        longitude=data.longitude,
+    )
+
+
+def _enum_value(value) -> str:
+    return value.value if hasattr(value, "value") else value
+
+
+class CheckoutCreateInput(graphene.InputObjectType):
+    lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
+    email = graphene.String()
+    phone = graphene.String()
+    shipping_address = graphene.Field(AddressInput, required=True)
+    note = graphene.String()
+
+
+class CheckoutCreate(graphene.Mutation):
+    class Arguments:
+        input = CheckoutCreateInput(required=True)
+
+    checkout = graphene.Field(Checkout)
+    errors = graphene.List(graphene.NonNull(Error), required=True)
+
+    def mutate(root, info, input):
+        try:
+            checkout = services.create_checkout(
+                [services.LineRequest(line.sku, line.quantity) for line in input.lines],
+                _address(input.shipping_address),
+                email=input.email,
+                phone=input.phone,
+                note=input.note,
+            )
+        except DomainError as exc:
+            return CheckoutCreate(checkout=None, errors=errors_from(exc))
+        return CheckoutCreate(checkout=checkout, errors=[])
+
+
+class CheckoutComplete(graphene.Mutation):
+    class Arguments:
+        checkout_id = graphene.ID(required=True)
+        payment_method = PaymentMethod(required=True)
+
+    order = graphene.Field(Order)
+    errors = graphene.List(graphene.NonNull(Error), required=True)
+
+    def mutate(root, info, checkout_id, payment_method):
+        try:
+            order = services.complete_checkout(
+                checkout_id, _enum_value(payment_method), user=info.context.user
+            )
+        except DomainError as exc:
+            return CheckoutComplete(order=None, errors=errors_from(exc))
+        return CheckoutComplete(order=services.order_for_display(order.number), errors=[])
+
+
+class CartPayload(graphene.ObjectType):
+    cart = graphene.Field(Cart)
+    errors = graphene.List(graphene.NonNull(Error), required=True)
+
+
+def _cart_mutation(info, token, change) -> CartPayload:
+    cart = services.get_cart(token, info.context.user, create=True)
+    try:
+        change(cart)
+    except DomainError as exc:
+        return CartPayload(cart=cart, errors=errors_from(exc))
+    return CartPayload(cart=cart, errors=[])
+
+
+class CartLinesAdd(graphene.Mutation):
+    """Add lines to a cart; without a token a new cart is made (keep its token)."""
+
+    class Arguments:
+        token = graphene.String()
+        lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
+
+    Output = CartPayload
+
+    def mutate(root, info, lines, token=None):
+        def change(cart):
+            for line in lines:
+                services.add_to_cart(cart, line.sku, line.quantity)
+
+        return _cart_mutation(info, token, change)
+
+
+class CartLineUpdate(graphene.Mutation):
+    """Set a line's quantity (0 removes it)."""
+
+    class Arguments:
+        token = graphene.String(required=True)
+        sku = graphene.String(required=True)
+        quantity = graphene.Int(required=True)
+
+    Output = CartPayload
+
+    def mutate(root, info, token, sku, quantity):
+        return _cart_mutation(
+            info, token, lambda cart: services.set_cart_quantity(cart, sku, quantity)
+        )
+
+
+class CartLineRemove(graphene.Mutation):
+    class Arguments:
+        token = graphene.String(required=True)
+        sku = graphene.String(required=True)
+
+    Output = CartPayload
+
+    def mutate(root, info, token, sku):
+        return _cart_mutation(info, token, lambda cart: services.remove_from_cart(cart, sku))
+
+
+class WardChoice(graphene.ObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    province_code = graphene.String(required=True)
+    province_name = graphene.String(required=True)
+
+    @staticmethod
+    def of(ward) -> "WardChoice":
+        return WardChoice(
+            code=ward.code,
+            name=ward.name,
+            province_code=ward.province_id,
+            province_name=ward.province.name,
+        )
+
+
+class OldAddressConversion(graphene.ObjectType):
+    old_address = graphene.String(required=True)
+    ambiguous = graphene.Boolean(required=True, description="Nhiều xã mới: người mua chọn.")
+    candidates = graphene.List(graphene.NonNull(WardChoice), required=True)
+
+
+class VPostcodePlace(graphene.ObjectType):
+    postal_code = graphene.String(required=True)
+    latitude = graphene.Float(required=True)
+    longitude = graphene.Float(required=True)
+    ward = graphene.Field(WardChoice)
 
 
 class Queries(graphene.ObjectType):
-    pass
+    cart = graphene.Field(Cart, token=graphene.String(required=True))
+    checkout = graphene.Field(Checkout, id=graphene.ID(required=True))
+    order = graphene.Field(
+        Order,
+        number=graphene.String(required=True),
+        phone=graphene.String(required=True),
+        description="Tra cứu đơn hàng bằng số đơn và số điện thoại đặt hàng.",
+    )
+
+    old_address_convert = graphene.Field(
+        OldAddressConversion,
+        province=graphene.String(required=True),
+        district=graphene.String(required=True),
+        ward=graphene.String(required=True),
+        description="Địa chỉ trước 1/7/2025 (tỉnh, huyện, xã) → xã/phường mới, tính offline.",
+    )
+    vpostcode_places = graphene.List(
+        graphene.NonNull(VPostcodePlace),
+        vpostcode=graphene.String(required=True),
+        description="Các vị trí một VPostcode có thể chỉ (thường là một), để điền địa chỉ.",
+    )
+
+    def resolve_old_address_convert(root, info, province, district, ward):
+        try:
+            conversion = convert_old_address(province, district, ward)
+        except DomainError as exc:
+            raise query_error(exc)
+        return OldAddressConversion(
+            old_address=conversion.old_label,
+            ambiguous=conversion.ambiguous,
+            candidates=[WardChoice.of(w) for w in conversion.candidates],
+        )
+
+    def resolve_vpostcode_places(root, info, vpostcode):
+        try:
+            places = address_from_vpostcode(vpostcode)
+        except DomainError as exc:
+            raise query_error(exc)
+        return [
+            VPostcodePlace(
+                postal_code=decoded.postcode,
+                latitude=decoded.location.latitude,
+                longitude=decoded.location.longitude,
+                ward=WardChoice.of(ward) if ward else None,
+            )
+            for decoded, ward in places
+        ]
+
+    def resolve_cart(root, info, token):
+        return services.get_cart(token)
+
+    def resolve_checkout(root, info, id):
+        try:
+            return services.get_checkout(id)
+        except DomainError:
+            return None
+
+    def resolve_order(root, info, number, phone):
+        try:
+            return services.find_order(number, phone)
+        except DomainError as exc:
+            raise query_error(exc)
 
 
 class Mutations(graphene.ObjectType):
-    pass
+    checkout_create = CheckoutCreate.Field()
+    checkout_complete = CheckoutComplete.Field()
+    cart_lines_add = CartLinesAdd.Field()
+    cart_line_update = CartLineUpdate.Field()
+    cart_line_remove = CartLineRemove.Field()

@@ -1,0 +1,61 @@
+"""Page forms: shape only; every rule lives in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.addresses.models import Province, Ward
+from marketplace.payments.models import PaymentMethod
+
+
+class CheckoutForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ tên người nhận"), max_length=150)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
+    email = forms.CharField(label=_("Email (không bắt buộc)"), max_length=254, required=False)
+    province_code = forms.ChoiceField(label=_("Tỉnh/thành phố"))
+    ward_code = forms.ChoiceField(label=_("Xã/phường/đặc khu"))
+    street_address = forms.CharField(label=_("Số nhà, tên đường, thôn/ấp"), max_length=255)
+    postal_code = forms.CharField(
+        label=_("Mã bưu chính (không bắt buộc)"), max_length=5, required=False
+    )
+    vpostcode = forms.CharField(
+        label=_("VPostcode (không bắt buộc)"), max_length=20, required=False
+    )
+    note = forms.CharField(
+        label=_("Ghi chú giao hàng"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Thanh toán"),
+        choices=PaymentMethod.choices,
+        initial=PaymentMethod.COD,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, province_code: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province_code"].choices = [("", _("— Chọn tỉnh/thành —"))] + [
+            (p.code, p.name) for p in Province.objects.order_by("name")
+        ]
+        wards = (
+            Ward.objects.filter(province_id=province_code).order_by("name") if province_code else []
+        )
+        self.fields["ward_code"].choices = [("", _("— Chọn xã/phường —"))] + [
+            (w.code, w.name) for w in wards
+        ]
+        for name in ("full_name", "street_address"):
+            self.fields[name].widget.attrs["autocomplete"] = {"full_name": "name"}.get(
+                name, "street-address"
+            )
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
+        self.fields["postal_code"].widget.attrs.update(inputmode="numeric", pattern=r"\d{5}")
+
+
+class OldAddressForm(forms.Form):
+    province = forms.CharField(label=_("Tỉnh cũ"), max_length=100)
+    district = forms.CharField(label=_("Quận/huyện/thị xã/thành phố cũ"), max_length=100)
+    ward = forms.CharField(label=_("Phường/xã/thị trấn cũ"), max_length=100)
+
+
+class OrderLookupForm(forms.Form):
+    number = forms.CharField(label=_("Mã đơn hàng"), max_length=12)
+    phone = forms.CharField(label=_("Số điện thoại đặt hàng"), max_length=20)

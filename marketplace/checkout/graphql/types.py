@@ -1,0 +1,235 @@
+"""GraphQL types for carts, checkouts and orders (names as in the public contract)."""
+
+import graphene
+
+from marketplace.catalog.graphql.types import Producer, Product
+from marketplace.graphql.core import Money
+
+
+class PaymentMethod(graphene.Enum):
+    COD = "cod"
+    VIETQR = "vietqr"
+    STRIPE = "stripe"
+
+
+class PaymentStatus(graphene.Enum):
+    PENDING = "pending"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    FAILED = "failed"
+
+
+class OrderStatus(graphene.Enum):
+    NEW = "new"
+    CONFIRMED = "confirmed"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class AddressInput(graphene.InputObjectType):
+    full_name = graphene.String(required=True)
+    phone = graphene.String(required=True)
+    province_code = graphene.String(required=True)
+    ward_code = graphene.String(required=True)
+    street_address = graphene.String(required=True)
+    postal_code = graphene.String()
+    vpostcode = graphene.String()
+    latitude = graphene.Float(description="Ghim bản đồ (không bắt buộc), để tính VPostcode.")
+    longitude = graphene.Float()
+
+
+class CheckoutLineInput(graphene.InputObjectType):
+    sku = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+
+
+class Address(graphene.ObjectType):
+    full_name = graphene.String(required=True)
+    phone = graphene.String(required=True)
+    province_code = graphene.String(required=True)
+    province_name = graphene.String(required=True)
+    ward_code = graphene.String(required=True)
+    ward_name = graphene.String(required=True)
+    street_address = graphene.String(required=True)
+    postal_code = graphene.String(required=True)
+    vpostcode = graphene.String(required=True)
+
+    @staticmethod
+    def of(row) -> "Address":
+        return Address(
+            full_name=row.full_name,
+            phone=row.address_phone,
+            province_code=row.province_id,
+            province_name=row.province.name,
+            ward_code=row.ward_id,
+            ward_name=row.ward.name,
+            street_address=row.street_address,
+            postal_code=row.postal_code,
+            vpostcode=row.vpostcode,
+        )
+
+
+class CheckoutLine(graphene.ObjectType):
+    sku = graphene.String(required=True)
+    name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    unit_price = graphene.Field(Money, required=True)
+
+    def resolve_sku(line, info):
+        return line.product.sku
+
+    def resolve_name(line, info):
+        return line.product.name
+
+    def resolve_unit_price(line, info):
+        return Money.vnd(line.unit_price)
+
+
+class Checkout(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    email = graphene.String()
+    phone = graphene.String()
+    lines = graphene.List(graphene.NonNull(CheckoutLine), required=True)
+    subtotal = graphene.Field(Money, required=True)
+    shipping_price = graphene.Field(Money, required=True)
+    total_price = graphene.Field(Money, required=True)
+    shipping_address = graphene.Field(Address, required=True)
+
+    def resolve_id(checkout, info):
+        return str(checkout.pk)
+
+    def resolve_lines(checkout, info):
+        return checkout.lines.select_related("product")
+
+    def resolve_subtotal(checkout, info):
+        return Money.vnd(checkout.subtotal)
+
+    def resolve_shipping_price(checkout, info):
+        return Money.vnd(checkout.shipping_total)
+
+    def resolve_total_price(checkout, info):
+        return Money.vnd(checkout.total)
+
+    def resolve_shipping_address(checkout, info):
+        return Address.of(checkout)
+
+
+class OrderLine(graphene.ObjectType):
+    sku = graphene.String(required=True)
+    name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    unit_price = graphene.Field(Money, required=True)
+    total = graphene.Field(Money, required=True)
+
+    def resolve_unit_price(line, info):
+        return Money.vnd(line.unit_price)
+
+    def resolve_total(line, info):
+        return Money.vnd(line.line_total)
+
+
+class SubOrder(graphene.ObjectType):
+    producer = graphene.Field(Producer, required=True)
+    status = graphene.Field(OrderStatus, required=True)
+    shipping_fee = graphene.Field(Money, required=True)
+    subtotal = graphene.Field(Money, required=True)
+    total = graphene.Field(Money, required=True)
+    weight_g = graphene.Int(required=True)
+    lines = graphene.List(graphene.NonNull(OrderLine), required=True)
+
+    def resolve_status(sub, info):
+        return str(sub.status)
+
+    def resolve_shipping_fee(sub, info):
+        return Money.vnd(sub.shipping_fee)
+
+    def resolve_subtotal(sub, info):
+        return Money.vnd(sub.subtotal)
+
+    def resolve_total(sub, info):
+        return Money.vnd(sub.total)
+
+    def resolve_lines(sub, info):
+        return sub.lines.all()
+
+
+class Payment(graphene.ObjectType):
+    method = graphene.Field(PaymentMethod, required=True)
+    status = graphene.Field(PaymentStatus, required=True)
+    amount = graphene.Field(Money, required=True)
+    vietqr_payload = graphene.String(description="Nội dung mã VietQR (EMVCo), khi chọn VietQR.")
+    stripe_client_secret = graphene.String(description="Để xác nhận thẻ bằng Stripe.js.")
+
+    def resolve_method(payment, info):
+        return str(payment.method)
+
+    def resolve_status(payment, info):
+        return str(payment.status)
+
+    def resolve_amount(payment, info):
+        return Money.vnd(payment.amount)
+
+    def resolve_vietqr_payload(payment, info):
+        return payment.vietqr_payload or None
+
+    def resolve_stripe_client_secret(payment, info):
+        return payment.stripe_client_secret or None
+
+
+class Order(graphene.ObjectType):
+    number = graphene.String(required=True)
+    status = graphene.Field(OrderStatus, required=True)
+    created_at = graphene.DateTime(required=True)
+    subtotal = graphene.Field(Money, required=True)
+    shipping_price = graphene.Field(Money, required=True)
+    total = graphene.Field(Money, required=True)
+    shipping_address = graphene.Field(Address, required=True)
+    sub_orders = graphene.List(graphene.NonNull(SubOrder), required=True)
+    payment = graphene.Field(Payment)
+
+    def resolve_status(order, info):
+        return str(order.status)  # a TextChoices member on a fresh row, a str once loaded
+
+    def resolve_subtotal(order, info):
+        return Money.vnd(order.subtotal)
+
+    def resolve_shipping_price(order, info):
+        return Money.vnd(order.shipping_total)
+
+    def resolve_total(order, info):
+        return Money.vnd(order.total)
+
+    def resolve_shipping_address(order, info):
+        return Address.of(order)
+
+    def resolve_sub_orders(order, info):
+        return order.sub_orders.all()
+
+    def resolve_payment(order, info):
+        return getattr(order, "payment", None)
+
+
+class CartLine(graphene.ObjectType):
+    product = graphene.Field(Product, required=True)
+    quantity = graphene.Int(required=True)
+    total = graphene.Field(Money, required=True)
+
+    def resolve_total(line, info):
+        return Money.vnd(line.product.price * line.quantity)
+
+
+class Cart(graphene.ObjectType):
+    token = graphene.String(required=True)
+    lines = graphene.List(graphene.NonNull(CartLine), required=True)
+    subtotal = graphene.Field(Money, required=True)
+
+    def resolve_token(cart, info):
+        return str(cart.token)
+
+    def resolve_lines(cart, info):
+        return cart.lines.select_related("product").order_by("id")
+
+    def resolve_subtotal(cart, info):
+        lines = cart.lines.select_related("product")
+        return Money.vnd(sum(line.product.price * line.quantity for line in lines))

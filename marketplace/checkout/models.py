@@ -1,0 +1,233 @@
+"""Carts, checkouts and orders split into one sub-order per producer."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from marketplace.addresses.phones import display_phone
+
+
+class Cart(models.Model):
+    """A shopper's basket: anonymous carts are found by token (kept in the session)."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="carts",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "giỏ hàng"
+        verbose_name_plural = "giỏ hàng"
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="cartline_unique_product"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="cartline_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} × {self.quantity}"
+
+
+class ShippingAddress(models.Model):
+    """The address fields shared by a checkout and the order made from it."""
+
+    full_name = models.CharField(max_length=150)
+    address_phone = models.CharField(max_length=16)
+    province = models.ForeignKey("addresses.Province", on_delete=models.PROTECT, related_name="+")
+    ward = models.ForeignKey("addresses.Ward", on_delete=models.PROTECT, related_name="+")
+    street_address = models.CharField(max_length=255)
+    postal_code = models.CharField(max_length=5)
+    vpostcode = models.CharField(max_length=12)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def phone_display(self) -> str:
+        """Stored as +84…; shown the way Vietnamese write it: 0912 345 678."""
+        return display_phone(self.address_phone)
+
+
+class Checkout(ShippingAddress):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=16, blank=True)
+    note = models.TextField(blank=True)
+    subtotal = models.PositiveBigIntegerField()
+    shipping_total = models.PositiveBigIntegerField()
+    total = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "phiên thanh toán"
+        verbose_name_plural = "phiên thanh toán"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total=F("subtotal") + F("shipping_total")),
+                name="checkout_total_adds_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class CheckoutLine(models.Model):
+    checkout = models.ForeignKey(Checkout, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    unit_price = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="checkoutline_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} × {self.quantity}"
+
+
+class OrderStatus(models.TextChoices):
+    NEW = "new", "Mới"
+    CONFIRMED = "confirmed", "Đã xác nhận"
+    SHIPPED = "shipped", "Đang giao"
+    DELIVERED = "delivered", "Đã giao"
+    CANCELLED = "cancelled", "Đã hủy"
+
+
+class ShippingZone(models.TextChoices):
+    NONE = "none", "Không cần giao hàng"
+    SAME_WARD = "same_ward", "Cùng xã/phường"
+    SAME_PROVINCE = "same_province", "Cùng tỉnh/thành"
+    ELSEWHERE = "elsewhere", "Tỉnh/thành khác"
+
+
+class Order(ShippingAddress):
+    number = models.CharField(max_length=12, unique=True)
+    # One order per checkout: the unique key is what makes completion idempotent.
+    checkout = models.OneToOneField(
+        Checkout, on_delete=models.PROTECT, related_name="order", null=True, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=16, blank=True, db_index=True)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=OrderStatus.choices, default=OrderStatus.NEW)
+    subtotal = models.PositiveBigIntegerField()
+    shipping_total = models.PositiveBigIntegerField()
+    total = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "đơn hàng"
+        verbose_name_plural = "đơn hàng"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total=F("subtotal") + F("shipping_total")),
+                name="order_total_adds_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SubOrderQuerySet(models.QuerySet):
+    def for_member(self, user):
+        """Sub-orders a user may fulfil: staff all, members their producers', others none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(producer__memberships__user=user)
+
+
+class SubOrder(models.Model):
+    """The part of an order one producer ships, with its own fee and status."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="sub_orders")
+    producer = models.ForeignKey(
+        "producers.Producer", on_delete=models.PROTECT, related_name="sub_orders"
+    )
+    status = models.CharField(max_length=10, choices=OrderStatus.choices, default=OrderStatus.NEW)
+    zone = models.CharField(max_length=15, choices=ShippingZone.choices)
+    weight_g = models.PositiveIntegerField()
+    subtotal = models.PositiveBigIntegerField()
+    shipping_fee = models.PositiveBigIntegerField()
+    total = models.PositiveBigIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubOrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order_id", "id"]
+        verbose_name = "đơn của chủ thể"
+        verbose_name_plural = "đơn của chủ thể"
+        indexes = [models.Index(fields=["producer", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "producer"], name="suborder_one_per_producer"),
+            models.CheckConstraint(
+                condition=Q(total=F("subtotal") + F("shipping_fee")),
+                name="suborder_total_adds_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number}/{self.producer.code}"
+
+
+class OrderLine(models.Model):
+    sub_order = models.ForeignKey(SubOrder, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Copies, so the order reads the same after the listing changes.
+    sku = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    unit_price = models.PositiveBigIntegerField()
+    quantity = models.PositiveIntegerField()
+    line_total = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="orderline_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(line_total=F("unit_price") * F("quantity")),
+                name="orderline_total_adds_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} × {self.quantity}"

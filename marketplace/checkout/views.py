@@ -1,0 +1,191 @@
+"""Shopper pages: cart, checkout, order confirmation, order lookup. Thin: services decide."""
+
+import base64
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.addresses.conversion import convert_old_address
+from marketplace.addresses.models import Ward
+from marketplace.addresses.services import AddressInput
+from marketplace.checkout import forms, services
+from marketplace.checkout.models import Order
+from marketplace.errors import DomainError, ValidationFailed
+from marketplace.payments import services as payments
+from marketplace.payments import vietqr
+
+CART_SESSION_KEY = "cart_token"
+ORDERS_SESSION_KEY = "order_numbers"  # orders this browser may see without signing in
+
+
+def _cart(request, create=False):
+    cart = services.get_cart(request.session.get(CART_SESSION_KEY), request.user, create=create)
+    if cart is not None:
+        request.session[CART_SESSION_KEY] = str(cart.token)
+    return cart
+
+
+def _quantity(raw) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return -1  # the service answers with a clear INVALID_QUANTITY
+
+
+def cart_view(request):
+    cart = _cart(request)
+    lines = services.cart_lines(cart) if cart else []
+    subtotal = sum(line.product.price * line.quantity for line in lines)
+    return render(request, "checkout/cart.html", {"lines": lines, "subtotal": subtotal})
+
+
+@require_POST
+def cart_add(request):
+    cart = _cart(request, create=True)
+    try:
+        services.add_to_cart(
+            cart, request.POST.get("sku", ""), _quantity(request.POST.get("quantity", 1))
+        )
+        messages.success(request, _("Đã thêm vào giỏ hàng."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("checkout:cart")
+
+
+@require_POST
+def cart_update(request):
+    cart = _cart(request, create=True)
+    try:
+        services.set_cart_quantity(
+            cart, request.POST.get("sku", ""), _quantity(request.POST.get("quantity"))
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("checkout:cart")
+
+
+def _grant(request, number: str) -> None:
+    numbers = request.session.get(ORDERS_SESSION_KEY, [])
+    if number not in numbers:
+        request.session[ORDERS_SESSION_KEY] = [*numbers[-19:], number]
+
+
+def checkout_view(request):
+    cart = _cart(request)
+    lines = services.cart_lines(cart) if cart else []
+    if not lines:
+        messages.info(request, _("Giỏ hàng đang trống."))
+        return redirect("checkout:cart")
+    data = request.POST if request.method == "POST" else None
+    source = request.POST if data else request.GET
+    province_code = source.get("province_code", "")
+    initial = {k: source.get(k, "") for k in ("province_code", "ward_code")}
+    form = forms.CheckoutForm(data, province_code=province_code, initial=initial)
+    errors: list[DomainError] = []
+    # "Chọn tỉnh" only reloads the form with that province's wards (works without JavaScript).
+    if data and "choose_province" not in data and form.is_valid():
+        try:
+            order = _place_order(request, form.cleaned_data, lines)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        except DomainError as exc:
+            errors = [exc]
+        else:
+            cart.lines.all().delete()
+            _grant(request, order.number)
+            return redirect("checkout:order", number=order.number)
+    ward = Ward.objects.filter(pk=source.get("ward_code", ""), province_id=province_code).first()
+    priced = [(line.product, line.quantity, line.product.price) for line in lines]
+    parts = services.plan_parts(priced, ward) if ward else None  # fees once the ward is known
+    context = {
+        "form": form,
+        "lines": lines,
+        "subtotal": sum(line.product.price * line.quantity for line in lines),
+        "errors": errors,
+        "parts": parts,
+        "shipping": sum(p.fee for p in parts) if parts else None,
+    }
+    return render(request, "checkout/checkout.html", context)
+
+
+def _place_order(request, data, lines) -> Order:
+    checkout = services.create_checkout(
+        [services.LineRequest(line.product.sku, line.quantity) for line in lines],
+        AddressInput(
+            full_name=data["full_name"],
+            phone=data["phone"],
+            province_code=data["province_code"],
+            ward_code=data["ward_code"],
+            street_address=data["street_address"],
+            postal_code=data["postal_code"],
+            vpostcode=data["vpostcode"],
+        ),
+        email=data["email"],
+        phone=data["phone"],
+        note=data["note"],
+    )
+    return services.complete_checkout(checkout.pk, data["payment_method"], user=request.user)
+
+
+def old_address_view(request):
+    """A pre-July-2025 address → the new province and ward, offline; the shopper confirms."""
+    form = forms.OldAddressForm(request.GET or None)
+    conversion = error = None
+    if form.is_bound and form.is_valid():
+        try:
+            conversion = convert_old_address(**form.cleaned_data)
+        except DomainError as exc:
+            error = exc.message
+    return render(
+        request,
+        "checkout/old_address.html",
+        {"form": form, "conversion": conversion, "error": error},
+    )
+
+
+def order_view(request, number):
+    allowed = number in request.session.get(ORDERS_SESSION_KEY, []) or (
+        request.user.is_authenticated
+        and Order.objects.filter(number=number, user=request.user).exists()
+    )
+    if not allowed:
+        raise Http404(_("Không tìm thấy đơn hàng."))
+    try:
+        order = services.order_for_display(number)
+    except Order.DoesNotExist:
+        raise Http404(_("Không tìm thấy đơn hàng."))
+    if order.payment.method == "stripe" and not order.payment.stripe_payment_intent:
+        payments.start_payment(order.payment)  # Stripe was unreachable when the order was placed
+    qr_png = None
+    if order.payment.vietqr_payload:
+        qr_png = base64.b64encode(vietqr.png(order.payment.vietqr_payload)).decode()
+    return render(
+        request,
+        "checkout/order.html",
+        {
+            "order": order,
+            "qr_png": qr_png,
+            "vietqr_account": settings.VIETQR_ACCOUNT_NUMBER,
+            "vietqr_name": settings.VIETQR_ACCOUNT_NAME,
+            "stripe_key": settings.STRIPE_PUBLISHABLE_KEY,
+        },
+    )
+
+
+def order_lookup_view(request):
+    form = forms.OrderLookupForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.find_order(form.cleaned_data["number"], form.cleaned_data["phone"])
+        except DomainError as exc:
+            error = exc.message
+        else:
+            _grant(request, order.number)
+            return redirect(reverse("checkout:order", args=[order.number]))
+    return render(request, "checkout/lookup.html", {"form": form, "error": error})

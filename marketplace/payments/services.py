@@ -1,0 +1,238 @@
+"""Payments: one provider per method, every money movement written once to the ledger.
+
+Providers: COD (cash on delivery: paid as sub-orders are delivered), VietQR (bank transfer,
+reconciled from the bank statement), Stripe (cards; confirmed by signed webhooks).
+Each ledger row has a unique idempotency key, so a replayed webhook, a statement imported
+twice or a delivery marked twice changes nothing.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from marketplace.errors import DomainError
+from marketplace.payments import stripe_gateway, vietqr
+from marketplace.payments.models import (
+    Payment,
+    PaymentEvent,
+    PaymentEventKind,
+    PaymentMethod,
+    PaymentStatus,
+)
+
+log = logging.getLogger(__name__)
+
+VIETQR_PURPOSE = "thanh toan don hang"
+
+
+class Provider:
+    """Offline preparation inside the order's transaction; network work after it."""
+
+    method: str
+
+    def prepare(self, payment: Payment) -> None:
+        pass
+
+    def start(self, payment: Payment) -> None:
+        pass
+
+
+class CashOnDelivery(Provider):
+    method = PaymentMethod.COD
+
+
+class VietQR(Provider):
+    method = PaymentMethod.VIETQR
+
+    def prepare(self, payment: Payment) -> None:
+        payment.vietqr_payload = vietqr.payload(
+            settings.VIETQR_BANK_BIN,
+            settings.VIETQR_ACCOUNT_NUMBER,
+            payment.amount,
+            payment.order.number,
+            VIETQR_PURPOSE,
+        )
+
+
+class Stripe(Provider):
+    method = PaymentMethod.STRIPE
+
+    def start(self, payment: Payment) -> None:
+        if payment.stripe_payment_intent:
+            return
+        try:
+            intent = stripe_gateway.create_payment_intent(payment.amount, payment.order.number)
+        except stripe_gateway.stripe.StripeError:
+            # The order stands; the order page asks again (same idempotency key) when shown.
+            log.warning("Stripe unreachable for order %s", payment.order.number, exc_info=True)
+            return
+        payment.stripe_payment_intent = intent.id
+        payment.stripe_client_secret = intent.client_secret
+        payment.save(update_fields=["stripe_payment_intent", "stripe_client_secret", "updated_at"])
+
+
+PROVIDERS: dict[str, Provider] = {p.method: p for p in (CashOnDelivery(), VietQR(), Stripe())}
+
+
+def create_payment(order, method: str) -> Payment:
+    payment = Payment(order=order, method=method, amount=order.total)
+    PROVIDERS[method].prepare(payment)
+    payment.save()
+    record_event(payment, PaymentEventKind.STARTED, f"start:{order.number}", amount=0)
+    return payment
+
+
+def start_payment(payment: Payment) -> None:
+    PROVIDERS[payment.method].start(payment)
+
+
+def record_event(
+    payment: Payment, kind: str, key: str, amount: int = 0, data: dict | None = None
+) -> bool:
+    """Append to the ledger; False when the key was seen before (nothing is written then)."""
+    try:
+        with transaction.atomic():
+            PaymentEvent.objects.create(
+                payment=payment, kind=kind, idempotency_key=key, amount=amount, data=data or {}
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def receive(payment: Payment, amount: int, key: str, data: dict | None = None) -> bool:
+    """Money arrived. Returns False for a repeat of an event already in the ledger."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if PaymentEvent.objects.filter(idempotency_key=key).exists():
+        return False
+    if amount <= 0 or payment.amount_received + amount > payment.amount:
+        raise DomainError(
+            "AMOUNT_MISMATCH",
+            f"Số tiền {amount} không khớp khoản còn phải thu "
+            f"{payment.amount - payment.amount_received}.",
+            "amount",
+        )
+    if not record_event(payment, PaymentEventKind.RECEIVED, key, amount, data):
+        return False
+    Payment.objects.filter(pk=payment.pk).update(amount_received=F("amount_received") + amount)
+    payment.refresh_from_db(fields=["amount_received"])
+    payment.status = (
+        PaymentStatus.PAID
+        if payment.amount_received == payment.amount
+        else PaymentStatus.PARTIALLY_PAID
+    )
+    payment.save(update_fields=["status", "updated_at"])
+    return True
+
+
+def collect_cash_on_delivery(sub_order) -> None:
+    """The courier collected this sub-order's total on delivery."""
+    payment = Payment.objects.filter(order_id=sub_order.order_id).first()
+    if payment is None or payment.method != PaymentMethod.COD:
+        return
+    receive(payment, sub_order.total, f"cod:{sub_order.pk}", {"sub_order": sub_order.pk})
+
+
+# --- VietQR statement reconciliation ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    line: int
+    reference: str  # the transfer's description, where banks put the bill number
+    amount: int
+    transaction_id: str
+
+
+@dataclass(frozen=True)
+class ReconcileResult:
+    line: int
+    outcome: str  # paid | duplicate | amount_mismatch | unknown_order | not_vietqr
+    message: str
+
+
+def reconcile_vietqr(lines: list[StatementLine]) -> list[ReconcileResult]:
+    """Match statement lines to VietQR orders by bill number (order number) and amount."""
+    from marketplace.checkout.models import Order  # here: checkout imports this module
+
+    results = []
+    for item in lines:
+        reference = item.reference.upper().replace(" ", "")
+        order = next(
+            (
+                o
+                for o in Order.objects.filter(
+                    number__in=_candidate_numbers(reference)
+                ).select_related("payment")
+            ),
+            None,
+        )
+        if order is None:
+            results.append(
+                ReconcileResult(
+                    item.line, "unknown_order", f"không tìm thấy số đơn trong “{item.reference}”"
+                )
+            )
+            continue
+        payment = order.payment
+        if payment.method != PaymentMethod.VIETQR:
+            results.append(
+                ReconcileResult(item.line, "not_vietqr", f"{order.number} không thanh toán VietQR")
+            )
+            continue
+        key = f"vietqr:{item.transaction_id}"
+        outstanding = payment.amount - payment.amount_received
+        if PaymentEvent.objects.filter(idempotency_key=key).exists():
+            outcome, message = "duplicate", f"{order.number}: giao dịch đã ghi trước đó"
+        elif item.amount != outstanding:
+            record_event(
+                payment,
+                PaymentEventKind.MISMATCH,
+                f"vietqr-mismatch:{item.transaction_id}",
+                item.amount,
+                {"reference": item.reference},
+            )
+            outcome = "amount_mismatch"
+            message = f"{order.number}: nhận {item.amount} ₫, cần {outstanding} ₫"
+        else:
+            receive(payment, item.amount, key, {"reference": item.reference})
+            outcome, message = "paid", f"{order.number}: đã nhận {item.amount} ₫"
+        results.append(ReconcileResult(item.line, outcome, message))
+    return results
+
+
+def _candidate_numbers(reference: str) -> list[str]:
+    """Every 8-character run starting with DH: banks mangle spacing around the bill number."""
+    return [reference[i : i + 8] for i in range(len(reference) - 7) if reference[i : i + 2] == "DH"]
+
+
+# --- Stripe webhooks -------------------------------------------------------------------------
+
+
+def handle_stripe_event(event) -> str:
+    """Apply a verified Stripe event once; returns what happened (for the log and tests)."""
+    if event.type not in ("payment_intent.succeeded", "payment_intent.payment_failed"):
+        return "ignored"
+    intent = event.data.object
+    payment = Payment.objects.filter(stripe_payment_intent=intent.id).first()
+    if payment is None:
+        return "unknown_payment_intent"
+    key = f"stripe:{event.id}"
+    if event.type == "payment_intent.succeeded":
+        amount = int(intent.amount_received or intent.amount)
+        if amount != payment.amount and not payment.events.filter(idempotency_key=key).exists():
+            # A card payment settles the whole order at once; anything else needs a person.
+            record_event(payment, PaymentEventKind.MISMATCH, key, amount, {"intent": intent.id})
+            return "amount_mismatch"
+        return "paid" if receive(payment, amount, key, {"intent": intent.id}) else "duplicate"
+    with transaction.atomic():
+        if not record_event(payment, PaymentEventKind.FAILED, key, 0, {"intent": intent.id}):
+            return "duplicate"
+        if payment.status == PaymentStatus.PENDING:
+            payment.status = PaymentStatus.FAILED
+            payment.save(update_fields=["status", "updated_at"])
+    return "failed"
