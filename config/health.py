@@ -17,8 +17,10 @@ def _database_status() -> str:
 
 
 def _search_status() -> str:
-    # The database backend is built in; the search issue adds the engine's state here.
-    return "database"
+    # "database", "elasticsearch", or "database (fallback: elasticsearch unreachable)".
+    from marketplace.search.services import status
+
+    return status()
 
 
 @never_cache

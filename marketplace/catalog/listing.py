@@ -5,15 +5,16 @@ One function serves the GraphQL `products` connection and the storefront listing
 
 import base64
 import binascii
+import datetime
 import enum
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
 from marketplace.catalog.models import Product
 from marketplace.errors import DomainError
-from marketplace.text import fold
 
 MAX_PAGE_SIZE = 100
 
@@ -51,9 +52,25 @@ class Page:
     has_next: bool
     has_previous: bool
     total_count: int
+    # None: relevance order (a search without an explicit sort); cursor_of then encodes.
+    sort: Sort | None = None
+    cursor_of: Callable[[Product], str] | None = None
+    # Search extras (marketplace.search): "did you mean", who answered, facet counts on demand.
+    suggestion: str | None = None
+    backend: str = "database"
+    facet_loader: Callable[[], object] | None = None
+    _facets: object = field(default=None, repr=False)
 
-    def cursor(self, product: Product, sort: Sort) -> str:
-        return encode_cursor(sort, product)
+    def cursor(self, product: Product, sort: Sort | None = None) -> str:
+        if self.cursor_of is not None:
+            return self.cursor_of(product)
+        return encode_cursor(self.sort or sort or Sort(), product)
+
+    def facets(self):
+        """marketplace.search.facets.Facets of the whole result set (computed once, lazily)."""
+        if self._facets is None and self.facet_loader is not None:
+            self._facets = self.facet_loader()
+        return self._facets
 
 
 def encode_cursor(sort: Sort, product: Product) -> str:
@@ -74,7 +91,23 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[object, int]:
         raise DomainError(
             "INVALID_CURSOR", "Con trỏ phân trang thuộc một cách sắp xếp khác.", "after"
         )
+    if not _cursor_value_fits(sort.field, value):
+        raise DomainError("INVALID_CURSOR", "Con trỏ phân trang không hợp lệ.", "after")
     return value, pk
+
+
+def _cursor_value_fits(sort_field: SortField, value: object) -> bool:
+    """A hand-made cursor must not reach the database with a value of the wrong type."""
+    if sort_field is SortField.PRICE:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if not isinstance(value, str):
+        return False
+    if sort_field is SortField.CREATED_AT:
+        try:
+            datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
 
 
 def apply_filter(queryset: QuerySet, flt: ProductFilter) -> QuerySet:
@@ -99,18 +132,6 @@ def apply_filter(queryset: QuerySet, flt: ProductFilter) -> QuerySet:
     return queryset
 
 
-def apply_text_query(queryset: QuerySet, text: str) -> QuerySet:
-    """Every folded word must appear in the product's name, producer, place or product set."""
-    for word in fold(text).split()[:10]:
-        queryset = queryset.filter(
-            Q(sort_name__contains=word)
-            | Q(producer__name__icontains=word)
-            | Q(producer__slug__contains=word)
-            | Q(producer__ward__codename__contains=word)
-        )
-    return queryset
-
-
 def validate_page_size(first: int) -> int:
     if first < 0:
         raise DomainError("INVALID_PAGE_SIZE", "Tham số first không được âm.", "first")
@@ -123,21 +144,8 @@ def validate_page_size(first: int) -> int:
     return first
 
 
-def list_products(
-    *,
-    first: int,
-    after: str | None = None,
-    flt: ProductFilter | None = None,
-    sort: Sort = Sort(),
-    search: str | None = None,
-    base: QuerySet | None = None,
-) -> Page:
-    validate_page_size(first)
-    queryset = base if base is not None else Product.objects.published()
-    queryset = apply_filter(queryset, flt or ProductFilter())
-    if search and search.strip():
-        queryset = apply_text_query(queryset, search)
-    total = queryset.count()
+def keyset_page(queryset: QuerySet, *, first: int, after: str | None, sort: Sort, total: int):
+    """One page of `queryset` in `sort` order, after the cursor `after`."""
     key = sort.field.value
     if after:
         value, pk = decode_cursor(after, sort)
@@ -148,5 +156,40 @@ def list_products(
     order = [f"-{key}", "-pk"] if sort.descending else [key, "pk"]
     rows = list(queryset.for_listing().order_by(*order)[: first + 1])
     return Page(
-        items=rows[:first], has_next=len(rows) > first, has_previous=bool(after), total_count=total
+        items=rows[:first],
+        has_next=len(rows) > first,
+        has_previous=bool(after),
+        total_count=total,
+        sort=sort,
     )
+
+
+def list_products(
+    *,
+    first: int,
+    after: str | None = None,
+    flt: ProductFilter | None = None,
+    sort: Sort | None = None,
+    search: str | None = None,
+    base: QuerySet | None = None,
+) -> Page:
+    """Published products (or `base`), filtered; with `search`, through the search service
+    in relevance order unless `sort` is given. Without a search the default order is by name."""
+    validate_page_size(first)
+    if search and search.strip():
+        from marketplace.search.services import search_products  # search builds on listing
+
+        return search_products(search, first=first, after=after, flt=flt, sort=sort, base=base)
+    queryset = base if base is not None else Product.objects.published()
+    queryset = apply_filter(queryset, flt or ProductFilter())
+    page = keyset_page(
+        queryset, first=first, after=after, sort=sort or Sort(), total=queryset.count()
+    )
+    page.facet_loader = lambda: _facets_of(queryset)
+    return page
+
+
+def _facets_of(queryset: QuerySet):
+    from marketplace.search.facets import database_facets
+
+    return database_facets(queryset)

@@ -1,1 +1,9 @@
-urlpatterns = []
+from django.urls import path
+
+from marketplace.search import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("suggest", views.suggest, name="suggest"),
+]

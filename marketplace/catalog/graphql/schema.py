@@ -47,9 +47,10 @@ _SORT_FIELDS = {
 }
 
 
-def _sort_from(sort_by) -> listing.Sort:
+def _sort_from(sort_by) -> listing.Sort | None:
+    # None: relevance when searching, by name otherwise (listing.list_products decides).
     if not sort_by:
-        return listing.Sort()
+        return None
     field = sort_by.field.value if hasattr(sort_by.field, "value") else sort_by.field
     direction = (
         sort_by.direction.value if hasattr(sort_by.direction, "value") else sort_by.direction
@@ -96,9 +97,7 @@ class CatalogQueries(graphene.ObjectType):
             )
         except DomainError as exc:
             raise query_error(exc) from exc
-        edges = [
-            ProductCountableEdge(node=p, cursor=listing.encode_cursor(sort, p)) for p in page.items
-        ]
+        edges = [ProductCountableEdge(node=p, cursor=page.cursor(p)) for p in page.items]
         return ProductConnection(
             edges=edges,
             page_info=PageInfo(
@@ -108,6 +107,7 @@ class CatalogQueries(graphene.ObjectType):
                 end_cursor=edges[-1].cursor if edges else None,
             ),
             total_count=page.total_count,
+            page=page,
         )
 
     @staticmethod

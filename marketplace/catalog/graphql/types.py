@@ -157,7 +157,43 @@ class PageInfo(graphene.ObjectType):
     end_cursor = graphene.String()
 
 
+class FacetCount(graphene.ObjectType):
+    key = graphene.String(required=True, description="Giá trị để lọc (mã bộ, số sao, mã xã…).")
+    label = graphene.String(required=True)
+    count = graphene.Int(required=True)
+
+
+class ProductFacets(graphene.ObjectType):
+    """Counts over the whole result set (every page), for narrowing a search."""
+
+    product_sets = graphene.List(graphene.NonNull(FacetCount), required=True)
+    stars = graphene.List(graphene.NonNull(FacetCount), required=True)
+    wards = graphene.List(graphene.NonNull(FacetCount), required=True)
+    price_bands = graphene.List(
+        graphene.NonNull(FacetCount), required=True, description="Khóa dạng 'từ-đến' (đồng)."
+    )
+
+
 class ProductConnection(graphene.ObjectType):
     edges = graphene.List(graphene.NonNull(ProductCountableEdge), required=True)
     page_info = graphene.Field(PageInfo, required=True)
     total_count = graphene.Int(required=True)
+    facets = graphene.Field(ProductFacets, required=True, description="Computed when asked.")
+    did_you_mean = graphene.String(description="A corrected search, when the query had typos.")
+    search_backend = graphene.String(required=True)
+
+    def __init__(self, page=None, **kwargs):
+        super().__init__(**kwargs)
+        self._page = page
+
+    @staticmethod
+    def resolve_facets(connection, info):
+        return connection._page.facets()
+
+    @staticmethod
+    def resolve_did_you_mean(connection, info):
+        return connection._page.suggestion
+
+    @staticmethod
+    def resolve_search_backend(connection, info):
+        return connection._page.backend

@@ -1,0 +1,160 @@
+"""Search: relevance per query and latency on synthetic catalogs, for both backends.
+
+Sizes come from BENCH_SEARCH_SIZES (default "1000,10000"; add 100000 for the full run, which
+takes several minutes to generate and index). The engine backend is measured when SEARCH_URL
+points at a live node. Synthetic products (SKU prefix BENCH-) are removed at the end.
+"""
+
+import os
+import random
+import time
+from contextlib import nullcontext
+
+from django.db import transaction
+from django.test import override_settings
+
+from bench.timing import measure, row
+from marketplace.catalog.listing import list_products
+from marketplace.catalog.models import Product, ProductStatus, Stock
+from marketplace.search import services
+from marketplace.text import fold, slugify_vi
+from producers.models import Producer
+from tests.marketplace.search import relevance
+
+LATENCY_QUERIES = [
+    "nuoc mam",
+    "thot not",
+    "kho ca loc",
+    "tieu phu quoc",
+    "mat o",
+    "banh trnag",
+    "đặc sản Phú Quốc",
+    "tri ton",
+    "NƯỚC MẮM NHĨ",
+    "tinh dau tram",
+]
+EXTRAS = ["loại 1", "đặc biệt", "hộp quà", "túi 500g", "hũ 1kg", "nguyên chất", "truyền thống"]
+PLACES = ["Châu Đốc", "Phú Quốc", "Tri Tôn", "Tịnh Biên", "Hà Tiên", "Tân Châu", "Chợ Mới"]
+
+
+def _engine_context():
+    if not os.environ.get("SEARCH_URL"):
+        return None
+    context = override_settings(SEARCH_BACKEND="elasticsearch", SEARCH_INDEX_PREFIX="ocop-bench")
+    with context:
+        from marketplace.search.backends import engine
+
+        return context if engine.ping() else None
+
+
+def _grow_catalog(target: int, rng: random.Random) -> None:
+    """Add BENCH- products (names recombined from the sample's kinds) up to `target` in all."""
+    samples = list(Product.objects.published().select_related("certificate"))
+    producers = list(Producer.objects.all())
+    have = Product.objects.count()
+    batch = []
+    for n in range(have, target):
+        base = rng.choice(samples)
+        name = f"{base.name} {rng.choice(EXTRAS)} {rng.choice(PLACES)}"
+        sku = f"BENCH-{n:07d}"
+        batch.append(
+            Product(
+                sku=sku,
+                name=name,
+                slug=f"{slugify_vi(name)[:180]}-{n}",
+                sort_name=fold(name),
+                description=base.description,
+                producer=rng.choice(producers),
+                certificate=base.certificate,
+                product_set_id=base.product_set_id,
+                unit=base.unit,
+                net_weight_g=base.net_weight_g,
+                price=rng.randrange(20, 2000) * 1000,
+                status=ProductStatus.PUBLISHED,
+            )
+        )
+        if len(batch) == 2000:
+            _save(batch)
+            batch = []
+    _save(batch)
+
+
+def _save(batch) -> None:
+    if not batch:
+        return
+    with transaction.atomic():
+        created = Product.objects.bulk_create(batch)
+        Stock.objects.bulk_create([Stock(product=p, quantity=p.pk % 7) for p in created])
+
+
+def _latency(label: str) -> None:
+    """A whole search page as the API builds it: plan, rank, 20 products with their relations."""
+    queries = iter(LATENCY_QUERIES * 1000)
+
+    def one_page():
+        page = list_products(first=20, search=next(queries))
+        return [p.name for p in page.items], page.total_count
+
+    print(row(label, measure(one_page, repeat=60)))
+
+
+def _engine_latency() -> None:
+    """The engine's request alone (no database), to tell its share of a page."""
+    from marketplace.catalog.listing import ProductFilter
+    from marketplace.search.analysis import query_tokens
+    from marketplace.search.backends import engine
+
+    queries = iter(LATENCY_QUERIES * 1000)
+
+    def one_request():
+        return engine.search(query_tokens(next(queries)), ProductFilter(), 20, None)
+
+    print(row("  of which the engine request alone", measure(one_request, repeat=60)))
+
+
+def _relevance(label: str) -> None:
+    judged = relevance.judge(lambda q: [p.sku for p in list_products(first=10, search=q).items])
+    print(f"### relevance, {label}")
+    print(relevance.table(judged))
+
+
+def run() -> None:
+    from django.db import connection
+
+    engine = _engine_context()
+    print(f"database backend on {connection.vendor}; engine: {'yes' if engine else 'no'}\n")
+    _relevance(f"database backend ({connection.vendor})")
+    if engine:
+        with engine:
+            services.reindex(engine=True)
+            _relevance("elasticsearch backend")
+    print()
+
+    sizes = [int(s) for s in os.environ.get("BENCH_SEARCH_SIZES", "1000,10000").split(",")]
+    rng = random.Random(91)
+    try:
+        for size in sizes:
+            started = time.perf_counter()
+            with services.indexing_paused():
+                _grow_catalog(size, rng)
+            generated = time.perf_counter() - started
+            with engine or nullcontext():
+                report = services.reindex(engine=bool(engine))
+            built = f"database index {report['database_seconds']:.1f} s"
+            if engine:
+                built += f", engine index {report['engine_seconds']:.1f} s"
+            print(f"### {size:,} products (generated in {generated:.1f} s; {built})")
+            _latency(f"database ({connection.vendor}) search, first 20")
+            if engine:
+                with engine:
+                    _latency("elasticsearch search, first 20")
+                    _engine_latency()
+    finally:
+        with services.indexing_paused():
+            Product.objects.filter(sku__startswith="BENCH-").delete()
+        services.reindex(engine=False)
+        if engine:
+            with engine:
+                from marketplace.search.backends import engine as backend
+
+                backend.drop_all()

@@ -1,0 +1,52 @@
+"""The database backend's index: one folded search document per product, and its vocabulary."""
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """Folded text of a product, one column per weighted field.
+
+    Each column holds folded words separated by single spaces and padded with a space at both
+    ends, so " word " finds a whole word and " wor" a word start with a plain LIKE/instr.
+    """
+
+    product = models.OneToOneField(
+        "catalog.Product",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
+    )
+    name = models.TextField()
+    producer = models.TextField()
+    place = models.TextField()
+    product_set = models.TextField()
+    description = models.TextField()
+    # Everything above in one column: the PostgreSQL trigram index narrows candidates on it.
+    body = models.TextField()
+    name_length = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "tài liệu tìm kiếm"
+        verbose_name_plural = "tài liệu tìm kiếm"
+
+    def __str__(self) -> str:
+        return self.name.strip()
+
+
+class SearchWord(models.Model):
+    """Every folded word seen in a document, with one accented spelling for "did you mean".
+
+    Words are added as documents change and only cleared by a full reindex: a stale word can
+    only widen a typo's alternatives, never hide a product.
+    """
+
+    word = models.CharField(primary_key=True, max_length=60)
+    display = models.CharField(max_length=60)
+
+    class Meta:
+        verbose_name = "từ khóa"
+        verbose_name_plural = "từ khóa"
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,0 +1,280 @@
+"""One search service for the API, the storefront and the suggestion box.
+
+`search_products` answers a page of products in relevance order (or the given sort), with facet
+counts and a "did you mean". The backend is chosen by settings.SEARCH_BACKEND: `database`
+(default) or `elasticsearch`; when the engine does not answer, the database answers instead and
+/healthz says so. Documents are refreshed after commit whenever a product, its producer, its
+certificate or its stock changes.
+"""
+
+import base64
+import binascii
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from marketplace.catalog import listing
+from marketplace.catalog.models import Product
+from marketplace.errors import DomainError
+from marketplace.search import facets as facet_rules
+from marketplace.search.analysis import QueryPlan, plan_query, query_tokens
+from marketplace.search.backends import database
+from marketplace.search.documents import engine_document, indexable_products, is_searchable
+
+log = logging.getLogger(__name__)
+
+DATABASE = "database"
+ELASTICSEARCH = "elasticsearch"
+# After a failed call the engine is not asked again for this long: a dead node must not add
+# its timeout to every request.
+ENGINE_RETRY_SECONDS = 15
+_engine_down_until = 0.0
+
+
+# --- Which backend answers -----------------------------------------------------------------
+
+
+def configured_backend() -> str:
+    return ELASTICSEARCH if settings.SEARCH_BACKEND == ELASTICSEARCH else DATABASE
+
+
+def _engine():
+    from marketplace.search.backends import engine  # imports the client only when configured
+
+    return engine
+
+
+def _engine_usable() -> bool:
+    return configured_backend() == ELASTICSEARCH and time.monotonic() >= _engine_down_until
+
+
+def _engine_failed(exc: Exception) -> None:
+    global _engine_down_until
+    _engine_down_until = time.monotonic() + ENGINE_RETRY_SECONDS
+    log.warning("search engine unavailable, answering from the database: %s", exc)
+
+
+def status() -> str:
+    """For /healthz: the backend that answers now and, with an engine, its state."""
+    if configured_backend() == DATABASE:
+        return DATABASE
+    global _engine_down_until
+    if _engine().ping():
+        _engine_down_until = 0.0
+        return ELASTICSEARCH
+    _engine_down_until = time.monotonic() + ENGINE_RETRY_SECONDS
+    return f"{DATABASE} (fallback: {ELASTICSEARCH} unreachable)"
+
+
+# --- Relevance cursors ---------------------------------------------------------------------
+
+
+def _encode(kind: str, key: list) -> str:
+    raw = json.dumps([f"RELEVANCE:{kind}", key], ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, kind: str) -> list:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, key = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, binascii.Error, TypeError, UnicodeDecodeError):
+        raise DomainError("INVALID_CURSOR", "Con trỏ phân trang không hợp lệ.", "after")
+    if name != f"RELEVANCE:{kind}":
+        raise DomainError(
+            "INVALID_CURSOR", "Con trỏ phân trang thuộc một cách sắp xếp khác.", "after"
+        )
+    # Only numbers reach the database or the engine: (rank, pk) or the engine's sort values.
+    numbers = isinstance(key, list) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in key
+    )
+    if not numbers or len(key) != (2 if kind == DATABASE else 3):
+        raise DomainError("INVALID_CURSOR", "Con trỏ phân trang không hợp lệ.", "after")
+    return key
+
+
+# --- Searching -----------------------------------------------------------------------------
+
+
+def search_products(
+    text: str | None,
+    *,
+    first: int,
+    after: str | None = None,
+    flt: listing.ProductFilter | None = None,
+    sort: listing.Sort | None = None,
+    base: QuerySet | None = None,
+) -> listing.Page:
+    """Products for a shopper's query: relevance order unless `sort` is given.
+
+    Any text is accepted; one that holds no word at all (only punctuation, say) lists like no
+    search. `base` (a scoped queryset, e.g. a producer's own products) is only known to the
+    database, and so are explicit sorts, so those always go to the database backend.
+    """
+    listing.validate_page_size(first)
+    flt = flt or listing.ProductFilter()
+    if not query_tokens(text):
+        return listing.list_products(first=first, after=after, flt=flt, sort=sort, base=base)
+    plan = plan_query(text, database.SearchVocabulary())
+    if sort is None and base is None and _engine_usable():
+        try:
+            return _engine_page(plan, first, after, flt)
+        except DomainError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any engine failure: the database answers
+            _engine_failed(exc)
+    page = _database_page(plan, first, after, flt, sort, base)
+    if configured_backend() == ELASTICSEARCH and sort is None and base is None:
+        page.backend = f"{DATABASE} (fallback)"
+    return page
+
+
+def _database_page(plan, first, after, flt, sort, base) -> listing.Page:
+    queryset = base if base is not None else Product.objects.published()
+    candidates = database.matching(listing.apply_filter(queryset, flt), plan)
+    total = candidates.count()
+    if sort is not None:
+        page = listing.keyset_page(candidates, first=first, after=after, sort=sort, total=total)
+    else:
+        ranked = database.ranked(candidates, plan)
+        if after:
+            rank, pk = _decode(after, DATABASE)
+            ranked = ranked.filter(Q(search_rank__lt=rank) | Q(search_rank=rank, pk__gt=pk))
+        rows = list(ranked.for_listing().order_by("-search_rank", "pk")[: first + 1])
+        page = listing.Page(
+            items=rows[:first],
+            has_next=len(rows) > first,
+            has_previous=bool(after),
+            total_count=total,
+            sort=None,
+            cursor_of=lambda p: _encode(DATABASE, [p.search_rank, p.pk]),
+        )
+    page.suggestion = plan.suggestion
+    page.facet_loader = lambda: facet_rules.database_facets(candidates)
+    return page
+
+
+def _engine_page(plan: QueryPlan, first, after, flt) -> listing.Page:
+    engine = _engine()
+    key = _decode(after, ELASTICSEARCH) if after else None
+    hits, total, found = engine.search(plan.words, flt, first, key)
+    products = Product.objects.published().for_listing().in_bulk([pk for pk, _ in hits])
+    sort_keys = {}
+    rows = []
+    for pk, sort_key in hits:
+        if pk in products:  # the database is the truth: a stale hit is skipped
+            sort_keys[pk] = sort_key
+            rows.append(products[pk])
+
+    def facets():
+        try:
+            return facet_rules.labelled(*engine.facet_counts(found))
+        except Exception as exc:  # noqa: BLE001 - the database can count as well
+            _engine_failed(exc)
+            return facet_rules.database_facets(
+                database.matching(listing.apply_filter(Product.objects.published(), flt), plan)
+            )
+
+    return listing.Page(
+        items=rows[:first],
+        has_next=len(hits) > first,
+        has_previous=bool(after),
+        total_count=total,
+        sort=None,
+        backend=ELASTICSEARCH,
+        suggestion=plan.suggestion,
+        cursor_of=lambda p: _encode(ELASTICSEARCH, sort_keys[p.pk]),
+        facet_loader=facets,
+    )
+
+
+def suggest(text: str | None, limit: int = 8) -> dict:
+    """As-you-type: a few product names (and a correction) for the search box."""
+    words = query_tokens(text)
+    if not words:
+        return {"query": text or "", "suggestions": [], "didYouMean": None}
+    page = search_products(text, first=limit)
+    return {
+        "query": text,
+        "suggestions": [
+            {"name": p.name, "sku": p.sku, "slug": p.slug, "price": p.price} for p in page.items
+        ],
+        "didYouMean": page.suggestion,
+    }
+
+
+# --- Keeping the index fresh ---------------------------------------------------------------
+
+
+def refresh_products(product_ids: Iterable[int], *, engine_refresh: bool = False) -> None:
+    """Rewrite the documents of these products now (database, and the engine if configured)."""
+    ids = set(product_ids)
+    if not ids:
+        return
+    products = list(indexable_products().filter(pk__in=ids))
+    database.refresh_documents(products)
+    database.forget_documents(ids - {p.pk for p in products})
+    if configured_backend() != ELASTICSEARCH:
+        return
+    searchable = [p for p in products if is_searchable(p)]
+    gone = ids - {p.pk for p in searchable}
+    try:
+        _engine().upsert([engine_document(p) for p in searchable], gone, refresh=engine_refresh)
+    except Exception as exc:  # noqa: BLE001 - a later search_reindex catches the engine up
+        _engine_failed(exc)
+
+
+_bulk = threading.local()
+
+
+@contextmanager
+def indexing_paused():
+    """For bulk loads and deletes: no per-row refresh; call reindex() (search_reindex) after."""
+    _bulk.paused = True
+    try:
+        yield
+    finally:
+        _bulk.paused = False
+
+
+def refresh_after_commit(product_ids: Iterable[int]) -> None:
+    """Refresh once the surrounding transaction commits (never with rolled-back data)."""
+    if getattr(_bulk, "paused", False):
+        return
+    ids = list(product_ids)
+    if ids:
+        transaction.on_commit(lambda: refresh_products(ids), robust=True)
+
+
+def reindex(*, engine: bool | None = None, batch_size: int = 1000) -> dict[str, object]:
+    """Rebuild every document; with the engine, a new index swapped in behind the alias."""
+    report: dict[str, object] = {}
+    started = time.perf_counter()
+    with transaction.atomic():
+        database.clear_index()
+        batch = []
+        for product in indexable_products().order_by("pk").iterator(chunk_size=batch_size):
+            batch.append(product)
+            if len(batch) >= batch_size:
+                database.refresh_documents(batch)
+                batch = []
+        database.refresh_documents(batch)
+    report["database_documents"] = Product.objects.count()
+    report["database_seconds"] = round(time.perf_counter() - started, 2)
+    if engine if engine is not None else configured_backend() == ELASTICSEARCH:
+        started = time.perf_counter()
+        documents = (
+            engine_document(p)
+            for p in indexable_products().published().order_by("pk").iterator(chunk_size=batch_size)
+        )
+        index, count = _engine().rebuild(documents)
+        report.update(engine_index=index, engine_documents=count)
+        report["engine_seconds"] = round(time.perf_counter() - started, 2)
+    return report

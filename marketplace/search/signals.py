@@ -1,0 +1,33 @@
+"""Keep search documents fresh: after commit, whenever what a document shows has changed."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from marketplace.catalog.models import Product, Stock
+from marketplace.search.services import ELASTICSEARCH, configured_backend, refresh_after_commit
+from producers.models import OcopCertificate, Producer
+
+
+@receiver(post_save, sender=Product, dispatch_uid="search_product_saved")
+@receiver(post_delete, sender=Product, dispatch_uid="search_product_deleted")
+def product_changed(sender, instance, **kwargs):
+    refresh_after_commit([instance.pk])
+
+
+@receiver(post_save, sender=Stock, dispatch_uid="search_stock_saved")
+def stock_changed(sender, instance, **kwargs):
+    # In-stock is a filter in the engine's documents; the database joins Stock directly.
+    if configured_backend() == ELASTICSEARCH:
+        refresh_after_commit([instance.product_id])
+
+
+@receiver(post_save, sender=Producer, dispatch_uid="search_producer_saved")
+def producer_changed(sender, instance, created, **kwargs):
+    if not created:
+        refresh_after_commit(instance.products.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=OcopCertificate, dispatch_uid="search_certificate_saved")
+def certificate_changed(sender, instance, created, **kwargs):
+    if not created:
+        refresh_after_commit(instance.products.values_list("pk", flat=True))

@@ -1,0 +1,192 @@
+"""The database backend on the sample catalog: relevance, filters, pages, facets, freshness."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from marketplace.catalog.listing import ProductFilter, Sort, SortField, list_products
+from marketplace.catalog.models import Product
+from marketplace.search.models import SearchDocument
+from marketplace.text import fold
+from producers.models import Producer
+from tests.marketplace.search import relevance
+from tests.services import need_postgres
+
+pytestmark = pytest.mark.django_db
+
+
+def skus(page):
+    return [p.sku for p in page.items]
+
+
+def test_relevance_bar_on_the_database_backend():
+    judged = relevance.judge(lambda q: skus(list_products(first=10, search=q)))
+    precision, first = relevance.summary(judged)
+    print(relevance.table(judged))
+    assert len(judged) >= 40
+    assert precision >= 0.90, relevance.table(judged)
+    assert first >= 0.95, relevance.table(judged)
+
+
+def test_search_combines_with_filters():
+    flt = ProductFilter(stars=[4], price_max=200_000)
+    page = list_products(first=50, search="nuoc mam", flt=flt)
+    assert "nuoc mam" in fold(page.items[0].name)
+    for product in page.items:
+        assert product.certificate.stars == 4 and product.price <= 200_000
+
+
+def test_relevance_pages_follow_one_another_without_gaps_or_repeats():
+    whole = skus(list_products(first=100, search="phu quoc"))
+    seen, after = [], None
+    while True:
+        page = list_products(first=4, search="phu quoc", after=after)
+        seen += skus(page)
+        if not page.has_next:
+            break
+        after = page.cursor(page.items[-1])
+    assert seen == whole and len(set(seen)) == len(seen) > 10
+
+
+def test_an_explicit_sort_wins_over_relevance():
+    page = list_products(first=50, search="thot not", sort=Sort(SortField.PRICE))
+    prices = [p.price for p in page.items]
+    assert prices == sorted(prices) and len(prices) == 11
+
+
+def test_did_you_mean_spells_the_correction_with_marks():
+    assert list_products(first=5, search="nuoc mamm").suggestion == "nước mắm"
+    assert list_products(first=5, search="nuoc mam").suggestion is None
+
+
+def test_documents_follow_product_and_producer_changes_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    product = Product.objects.get(sku="AG0087-01")  # Xoài keo
+    with django_capture_on_commit_callbacks(execute=True):
+        product.name = "Xoài keo Tịnh Biên"
+        product.save()
+    assert "AG0087-01" in skus(list_products(first=10, search="xoai tinh bien"))
+
+    producer = Producer.objects.get(code="AG0152")
+    with django_capture_on_commit_callbacks(execute=True):
+        producer.name = "HTX Du lịch Sông Hậu"
+        producer.save()
+    found = set(skus(list_products(first=10, search="song hau")))
+    assert {"AG0152-01", "AG0152-02", "AG0152-03"} <= found
+
+
+def test_documents_wait_for_the_commit(django_capture_on_commit_callbacks):
+    product = Product.objects.get(sku="AG0087-01")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        product.name = "Xoài keo Tịnh Biên"
+        product.save()
+    # Not committed (a rollback would drop the callback): the document is unchanged.
+    assert SearchDocument.objects.get(product=product).name == " xoai keo "
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert SearchDocument.objects.get(product=product).name == " xoai keo tinh bien "
+    assert skus(list_products(first=1, search="xoai tinh bien")) == ["AG0087-01"]
+
+
+def test_search_reindex_rebuilds_every_document():
+    SearchDocument.objects.all().delete()
+    call_command("search_reindex", "--database-only")
+    assert SearchDocument.objects.count() == Product.objects.count()
+    assert skus(list_products(first=1, search="mat ong"))
+
+
+def test_search_page_runs_a_constant_number_of_queries(django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        page = list_products(first=50, search="kho")
+        assert len(page.items) > 10
+        [p.main_image for p in page.items]
+        [p.producer.ward.name for p in page.items]
+
+
+def test_postgres_uses_a_trigram_index():
+    need_postgres()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_document_body_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition
+
+
+PRODUCTS = """
+query($search: String, $filter: ProductFilterInput, $after: String) {
+  products(first: 5, search: $search, filter: $filter, after: $after) {
+    totalCount didYouMean searchBackend
+    edges { cursor node { sku name } }
+    pageInfo { hasNextPage endCursor }
+    facets {
+      productSets { key label count } stars { key label count }
+      wards { key label count } priceBands { key label count }
+    }
+  }
+}"""
+
+
+def test_graphql_search_with_facets(graphql):
+    body = graphql(PRODUCTS, {"search": "thot not"})
+    assert "errors" not in body, body
+    data = body["data"]["products"]
+    assert data["totalCount"] == 11 and data["searchBackend"] == "database"
+    facets = data["facets"]
+    for name in ("productSets", "stars", "wards", "priceBands"):
+        assert sum(v["count"] for v in facets[name]) == 11, name
+    assert {v["key"] for v in facets["productSets"]} == {"1.7", "2.2", "2.4"}
+    assert all(v["label"] for v in facets["wards"])
+    # A facet value is a filter: narrowing by it gives its count.
+    first_set = facets["productSets"][0]
+    narrowed = graphql(PRODUCTS, {"search": "thot not", "filter": {"ocopSets": [first_set["key"]]}})
+    assert narrowed["data"]["products"]["totalCount"] == first_set["count"]
+
+
+def test_graphql_relevance_cursor_pages(graphql):
+    first = graphql(PRODUCTS, {"search": "khô"})["data"]["products"]
+    second = graphql(PRODUCTS, {"search": "khô", "after": first["pageInfo"]["endCursor"]})
+    names = [e["node"]["sku"] for e in second["data"]["products"]["edges"]]
+    assert names and not set(names) & {e["node"]["sku"] for e in first["edges"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "x" * 10_000, "mắm\x00\x1f\x7f", "!!!", '"', "*", ":", "(", "-", "~", '") OR (*:*'],
+)
+def test_bad_input_never_errors(graphql, client, text):
+    body = graphql(PRODUCTS, {"search": text})
+    assert "errors" not in body, body
+    response = client.get("/search/suggest", {"q": text})
+    assert response.status_code == 200
+    assert isinstance(response.json()["suggestions"], list)
+
+
+def test_a_forged_relevance_cursor_is_a_clear_error(graphql):
+    body = graphql(PRODUCTS, {"search": "mam", "after": "eyJ4Ijox"})
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
+
+
+def test_suggest_answers_as_you_type(client):
+    body = client.get("/search/suggest", {"q": "thot n"}).json()
+    assert body["suggestions"] and all("thot not" in fold(s["name"]) for s in body["suggestions"])
+    assert client.get("/search/suggest", {"q": "nuoc mamm"}).json()["didYouMean"] == "nước mắm"
+
+
+@override_settings(
+    SEARCH_BACKEND="elasticsearch", SEARCH_URL="http://127.0.0.1:9", SEARCH_TIMEOUT=1
+)
+def test_engine_down_falls_back_to_the_database_and_healthz_says_so(graphql, client):
+    body = graphql(PRODUCTS, {"search": "nuoc mam"})
+    assert "errors" not in body, body
+    assert body["data"]["products"]["totalCount"] >= 10
+    assert body["data"]["products"]["searchBackend"] == "database (fallback)"
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.json()["search"] == "database (fallback: elasticsearch unreachable)"
+
+
+def test_healthz_names_the_database_backend(client):
+    assert client.get("/healthz").json()["search"] == "database"

@@ -1,0 +1,91 @@
+"""The elasticsearch backend against a live node (CI starts one; skipped without SEARCH_URL)."""
+
+import pytest
+
+from marketplace.catalog.listing import ProductFilter, list_products
+from marketplace.catalog.models import Product, ProductStatus
+from marketplace.search import services
+from marketplace.search.analysis import plan_query
+from marketplace.search.backends import database
+from marketplace.search.facets import database_facets
+from tests.marketplace.search import relevance
+
+pytestmark = pytest.mark.django_db
+
+
+def skus(page):
+    return [p.sku for p in page.items]
+
+
+def test_relevance_bar_on_the_engine(engine):
+    pages = {}
+
+    def search(query):
+        pages[query] = list_products(first=10, search=query)
+        return skus(pages[query])
+
+    judged = relevance.judge(search)
+    precision, first = relevance.summary(judged)
+    print(relevance.table(judged))
+    assert {p.backend for p in pages.values()} == {"elasticsearch"}
+    assert precision >= 0.90, relevance.table(judged)
+    assert first >= 0.95, relevance.table(judged)
+
+
+def test_engine_filters_and_facets_agree_with_the_database(engine):
+    flt = ProductFilter(groups=[1], in_stock=True)
+    page = list_products(first=100, search="phu quoc", flt=flt)
+    assert page.backend == "elasticsearch" and page.items
+    for product in page.items:
+        assert product.product_set.group_id == 1 and product.stock_quantity > 0
+    plan = plan_query("phu quoc", database.SearchVocabulary())
+    published = ProductFilter(groups=[1], in_stock=True)
+    from marketplace.catalog.listing import apply_filter
+
+    expected = database_facets(
+        database.matching(apply_filter(Product.objects.published(), published), plan)
+    )
+    assert page.facets() == expected
+    assert page.total_count == sum(v.count for v in expected.product_sets)
+
+
+def test_engine_pages_with_search_after(engine):
+    whole = skus(list_products(first=100, search="kho"))
+    seen, after = [], None
+    while True:
+        page = list_products(first=4, search="kho", after=after)
+        seen += skus(page)
+        if not page.has_next:
+            break
+        after = page.cursor(page.items[-1])
+    assert seen == whole and len(set(seen)) == len(seen) > 10
+
+
+def test_engine_follows_changes_after_commit(engine, django_capture_on_commit_callbacks):
+    product = Product.objects.get(sku="AG0087-01")
+    with django_capture_on_commit_callbacks(execute=True):
+        product.name = "Xoài keo Tịnh Biên"
+        product.save()
+    engine.client().indices.refresh(index=engine.alias())
+    assert skus(list_products(first=3, search="xoai tinh bien"))[0] == "AG0087-01"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product.status = ProductStatus.HIDDEN
+        product.save()
+    engine.client().indices.refresh(index=engine.alias())
+    assert not engine.client().exists(index=engine.alias(), id=product.pk)
+    assert "AG0087-01" not in skus(list_products(first=50, search="xoai"))
+
+
+def test_reindex_swaps_the_alias_to_a_new_index(engine):
+    es = engine.client()
+    (before,) = es.indices.get_alias(name=engine.alias()).keys()
+    report = services.reindex(engine=True)
+    (after,) = es.indices.get_alias(name=engine.alias()).keys()
+    assert after != before and after == report["engine_index"]
+    assert not es.indices.exists(index=before)
+    assert report["engine_documents"] == Product.objects.published().count()
+
+
+def test_healthz_reports_the_engine(engine, client):
+    assert client.get("/healthz").json()["search"] == "elasticsearch"
