@@ -12,12 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.catalog import services
 from marketplace.catalog.models import OcopGroup, Product, ProductImage, ProductSet, Stock
 from marketplace.errors import DomainError
+from marketplace.money import format_vnd
 from producers.admin import ReadOnlyAdminMixin
-
-
-def format_vnd(amount: int) -> str:
-    """125000 → '125.000 ₫' (Vietnamese groups thousands with dots)."""
-    return f"{amount:,}".replace(",", ".") + " ₫"
 
 
 class ProductSetInline(ReadOnlyAdminMixin, admin.TabularInline):

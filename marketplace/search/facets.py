@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.addresses.models import Ward
 from marketplace.catalog.models import ProductSet
+from marketplace.money import format_vnd
 
 # Price bands in đồng: [low, high), None = open end. Keys are what a filter would send.
 PRICE_BANDS = ((None, 100_000), (100_000, 200_000), (200_000, 500_000), (500_000, None))
@@ -31,16 +32,12 @@ def band_key(low: int | None, high: int | None) -> str:
     return f"{low or 0}-{high or ''}"
 
 
-def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " ₫"
-
-
 def band_label(low: int | None, high: int | None) -> str:
     if low is None:
-        return _("Dưới %(price)s") % {"price": _vnd(high)}
+        return _("Dưới %(price)s") % {"price": format_vnd(high)}
     if high is None:
-        return _("Từ %(price)s") % {"price": _vnd(low)}
-    return f"{_vnd(low)} – {_vnd(high)}"
+        return _("Từ %(price)s") % {"price": format_vnd(low)}
+    return f"{format_vnd(low)} – {format_vnd(high)}"
 
 
 def labelled(

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalog.images import THUMBNAIL_SIZES
+from marketplace.money import format_vnd
 from producers.models import ProducerKind
 
 register = template.Library()
@@ -32,8 +33,7 @@ def vnd(value) -> str:
         amount = int(value)
     except (TypeError, ValueError):
         return ""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(amount):,}".replace(",", ".") + f"{NBSP}₫"
+    return format_vnd(amount)
 
 
 @register.filter

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from marketplace.catalog.admin import format_vnd
 from marketplace.catalog.images import ensure_placeholder
 from marketplace.catalog.models import OcopGroup, Product, ProductSet, ProductStatus
+from marketplace.money import format_vnd
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,7 @@ def test_catalog_admin_is_read_only(admin_client):
 
 
 def test_format_vnd_groups_thousands_with_dots():
-    assert format_vnd(125000) == "125.000 ₫"
-    assert format_vnd(0) == "0 ₫"
-    assert format_vnd(1_250_000) == "1.250.000 ₫"
+    assert format_vnd(125000) == "125.000\u00a0₫"
+    assert format_vnd(0) == "0\u00a0₫"
+    assert format_vnd(1_250_000) == "1.250.000\u00a0₫"
+    assert format_vnd(-5000) == "-5.000\u00a0₫"
