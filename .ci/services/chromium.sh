@@ -10,6 +10,6 @@ fi
 if ! timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom about:blank \
   >/dev/null 2>&1; then
   echo "chromium is installed but does not start headless" >&2
-  exit 1
+  return 1
 fi
 export CHROMIUM_PATH=/usr/bin/chromium

@@ -3,14 +3,14 @@
 # Elasticsearch 8.19.21, the newest 8.x on Maven Central as the integ-test zip
 # (org.elasticsearch.distribution.integ-test-zip:elasticsearch). It bundles no JDK; 8.x runs on
 # Java 17, which Debian ships. Single node, security off, loopback only, small heap, as a system
-# user (Elasticsearch refuses root). The zip is cached in .ci/cache/ and checked by SHA-1.
+# user (Elasticsearch refuses root). The zip is cached in $CI_CACHE and checked by SHA-1.
 # Exports SEARCH_URL; the tests pick the engine backend themselves.
 
 ES_VERSION=8.19.21
 ES_SHA1=8861771bbfe2fab12ccc386bc8b4c5c6f9619865
 ES_PORT=${ES_PORT:-59200}
 ES_USER=ocop-search
-ES_ZIP=".ci/cache/elasticsearch-$ES_VERSION.zip"
+ES_ZIP="$CI_CACHE/elasticsearch-$ES_VERSION.zip"
 ES_URL="https://repo1.maven.org/maven2/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
 
 es_missing=()
@@ -23,7 +23,7 @@ if ((${#es_missing[@]})); then
 fi
 id -u "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
 
-mkdir -p .ci/cache
+mkdir -p "$CI_CACHE"
 if [ ! -f "$ES_ZIP" ] || ! echo "$ES_SHA1  $ES_ZIP" | sha1sum --check --status; then
   echo "downloading Elasticsearch $ES_VERSION from Maven Central"
   curl -fsSL --retry 3 -o "$ES_ZIP.part" "$ES_URL"

@@ -2,7 +2,7 @@
 # Sourced by .ci/run (bash, set -euo pipefail, cwd = repo root); exports STRIPE_API_BASE.
 STRIPE_MOCK_VERSION=v0.203.0  # its spec is API version 2026-08-26.dahlia (settings pin it)
 STRIPE_MOCK_PORT=${STRIPE_MOCK_PORT:-12111}
-STRIPE_MOCK_DIR="$(pwd)/.ci/cache/stripe-mock"
+STRIPE_MOCK_DIR="$CI_CACHE/stripe-mock"
 STRIPE_MOCK_BIN="$STRIPE_MOCK_DIR/bin/stripe-mock-$STRIPE_MOCK_VERSION"
 
 if [ ! -x "$STRIPE_MOCK_BIN" ]; then
