@@ -4,13 +4,16 @@ from django.test import override_settings
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory):
-    """Plain static storage (no collectstatic needed) and a throw-away media folder."""
+    """Plain static storage (no collectstatic needed), a throw-away media folder, no rate limits."""
     with override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        # Tests fire requests far faster than a person; tests/config/test_ratelimit.py turns
+        # the limits back on.
+        RATE_LIMITS_ENABLED=False,
     ):
         yield
 
