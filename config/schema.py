@@ -23,7 +23,8 @@ class Query(
 def _mutation_root():
     """Only the apps that define mutations take part: GraphQL forbids an empty type."""
     mixins = [
-        m for m in (traceability.Mutations, checkout.Mutations, producers.Mutations)
+        m
+        for m in (traceability.Mutations, checkout.Mutations, producers.Mutations)
         if m._meta.fields
     ]
     return type("Mutation", (*mixins, graphene.ObjectType), {}) if mixins else None
