@@ -5,14 +5,17 @@ delivery); lots and their events through traceability.services. Nothing here re-
 """
 
 import datetime
+import io
 
 from django.db.models import Count
 
+from marketplace.catalog import images
 from marketplace.checkout.models import OrderStatus, SubOrder
-from marketplace.checkout.services import set_sub_order_status
+from marketplace.checkout.services import Fulfilment, set_sub_order_status
 from marketplace.errors import DomainError
 from marketplace.text import nfc
 from traceability import services as trace
+from traceability.evidence import Evidence
 from traceability.models import Batch, ScanFlag
 
 # The buttons a member taps, and the status each one moves the sub-order to.
@@ -45,13 +48,17 @@ def sub_orders_for(user):
     )
 
 
-def advance_sub_order(user, pk: int, action: str) -> SubOrder:
+def advance_sub_order(
+    user, pk: int, action: str, *, carrier: str = "", tracking_number: str = "", reason: str = ""
+) -> SubOrder:
+    """Ship needs carrier + tracking number, cancel a reason: checkout.services checks them."""
     sub = SubOrder.objects.for_member(user).filter(pk=pk).only("pk").first()
     if sub is None:
         raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "order")
     if action not in ORDER_ACTIONS:
         raise DomainError("INVALID_ACTION", "Thao tác không hợp lệ.", "action")
-    return set_sub_order_status(sub.pk, ORDER_ACTIONS[action])
+    details = Fulfilment(carrier=carrier, tracking_number=tracking_number, cancel_reason=reason)
+    return set_sub_order_status(sub.pk, ORDER_ACTIONS[action], details)
 
 
 def lots_for(user):
@@ -83,7 +90,16 @@ def create_lot(user, sku: str, lot: str, packed_on, best_before, units: int, ser
     return batch
 
 
-def record_step(user, pk: int, step: str, when: datetime.datetime, note: str = ""):
+def _photo_evidence(upload) -> Evidence:
+    """A phone photo as evidence: checked like listing photos (clear messages, no bombs), then
+    upright, downsized and re-encoded so no EXIF/GPS of the producer's home is published."""
+    picture = images.normalise(images.open_upload(upload))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=images.JPEG_QUALITY, optimize=True)
+    return Evidence(name="anh.jpg", content=buffer.getvalue())
+
+
+def record_step(user, pk: int, step: str, when: datetime.datetime, note: str = "", photo=None):
     batch = get_lot(user, pk)
     actions = dict(EVENT_STEPS)
     if step not in actions:
@@ -95,6 +111,7 @@ def record_step(user, pk: int, step: str, when: datetime.datetime, note: str = "
         event_time=when,
         actor="",
         note=nfc(note),
+        attachments=[_photo_evidence(photo)] if photo else [],
     )
     return trace.record_member_event(user, trace.gtin14(batch.product), batch.lot, data)
 

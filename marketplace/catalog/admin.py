@@ -1,10 +1,13 @@
 """Staff admin for the catalog: read-mostly.
 
 Products are written by catalog.services (portal, loader); the admin shows them and offers
-only publish/hide actions, which call the same services.
+only publish/hide and moderation actions, which call the same services.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +53,14 @@ class ProductImageInline(ReadOnlyAdminMixin, admin.TabularInline):
         )
 
 
+class ModerationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do (chủ thể sẽ đọc được)"),
+        max_length=services.MAX_MODERATION_REASON_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class StockInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Stock
     fields = ["quantity", "updated_at"]
@@ -68,6 +79,19 @@ def _apply(modeladmin, request, queryset, service, done: str) -> None:
     modeladmin.message_user(request, done.format(count=count), messages.SUCCESS)
 
 
+class ModeratedFilter(admin.SimpleListFilter):
+    title = _("kiểm duyệt")
+    parameter_name = "moderated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Bị ban quản lý ẩn"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(moderation_reason="")
+        return queryset
+
+
 @admin.register(Product)
 class ProductAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -79,13 +103,14 @@ class ProductAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "price_vnd",
         "status",
         "stock_quantity",
+        "moderation_reason",
     ]
-    list_filter = ["status", "product_set", "certificate__stars"]
+    list_filter = ["status", "product_set", "certificate__stars", ModeratedFilter]
     search_fields = ["sku", "gtin", "name", "sort_name", "producer__name", "producer__code"]
     list_select_related = ["producer", "product_set", "certificate", "stock"]
     readonly_fields = ["sort_name"]
     inlines = [StockInline, ProductImageInline]
-    actions = ["publish_selected", "hide_selected"]
+    actions = ["publish_selected", "hide_selected", "moderate_hide", "clear_moderation"]
 
     def get_queryset(self, request):
         return (
@@ -122,3 +147,41 @@ class ProductAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Ẩn các sản phẩm đã chọn"), permissions=["publish"])
     def hide_selected(self, request, queryset):
         _apply(self, request, queryset, services.hide_product, gettext("Đã ẩn {count} sản phẩm."))
+
+    @admin.action(description=_("Ẩn vì vi phạm (ghi lý do cho chủ thể)"), permissions=["publish"])
+    def moderate_hide(self, request, queryset):
+        """Two steps: the action shows a reason form; its submit ("apply") hides the products."""
+        form = ModerationForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            _apply(
+                self,
+                request,
+                queryset,
+                lambda product: services.moderate_hide(
+                    product, form.cleaned_data["reason"], request.user
+                ),
+                gettext("Đã ẩn {count} sản phẩm kèm lý do."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/catalog/product/moderate_hide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Ẩn sản phẩm vì vi phạm"),
+                "opts": self.model._meta,
+                "products": list(queryset.select_related("producer")),
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Bỏ kiểm duyệt (cho phép đăng lại)"), permissions=["publish"])
+    def clear_moderation(self, request, queryset):
+        _apply(
+            self,
+            request,
+            queryset,
+            lambda product: services.clear_moderation(product, request.user),
+            gettext("Đã bỏ kiểm duyệt {count} sản phẩm."),
+        )

@@ -119,6 +119,17 @@ class Product(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set when staff hide a listing: the producer sees the reason and cannot re-publish until
+    # staff clear it (catalog.services.moderate_hide / clear_moderation).
+    moderation_reason = models.CharField(max_length=500, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = ProductQuerySet.as_manager()
 
@@ -141,6 +152,10 @@ class Product(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ProductStatus.PUBLISHED
+
+    @property
+    def is_moderated(self) -> bool:
+        return bool(self.moderation_reason)
 
     @property
     def ocop_stars(self) -> int | None:

@@ -104,6 +104,8 @@ def upsert_product(data: ProductData) -> tuple[Product, bool]:
         slug=unique_slug(Product, slugify_vi(name), sku, product.pk),
     )
     if "status" in changed and data.status == ProductStatus.PUBLISHED:
+        if product.is_moderated:
+            raise _moderated_error(product)
         product.published_at = timezone.now()
     if product.pk and not changed:
         return product, False
@@ -129,10 +131,21 @@ def set_stock(product: Product, quantity: int) -> tuple[Stock, bool]:
     return stock, True
 
 
+def _moderated_error(product: Product) -> DomainError:
+    return DomainError(
+        "MODERATED",
+        f"Sản phẩm bị ban quản lý ẩn vì: “{product.moderation_reason}”. "
+        "Hãy sửa theo góp ý rồi liên hệ ban quản lý để được mở lại.",
+        "status",
+    )
+
+
 @transaction.atomic
 def publish_product(product: Product) -> Product:
     if not product.producer.is_active:
         raise DomainError("PRODUCER_INACTIVE", "Chủ thể đang bị tạm ngưng, không thể đăng bán.")
+    if product.is_moderated:
+        raise _moderated_error(product)
     if product.status != ProductStatus.PUBLISHED:
         product.status = ProductStatus.PUBLISHED
         product.published_at = timezone.now()
@@ -145,4 +158,60 @@ def hide_product(product: Product) -> Product:
     if product.status != ProductStatus.HIDDEN:
         product.status = ProductStatus.HIDDEN
         product.save(update_fields=["status", "updated_at"])
+    return product
+
+
+# --- Staff moderation -------------------------------------------------------------------------
+
+MAX_MODERATION_REASON_CHARS = 500
+
+
+def _require_staff(user) -> None:
+    if user is None or not user.is_authenticated or not user.is_staff:
+        raise DomainError("PERMISSION_DENIED", "Chỉ cán bộ quản lý mới kiểm duyệt sản phẩm.")
+
+
+@transaction.atomic
+def moderate_hide(product: Product, reason: str, by_staff) -> Product:
+    """Staff take a listing down with a reason the producer reads in the portal.
+
+    The listing stays hidden (the producer's publish is refused) until staff clear it.
+    """
+    _require_staff(by_staff)
+    reason = " ".join(nfc(reason).split())
+    if not reason:
+        raise DomainError("REQUIRED", "Cần ghi lý do để chủ thể biết phải sửa gì.", "reason")
+    if len(reason) > MAX_MODERATION_REASON_CHARS:
+        raise DomainError(
+            "TOO_LONG", f"Lý do dài tối đa {MAX_MODERATION_REASON_CHARS} ký tự.", "reason"
+        )
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    product.status = ProductStatus.HIDDEN
+    product.moderation_reason = reason
+    product.moderated_at = timezone.now()
+    product.moderated_by = by_staff
+    product.save(
+        update_fields=[
+            "status",
+            "moderation_reason",
+            "moderated_at",
+            "moderated_by",
+            "updated_at",
+        ]
+    )
+    return product
+
+
+@transaction.atomic
+def clear_moderation(product: Product, by_staff) -> Product:
+    """Lift a staff hide: the listing stays hidden, but the producer may publish it again."""
+    _require_staff(by_staff)
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.is_moderated:
+        product.moderation_reason = ""
+        product.moderated_at = timezone.now()
+        product.moderated_by = by_staff
+        product.save(
+            update_fields=["moderation_reason", "moderated_at", "moderated_by", "updated_at"]
+        )
     return product

@@ -184,6 +184,12 @@ class SubOrder(models.Model):
     subtotal = models.PositiveBigIntegerField()
     shipping_fee = models.PositiveBigIntegerField()
     total = models.PositiveBigIntegerField()
+    # Filled by the fulfilment service: how it travels once shipped, why it was cancelled.
+    carrier = models.CharField(max_length=60, blank=True)
+    tracking_number = models.CharField(max_length=40, blank=True)
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SubOrderQuerySet.as_manager()

@@ -4,6 +4,7 @@ Stock is never oversold: completion locks the stock rows in primary-key order (s
 checkouts can never wait on each other in a cycle), checks them, then decrements with F().
 """
 
+import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from marketplace.addresses.phones import normalize_phone
 from marketplace.addresses.services import AddressInput, clean_address
@@ -409,12 +411,74 @@ def order_status_from(statuses: list[str]) -> str:
     return OrderStatus.NEW
 
 
+# A tracking number as carriers print it: letters, digits, dashes (spaces are dropped).
+_TRACKING = re.compile(r"^[A-Z0-9-]{4,40}$")
+MAX_CARRIER_CHARS = 60
+MAX_CANCEL_REASON_CHARS = 500
+
+
+@dataclass
+class Fulfilment:
+    """What a status move may carry: the parcel's carrier and tracking number, or a reason."""
+
+    carrier: str = ""
+    tracking_number: str = ""
+    cancel_reason: str = ""
+
+
+def _shipping_details(details: Fulfilment) -> tuple[str, str]:
+    errors = []
+    carrier = " ".join(nfc(details.carrier).split())
+    tracking = "".join(nfc(details.tracking_number).split()).upper()
+    if not carrier:
+        errors.append(
+            DomainError("REQUIRED", "Cần tên đơn vị vận chuyển, ví dụ Viettel Post.", "carrier")
+        )
+    elif len(carrier) > MAX_CARRIER_CHARS:
+        errors.append(
+            DomainError(
+                "TOO_LONG", f"Tên hãng vận chuyển dài tối đa {MAX_CARRIER_CHARS} ký tự.", "carrier"
+            )
+        )
+    if not tracking:
+        errors.append(
+            DomainError("REQUIRED", "Cần mã vận đơn để khách theo dõi.", "tracking_number")
+        )
+    elif not _TRACKING.match(tracking):
+        errors.append(
+            DomainError(
+                "INVALID_TRACKING_NUMBER",
+                "Mã vận đơn chỉ gồm chữ, số và dấu gạch ngang (4–40 ký tự).",
+                "tracking_number",
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    return carrier, tracking
+
+
+def _cancel_reason(details: Fulfilment) -> str:
+    reason = nfc(details.cancel_reason).strip()
+    if not reason:
+        raise DomainError("REQUIRED", "Cần ghi lý do huỷ để báo cho khách.", "cancel_reason")
+    if len(reason) > MAX_CANCEL_REASON_CHARS:
+        raise DomainError(
+            "TOO_LONG", f"Lý do huỷ dài tối đa {MAX_CANCEL_REASON_CHARS} ký tự.", "cancel_reason"
+        )
+    return reason
+
+
 @transaction.atomic
-def set_sub_order_status(sub_order_id: int, status: str) -> SubOrder:
+def set_sub_order_status(
+    sub_order_id: int, status: str, details: Fulfilment | None = None
+) -> SubOrder:
     """Move a producer's sub-order along new → confirmed → shipped → delivered (or cancelled).
 
-    Cancelling puts the stock back; delivering a cash-on-delivery sub-order records the cash.
+    Shipping needs the carrier and tracking number (the shopper follows the parcel with them);
+    cancelling needs a reason (the shopper is told why) and puts the stock back; delivering a
+    cash-on-delivery sub-order records the cash.
     """
+    details = details or Fulfilment()
     sub = SubOrder.objects.select_for_update().select_related("order").get(pk=sub_order_id)
     if status not in _NEXT.get(sub.status, set()):
         raise DomainError(
@@ -422,8 +486,19 @@ def set_sub_order_status(sub_order_id: int, status: str) -> SubOrder:
             f"Không thể chuyển đơn từ “{sub.get_status_display()}” sang “{status}”.",
             "status",
         )
+    changed = ["status", "updated_at"]
+    if status == OrderStatus.SHIPPED:
+        sub.carrier, sub.tracking_number = _shipping_details(details)
+        sub.shipped_at = timezone.now()
+        changed += ["carrier", "tracking_number", "shipped_at"]
+    elif status == OrderStatus.CANCELLED:
+        sub.cancel_reason = _cancel_reason(details)
+        changed.append("cancel_reason")
+    elif status == OrderStatus.DELIVERED:
+        sub.delivered_at = timezone.now()
+        changed.append("delivered_at")
     sub.status = status
-    sub.save(update_fields=["status", "updated_at"])
+    sub.save(update_fields=changed)
     if status == OrderStatus.CANCELLED:
         restock = defaultdict(int)
         for line in sub.lines.all():

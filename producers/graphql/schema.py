@@ -40,6 +40,8 @@ _FIELD_NAMES = {  # service field → GraphQL input field
     "ocop_set": "productSet",
     "certificate": "certificateNumber",
     "net_weight_g": "netWeightG",
+    "tracking_number": "trackingNumber",
+    "cancel_reason": "reason",
 }
 
 
@@ -236,18 +238,28 @@ class SubOrderUpdate(graphene.Mutation):
     class Arguments:
         id = graphene.ID(required=True, description="Sub-order id (số trong trang đơn hàng).")
         action = SubOrderAction(required=True)
+        carrier = graphene.String(default_value="", description="Bắt buộc khi SHIP.")
+        tracking_number = graphene.String(default_value="", description="Bắt buộc khi SHIP.")
+        reason = graphene.String(default_value="", description="Lý do huỷ, bắt buộc khi CANCEL.")
 
     status = graphene.String()
     errors = graphene.List(graphene.NonNull(SubOrderUpdateError), required=True)
 
     @staticmethod
-    def mutate(root, info, id, action):
+    def mutate(root, info, id, action, carrier="", tracking_number="", reason=""):
         try:
             user = _member(info)
             if not str(id).isdigit():
                 raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "id")
             action = action.value if hasattr(action, "value") else action
-            sub = fulfilment.advance_sub_order(user, int(id), action)
+            sub = fulfilment.advance_sub_order(
+                user,
+                int(id),
+                action,
+                carrier=carrier,
+                tracking_number=tracking_number,
+                reason=reason,
+            )
         except DomainError as exc:
             return SubOrderUpdate(status=None, errors=_errors(SubOrderUpdateError, exc))
         return SubOrderUpdate(status=sub.status.upper(), errors=[])

@@ -151,8 +151,72 @@ class EventForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+    # Optional evidence; producers.fulfilment checks and cleans it (no EXIF/GPS kept).
+    photo = forms.FileField(
+        label=_("Ảnh (không bắt buộc)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
 
     def __init__(self, *args, steps, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = [(code, biz_step_label(code)) for code, _action in steps]
         self.fields["when"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+# Suggestions only: any carrier name is accepted (many producers hand parcels to a local bus).
+CARRIERS = [
+    "Viettel Post",
+    "VNPost",
+    "Giao Hàng Nhanh",
+    "Giao Hàng Tiết Kiệm",
+    "J&T Express",
+    "Ninja Van",
+    "Best Express",
+    "SPX Express",
+]
+
+
+class OrderActionForm(forms.Form):
+    """A tap on an order button; ship adds carrier + tracking number, cancel adds a reason.
+
+    Which details an action needs is checked by checkout.services, not here.
+    """
+
+    action = forms.CharField(max_length=20)
+    carrier = forms.CharField(label=_("Đơn vị vận chuyển"), max_length=200, required=False)
+    tracking_number = forms.CharField(label=_("Mã vận đơn"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Lý do huỷ"), max_length=2000, required=False)
+
+
+class ShopLinkForm(forms.Form):
+    # The default "not one of the choices" message would echo the submitted value back.
+    product = forms.ChoiceField(
+        label=_("Sản phẩm"),
+        error_messages={"invalid_choice": _("Hãy chọn một sản phẩm của bạn.")},
+    )
+    platform = forms.ChoiceField(
+        label=_("Sàn"), error_messages={"invalid_choice": _("Hãy chọn một sàn trong danh sách.")}
+    )
+    url = forms.URLField(
+        label=_("Đường dẫn gian hàng"),
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://shopee.vn/…", "inputmode": "url"}),
+    )
+
+    def __init__(self, *args, products, platforms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [(p.sku, f"{p.name} ({p.sku})") for p in products]
+        self.fields["platform"].choices = [(p, PLATFORM_LABELS.get(p, p)) for p in platforms]
+
+
+PLATFORM_LABELS = {
+    "shopee": "Shopee",
+    "lazada": "Lazada",
+    "tiki": "Tiki",
+    "tiktokshop": "TikTok Shop",
+    "sendo": "Sendo",
+    "voso": "Voso",
+    "postmart": "Postmart",
+}

@@ -67,4 +67,6 @@ urlpatterns = [
     path("don-hang/<int:pk>/", views.order_action, name="order_action"),
     path("lo/", views.lots, name="lots"),
     path("lo/<int:pk>/", views.lot, name="lot"),
+    path("gian-hang-khac/", views.shop_link_list, name="shop_links"),
+    path("gian-hang-khac/<int:pk>/xoa/", views.shop_link_delete, name="shop_link_delete"),
 ]

@@ -19,16 +19,21 @@ from django.views.decorators.http import require_POST
 
 from marketplace.catalog.models import Product, ProductStatus
 from marketplace.checkout.models import OrderStatus
+from marketplace.coverage import shop_links
 from marketplace.errors import DomainError, ValidationFailed
 from producers import accounts, fulfilment, listings
 from producers.models import MemberRole, OcopCertificate
 from producers.portal.forms import (
+    CARRIERS,
+    PLATFORM_LABELS,
     EventForm,
     InviteForm,
     ListingForm,
     LotForm,
+    OrderActionForm,
     PhotoForm,
     QuickEditForm,
+    ShopLinkForm,
 )
 from traceability import services as trace_services
 
@@ -94,6 +99,12 @@ def dashboard(request):
             .filter(status=OrderStatus.NEW)
             .count(),
             "flags": fulfilment.recent_flags(request.user),
+            "moderated": list(
+                Product.objects.for_member(request.user)
+                .exclude(moderation_reason="")
+                .only("pk", "name", "moderation_reason")
+                .order_by("-moderated_at")[:20]
+            ),
         },
     )
 
@@ -290,26 +301,44 @@ def orders(request):
     return render(
         request,
         "portal/orders.html",
-        {"sub_orders": list(sub_orders[:100]), "statuses": OrderStatus.choices, "status": status},
+        {
+            "sub_orders": list(sub_orders[:100]),
+            "statuses": OrderStatus.choices,
+            "status": status,
+            "carriers": CARRIERS,
+        },
     )
 
 
 @require_POST
 @member_required
 def order_action(request, pk):
+    form = OrderActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Thông tin gửi lên không hợp lệ, hãy thử lại."))
+        return redirect("portal:orders")
+    data = form.cleaned_data
     try:
-        sub = fulfilment.advance_sub_order(request.user, pk, request.POST.get("action", ""))
+        sub = fulfilment.advance_sub_order(
+            request.user,
+            pk,
+            data["action"],
+            carrier=data["carrier"],
+            tracking_number=data["tracking_number"],
+            reason=data["reason"],
+        )
     except DomainError as exc:
         if exc.code == "NOT_FOUND":
             raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Đơn %(number)s: %(status)s.")
-            % {"number": sub.order.number, "status": sub.get_status_display()},
-        )
-    return redirect("portal:orders")
+        for error in exc.errors if isinstance(exc, ValidationFailed) else [exc]:
+            messages.error(request, error.message)
+        return redirect(f"{reverse('portal:orders')}#o{pk}")
+    messages.success(
+        request,
+        _("Đơn %(number)s: %(status)s.")
+        % {"number": sub.order.number, "status": sub.get_status_display()},
+    )
+    return redirect(f"{reverse('portal:orders')}#o{pk}")
 
 
 @member_required
@@ -348,13 +377,16 @@ def _lot_products(user):
 @member_required
 def lot(request, pk):
     batch = fulfilment.get_lot(request.user, pk)
-    form = EventForm(request.POST or None, steps=fulfilment.EVENT_STEPS)
+    form = EventForm(request.POST or None, request.FILES or None, steps=fulfilment.EVENT_STEPS)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            fulfilment.record_step(request.user, pk, data["step"], data["when"], data["note"])
+            fulfilment.record_step(
+                request.user, pk, data["step"], data["when"], data["note"], data["photo"]
+            )
         except DomainError as exc:
-            _errors_to_form(form, exc, {"eventTime": "when", "bizStep": "step"})
+            fields = {"eventTime": "when", "bizStep": "step", "image": "photo"}
+            _errors_to_form(form, exc, {**fields, "attachments": "photo"})
         else:
             messages.success(request, _("Đã ghi nhận."))
             return redirect("portal:lot", pk=pk)
@@ -368,3 +400,39 @@ def lot(request, pk):
             "form": form,
         },
     )
+
+
+# --- Own shops on other platforms (marketplace.coverage.shop_links) --------------------------
+
+
+@member_required
+def shop_link_list(request):
+    products = list(
+        Product.objects.for_member(request.user).only("sku", "name").order_by("sort_name")
+    )
+    form = ShopLinkForm(
+        request.POST or None, products=products, platforms=shop_links.KNOWN_PLATFORMS
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            shop_links.add_shop_link(request.user, data["product"], data["platform"], data["url"])
+        except DomainError as exc:
+            _errors_to_form(form, exc, {"sku": "product"})
+        else:
+            messages.success(request, _("Đã thêm đường dẫn gian hàng."))
+            return redirect("portal:shop_links")
+    links = list(
+        shop_links.shop_links_of(request.user).order_by("platform", "product_name", "id")[:200]
+    )
+    for link in links:
+        link.platform_label = PLATFORM_LABELS.get(link.platform, link.platform)
+    return render(request, "portal/shop_links.html", {"links": links, "form": form})
+
+
+@require_POST
+@member_required
+def shop_link_delete(request, pk):
+    shop_links.remove_shop_link(request.user, pk)
+    messages.success(request, _("Đã xoá đường dẫn."))
+    return redirect("portal:shop_links")

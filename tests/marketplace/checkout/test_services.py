@@ -8,6 +8,8 @@ from marketplace.errors import ValidationFailed
 from marketplace.payments.models import PaymentMethod, PaymentStatus
 from tests.marketplace.checkout.buying import checkout_for, hanoi_address, sellable, three_producers
 
+PARCEL = services.Fulfilment(carrier="Viettel Post", tracking_number="VTP123456")
+
 pytestmark = pytest.mark.django_db
 
 
@@ -165,13 +167,13 @@ def test_sub_order_statuses_roll_up_and_cod_is_paid_on_delivery():
     order = services.complete_checkout(checkout.pk, PaymentMethod.COD)
     first, second = order.sub_orders.all()
     for status in (OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-        services.set_sub_order_status(first.pk, status)
+        services.set_sub_order_status(first.pk, status, PARCEL)
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED
     assert order.payment.status == PaymentStatus.PARTIALLY_PAID
     assert order.payment.amount_received == first.total
     services.set_sub_order_status(second.pk, OrderStatus.CONFIRMED)
-    services.set_sub_order_status(second.pk, OrderStatus.SHIPPED)
+    services.set_sub_order_status(second.pk, OrderStatus.SHIPPED, PARCEL)
     services.set_sub_order_status(second.pk, OrderStatus.DELIVERED)
     order.refresh_from_db()
     order.payment.refresh_from_db()
@@ -188,7 +190,9 @@ def test_cancelling_a_sub_order_restocks_and_wrong_transitions_fail():
     with pytest.raises(Exception) as caught:
         services.set_sub_order_status(sub.pk, OrderStatus.DELIVERED)
     assert caught.value.code == "INVALID_TRANSITION"
-    services.set_sub_order_status(sub.pk, OrderStatus.CANCELLED)
+    services.set_sub_order_status(
+        sub.pk, OrderStatus.CANCELLED, services.Fulfilment(cancel_reason="Hết hàng")
+    )
     assert Stock.objects.get(product=product).quantity == stock
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED

@@ -71,7 +71,9 @@ def test_cod_delivery_recorded_once_even_if_marked_twice(settings):
     order = checkout.complete_checkout(checkout_for(three_producers()[:1]).pk, PaymentMethod.COD)
     sub = order.sub_orders.get()
     for status in ("confirmed", "shipped", "delivered"):
-        checkout.set_sub_order_status(sub.pk, status)
+        checkout.set_sub_order_status(
+            sub.pk, status, checkout.Fulfilment(carrier="GHN", tracking_number="GHN0001")
+        )
     services.collect_cash_on_delivery(sub)  # a second courier report
     order.payment.refresh_from_db()
     assert order.payment.status == PaymentStatus.PAID

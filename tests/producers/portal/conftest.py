@@ -91,3 +91,21 @@ def lot(product):
         )
     )
     return batch
+
+
+@pytest.fixture
+def confirmed_sub_order(sub_order):
+    from marketplace.checkout.models import OrderStatus
+    from marketplace.checkout.services import set_sub_order_status
+
+    return set_sub_order_status(sub_order.pk, OrderStatus.CONFIRMED)
+
+
+@pytest.fixture
+def shop_link(owner, product):
+    """The first producer's own Shopee shop for `product`."""
+    from marketplace.coverage import shop_links
+
+    return shop_links.add_shop_link(
+        owner, product.sku, "shopee", "https://shopee.vn/htx-an-phu/mam-thai"
+    )

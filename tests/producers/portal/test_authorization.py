@@ -14,6 +14,7 @@ from graphql_relay import to_global_id
 
 from marketplace.catalog.models import Product, ProductImage
 from marketplace.checkout.models import SubOrder
+from marketplace.coverage.models import ExternalListing
 from producers import listings
 from producers.models import Membership
 from tests.producers.portal.pictures import jpeg_bytes, upload
@@ -51,9 +52,14 @@ def _snapshot(product) -> dict:
         "products": Product.objects.count(),
         "images": ProductImage.objects.count(),
         "memberships": Membership.objects.count(),
+        "shop_links": list(ExternalListing.objects.order_by("pk").values_list("pk", "url")),
         "row": (product.name, product.price, product.status, product.stock.quantity),
         "image_order": list(product.images.order_by("position").values_list("pk", flat=True)),
     }
+
+
+def _shop_link(product):
+    return {"product": product.sku, "platform": "lazada", "url": "https://www.lazada.vn/p/mam-1"}
 
 
 def _form(product):
@@ -93,6 +99,25 @@ ENDPOINTS = [
     ),
     ("orders", "get", "/portal/don-hang/", None, "own", 200),
     ("order action", "post", "/portal/don-hang/{order}/", {"action": "confirm"}, "product", 302),
+    (
+        "order ship",
+        "post",
+        "/portal/don-hang/{confirmed}/",
+        {"action": "ship", "carrier": "VNPost", "tracking_number": "EL123456789VN"},
+        "product",
+        302,
+    ),
+    (
+        "order cancel",
+        "post",
+        "/portal/don-hang/{order}/",
+        {"action": "cancel", "reason": "Hết hàng"},
+        "product",
+        302,
+    ),
+    ("shop links", "get", "/portal/gian-hang-khac/", None, "own", 200),
+    ("shop link add", "post", "/portal/gian-hang-khac/", _shop_link, "own", 302),
+    ("shop link delete", "post", "/portal/gian-hang-khac/{link}/xoa/", {}, "product", 302),
     ("lots", "get", "/portal/lo/", None, "own", 200),
     ("lot", "get", "/portal/lo/{lot}/", None, "product", 200),
     ("lot event", "post", "/portal/lo/{lot}/", "event", "product", 302),
@@ -116,6 +141,8 @@ def test_portal_pages(
         image=request.getfixturevalue("photo").pk if "{image}" in path else 0,
         order=request.getfixturevalue("sub_order").pk if "{order}" in path else 0,
         lot=request.getfixturevalue("lot").pk if "{lot}" in path else 0,
+        confirmed=request.getfixturevalue("confirmed_sub_order").pk if "{confirmed}" in path else 0,
+        link=request.getfixturevalue("shop_link").pk if "{link}" in path else 0,
     )
     if data == "event":
         moment = timezone.localtime() - datetime.timedelta(minutes=1)
@@ -137,8 +164,8 @@ def test_portal_pages(
         assert response.status_code == 403
     elif role == "stranger" and scope == "product":
         assert response.status_code == 404
-    elif role == "stranger" and name == "create":
-        assert response.status_code == 200  # the first producer is not a choice for them
+    elif role == "stranger" and name in ("create", "shop link add"):
+        assert response.status_code == 200  # the first producer('s product) is not a choice
     else:
         assert response.status_code == allowed_status, body[:500]
 
@@ -190,16 +217,28 @@ MUTATIONS = {
 }
 
 
+# action → (fixture of the sub-order it applies to, extra arguments, status after)
+SUB_ORDER_MOVES = {
+    "CONFIRM": ("sub_order", "", "confirmed"),
+    "SHIP": ("confirmed_sub_order", ', carrier: "GHTK", trackingNumber: "S123-ABC"', "shipped"),
+    "CANCEL": ("sub_order", ', reason: "Khách nhờ huỷ"', "cancelled"),
+}
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_sub_order_update(client, actors, sub_order, role):
+@pytest.mark.parametrize("action", SUB_ORDER_MOVES)
+def test_sub_order_update(request, client, actors, role, action):
+    fixture, extra, after = SUB_ORDER_MOVES[action]
+    sub_order = request.getfixturevalue(fixture)
+    before = sub_order.status
     user = actors[role]
     if user is not None:
         client.force_login(user)
     response = client.post(
         "/graphql/",
         {
-            "query": """mutation($id: ID!) { subOrderUpdate(id: $id, action: CONFIRM) {
-            status errors { __typename code } } }""",
+            "query": f"""mutation($id: ID!) {{ subOrderUpdate(id: $id, action: {action}{extra}) {{
+            status errors {{ __typename code }} }} }}""",
             "variables": {"id": str(sub_order.pk)},
         },
         content_type="application/json",
@@ -213,10 +252,11 @@ def test_sub_order_update(client, actors, sub_order, role):
             "status": None,
             "errors": [{"__typename": "SubOrderUpdateError", "code": expected[role]}],
         }
-        assert sub_order.status == "new"
+        assert sub_order.status == before
+        assert (sub_order.tracking_number, sub_order.cancel_reason) == ("", "")
     else:
-        assert payload == {"status": "CONFIRMED", "errors": []}
-        assert sub_order.status == "confirmed"
+        assert payload == {"status": after.upper(), "errors": []}
+        assert sub_order.status == after
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -133,3 +133,37 @@ def test_image_upload_multipart(client, owner, product):
         "message": "Tệp này không phải là ảnh (JPEG, PNG, WebP). Hãy chọn một tấm ảnh.",
     }
     assert product.images.count() == 1
+
+
+SUB_ORDER_UPDATE = """mutation($id: ID!, $action: SubOrderAction!, $carrier: String,
+  $trackingNumber: String, $reason: String) {
+  subOrderUpdate(id: $id, action: $action, carrier: $carrier, trackingNumber: $trackingNumber,
+    reason: $reason) { status errors { __typename field code message } } }"""
+
+
+def test_sub_order_ship_and_cancel_need_their_details(client, graphql, owner, confirmed_sub_order):
+    client.force_login(owner)
+    variables = {"id": str(confirmed_sub_order.pk)}
+    payload = graphql(SUB_ORDER_UPDATE, {**variables, "action": "SHIP"})["data"]["subOrderUpdate"]
+    assert payload["status"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [
+        ("carrier", "REQUIRED"),
+        ("trackingNumber", "REQUIRED"),
+    ]
+    payload = graphql(SUB_ORDER_UPDATE, {**variables, "action": "CANCEL"})["data"]
+    assert [(e["field"], e["code"]) for e in payload["subOrderUpdate"]["errors"]] == [
+        ("reason", "REQUIRED")
+    ]
+    confirmed_sub_order.refresh_from_db()
+    assert confirmed_sub_order.status == "confirmed"
+
+    shipped = graphql(
+        SUB_ORDER_UPDATE,
+        {**variables, "action": "SHIP", "carrier": "J&T Express", "trackingNumber": "jt 8899"},
+    )["data"]["subOrderUpdate"]
+    assert shipped == {"status": "SHIPPED", "errors": []}
+    confirmed_sub_order.refresh_from_db()
+    assert (confirmed_sub_order.carrier, confirmed_sub_order.tracking_number) == (
+        "J&T Express",
+        "JT8899",
+    )
