@@ -7,6 +7,8 @@ from html import escape
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
+from marketplace.money import format_vnd
+
 TARGET_COLOUR = "#b91c1c"
 BAR_COLOUR = "#15803d"
 BELOW_COLOUR = "#d97706"
@@ -156,3 +158,63 @@ def ward_map(points: list[MapPoint], target: float, title: str) -> SafeString:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+@dataclass
+class Amount:
+    label: str
+    value: int  # đồng
+    detail: str  # e.g. "12 đơn · 30 sp"
+
+
+def amount_bars(bars: list[Amount], title: str) -> SafeString:
+    """Horizontal bars of money, scaled to the largest; no target line."""
+    label_w, bar_w, value_w, row_h = 190, 300, 160, 20
+    width, height = label_w + bar_w + value_w, row_h * len(bars) + 16
+    top = max((bar.value for bar in bars), default=0) or 1
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, bar in enumerate(bars):
+        y = 8 + i * row_h
+        w = round(bar_w * bar.value / top, 1)
+        amount = format_vnd(bar.value)
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="12">'
+            f"{escape(bar.label)}</text>"
+            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row_h - 6}" '
+            f'fill="{BAR_COLOUR}"><title>{escape(bar.label)}: {amount} '
+            f"({escape(bar.detail)})</title></rect>"
+            f'<text x="{label_w + w + 6}" y="{y + 14}" font-size="12">{amount}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every interpolated text is escaped above
+
+
+def amount_columns(columns: list[Amount], title: str) -> SafeString:
+    """One column per month, scaled to the largest month, the value in each column's tooltip."""
+    width, height, left, right, bottom, top = 640, 200, 10, 10, 30, 10
+    plot_w, plot_h = width - left - right, height - bottom - top
+    highest = max((c.value for c in columns), default=0) or 1
+    slot = plot_w / max(1, len(columns))
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
+        f'stroke="#9ca3af"/>',
+    ]
+    for i, column in enumerate(columns):
+        h = round(plot_h * column.value / highest, 1)
+        x = round(left + i * slot + slot * 0.15, 1)
+        parts.append(
+            f'<rect x="{x}" y="{round(top + plot_h - h, 1)}" width="{round(slot * 0.7, 1)}" '
+            f'height="{h}" fill="{BAR_COLOUR}"><title>{escape(column.label)}: '
+            f"{format_vnd(column.value)} ({escape(column.detail)})</title></rect>"
+            f'<text x="{round(left + (i + 0.5) * slot, 1)}" y="{height - 10}" '
+            f'text-anchor="middle" font-size="10">{escape(column.label)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every interpolated text is escaped above

@@ -5,7 +5,10 @@ import io
 import re
 from dataclasses import dataclass
 
+from marketplace.coverage.sales import OcopSales, SalesRow
 from marketplace.coverage.services import Coverage, CoverageRow, TrendPoint
+
+REVENUE_HEADER = "Doanh thu (đồng)"
 
 
 @dataclass
@@ -86,6 +89,33 @@ def coverage_tables(coverage: Coverage, trend: list[TrendPoint]) -> dict[str, Ta
     return {t.slug: t for t in tables}
 
 
+def _sales_breakdown(slug: str, title: str, key_header: str, rows: list[SalesRow]) -> Table:
+    return Table(
+        slug,
+        title,
+        [key_header, "Tên", "Số đơn", "Số lượng", REVENUE_HEADER],
+        [[r.key, r.label, r.orders, r.units, r.revenue] for r in rows],
+    )
+
+
+def sales_tables(sales: OcopSales) -> dict[str, Table]:
+    """Marketplace sales of OCOP products (see sales.py for what is counted)."""
+    tables = [
+        Table(
+            "doanh-so-tong-hop",
+            "Doanh số tổng hợp",
+            ["Từ ngày", "Đến ngày", "Số đơn", "Số lượng", REVENUE_HEADER],
+            [[sales.date_from, sales.date_to, sales.orders, sales.units, sales.revenue]],
+        ),
+        _sales_breakdown(
+            "doanh-so-xa-phuong", "Doanh số theo xã/phường", "Mã xã/phường", sales.by_ward
+        ),
+        _sales_breakdown("doanh-so-nhom", "Doanh số theo nhóm", "Nhóm", sales.by_group),
+        _sales_breakdown("doanh-so-thang", "Doanh số theo tháng", "Tháng", sales.by_month),
+    ]
+    return {t.slug: t for t in tables}
+
+
 def _cell_text(value) -> str:
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
@@ -119,7 +149,10 @@ def to_xlsx(tables: list[Table]) -> bytes:
             if header in ("Tỷ lệ", "Mục tiêu"):
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
                     cell.number_format = "0.00%"
-            elif header in ("Ngày", "Hết hạn"):
+            elif header == REVENUE_HEADER:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                    cell.number_format = "#,##0"
+            elif header in ("Ngày", "Hết hạn", "Từ ngày", "Đến ngày"):
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
                     cell.number_format = "DD/MM/YYYY"
     buffer = io.BytesIO()

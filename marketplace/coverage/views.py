@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.addresses.models import Ward
 from marketplace.addresses.units import HOME_PROVINCE_CODE
-from marketplace.coverage import charts, exports, linking, services
+from marketplace.coverage import charts, exports, linking, sales, services
 from marketplace.coverage.access import office_staff_required
 from marketplace.coverage.importers import import_external_listings, import_register
 from marketplace.coverage.wards import ward_centroids
@@ -30,6 +30,25 @@ def _as_of(request) -> tuple[datetime.date, str | None]:
         return services.today(), _("Ngày '%(text)s' không hợp lệ; đang xem hôm nay.") % {
             "text": text
         }
+
+
+def _sales(request) -> tuple[sales.OcopSales, list[str]]:
+    """The sales figures for ?tu=…&den=… (ISO dates); bad input falls back to the default."""
+    warnings, days = [], []
+    for name in ("tu", "den"):
+        text = request.GET.get(name, "").strip()
+        try:
+            days.append(datetime.date.fromisoformat(text) if text else None)
+        except ValueError:
+            warnings.append(
+                _("Ngày '%(text)s' không hợp lệ; đang xem 12 tháng gần nhất.") % {"text": text}
+            )
+            days = [None, None]
+            break
+    try:
+        return sales.compute_sales(*days), warnings
+    except DomainError as exc:
+        return sales.compute_sales(), [*warnings, exc.message]
 
 
 def _not_online_filter(request) -> services.NotOnlineFilter:
@@ -76,12 +95,36 @@ def _bars(rows: list[services.CoverageRow]) -> list[charts.Bar]:
     return [charts.Bar(r.label, r.share, f"{r.online}/{r.certified}") for r in rows]
 
 
+def _sales_charts(figures: sales.OcopSales) -> dict:
+    def amounts(rows: list[sales.SalesRow]) -> list[charts.Amount]:
+        detail = _("%(orders)s đơn · %(units)s sản phẩm")
+        return [
+            charts.Amount(r.label, r.revenue, detail % {"orders": r.orders, "units": r.units})
+            for r in rows
+        ]
+
+    return {
+        "sales_month_chart": charts.amount_columns(
+            amounts(figures.by_month), _("Doanh thu OCOP theo tháng")
+        ),
+        "sales_group_chart": charts.amount_bars(
+            amounts(figures.by_group), _("Doanh thu OCOP theo nhóm sản phẩm")
+        ),
+        "sales_ward_chart": charts.amount_bars(
+            amounts(figures.by_ward), _("Doanh thu OCOP theo xã/phường")
+        ),
+    }
+
+
 @office_staff_required
 def dashboard(request):
     as_of, date_error = _as_of(request)
     if date_error:
         messages.warning(request, date_error)
     coverage = _coverage(request, as_of)
+    figures, sales_warnings = _sales(request)
+    for warning in sales_warnings:
+        messages.warning(request, warning)
     trend = services.trend()
     target = services.TARGET_SHARE
     context = {
@@ -101,13 +144,18 @@ def dashboard(request):
             [(p.month, p.share) for p in trend], target, _("Tỷ lệ theo tháng")
         ),
         "ward_map": _ward_map(coverage),
+        "sales": figures,
+        **_sales_charts(figures),
         "pending_reviews": linking.review_queue().count(),
         "filters": _not_online_filter(request),
         "query": request.GET.urlencode(),
         # keyed for the template, which cannot read "-" in a name
         "tables": {
             slug.replace("-", "_"): table
-            for slug, table in exports.coverage_tables(coverage, trend).items()
+            for slug, table in {
+                **exports.coverage_tables(coverage, trend),
+                **exports.sales_tables(figures),
+            }.items()
         },
     }
     return render(request, "coverage/dashboard.html", context)
@@ -116,9 +164,15 @@ def dashboard(request):
 @office_staff_required
 def export(request, slug: str, fmt: str):
     as_of, _error = _as_of(request)
-    coverage = _coverage(request, as_of)
-    tables = exports.coverage_tables(coverage, services.trend())
-    stem = f"ocop-truc-tuyen-{as_of:%Y-%m-%d}-{slug}"
+    tables, stem = {}, f"ocop-truc-tuyen-{as_of:%Y-%m-%d}-{slug}"
+    # Only what the file holds is computed: coverage, sales, or both for "tat-ca".
+    if not slug.startswith("doanh-so"):
+        tables.update(exports.coverage_tables(_coverage(request, as_of), services.trend()))
+    if slug.startswith("doanh-so") or slug == "tat-ca":
+        figures, _warnings = _sales(request)
+        tables.update(exports.sales_tables(figures))
+        if slug != "tat-ca":
+            stem = f"ocop-{slug}-{figures.date_from:%Y-%m-%d}-{figures.date_to:%Y-%m-%d}"
     if slug == "tat-ca" and fmt == "xlsx":
         chosen = list(tables.values())
     elif slug in tables:

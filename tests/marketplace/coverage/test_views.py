@@ -119,7 +119,7 @@ def test_xlsx_export(sample_register, office_client):
     response = office_client.get("/office/xuat/tat-ca.xlsx?ngay=2026-11-27")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 7
+    assert len(workbook.sheetnames) == 7 + 4  # coverage tables, then the sales tables
     groups = workbook["Theo nhóm sản phẩm"]
     assert [c.value for c in groups[2]] == ["1", "Thực phẩm", 139, 103, 0.741]
     single = office_client.get("/office/xuat/sao.xlsx?ngay=2026-11-27")
