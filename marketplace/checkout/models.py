@@ -150,6 +150,8 @@ class Order(ShippingAddress):
         ordering = ["-created_at", "-id"]
         verbose_name = "đơn hàng"
         verbose_name_plural = "đơn hàng"
+        # Order lists and the trade office's sales figures filter by date.
+        indexes = [models.Index(fields=["created_at"], name="order_created_at")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(total=F("subtotal") + F("shipping_total")),
