@@ -137,6 +137,11 @@ class SubOrder(graphene.ObjectType):
     total = graphene.Field(Money, required=True)
     weight_g = graphene.Int(required=True)
     lines = graphene.List(graphene.NonNull(OrderLine), required=True)
+    carrier = graphene.String(required=True, description="Đơn vị vận chuyển, khi đã gửi.")
+    tracking_number = graphene.String(required=True, description="Mã vận đơn, khi đã gửi.")
+    shipped_at = graphene.DateTime()
+    delivered_at = graphene.DateTime()
+    cancel_reason = graphene.String(required=True)
 
     def resolve_status(sub, info):
         return str(sub.status)

@@ -169,3 +169,27 @@ def test_order_lookup_query(graphql):
     assert graphql(query, {"n": number, "p": "+84912345678"})["data"]["order"]["number"] == number
     wrong = graphql(query, {"n": number, "p": "0900000000"})
     assert wrong["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_shopper_sees_carrier_and_tracking_number_once_shipped(graphql):
+    from marketplace.checkout import services
+    from marketplace.checkout.models import Order, OrderStatus
+
+    payload = create(graphql, three_producers()[:1])
+    number = graphql(COMPLETE, {"id": payload["checkout"]["id"], "method": "COD"})["data"][
+        "checkoutComplete"
+    ]["order"]["number"]
+    sub_order = Order.objects.get(number=number).sub_orders.get()
+    services.set_sub_order_status(sub_order.pk, OrderStatus.CONFIRMED)
+    services.set_sub_order_status(
+        sub_order.pk,
+        OrderStatus.SHIPPED,
+        services.Fulfilment(carrier="Viettel Post", tracking_number="vtp 123456"),
+    )
+    query = """query($n: String!, $p: String!) { order(number: $n, phone: $p) {
+        subOrders { status carrier trackingNumber shippedAt } } }"""
+    shipped = graphql(query, {"n": number, "p": "+84912345678"})["data"]["order"]["subOrders"][0]
+    assert shipped["status"] == "SHIPPED"
+    assert shipped["carrier"] == "Viettel Post"
+    assert shipped["trackingNumber"] == "VTP123456"
+    assert shipped["shippedAt"]
