@@ -39,6 +39,7 @@ def database_row(product: Product) -> dict[str, object]:
     row = {name: padded(ws) for name, ws in words.items()}
     row["body"] = padded([w for ws in words.values() for w in ws])
     row["name_length"] = min(len(product.name), 999)
+    row["searchable"] = is_searchable(product)
     return row
 
 

@@ -24,6 +24,8 @@ class SearchDocument(models.Model):
     # Everything above in one column: the PostgreSQL trigram index narrows candidates on it.
     body = models.TextField()
     name_length = models.PositiveSmallIntegerField(default=0)
+    # Published by an active producer: a plain search finds candidates without joining products.
+    searchable = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

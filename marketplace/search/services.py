@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from marketplace.catalog import listing
 from marketplace.catalog.models import Product
@@ -117,6 +117,10 @@ def search_products(
     Any text is accepted; one that holds no word at all (only punctuation, say) lists like no
     search. `base` (a scoped queryset, e.g. a producer's own products) is only known to the
     database, and so are explicit sorts, so those always go to the database backend.
+
+    On the database backend `total_count` of a search is capped at database.CANDIDATE_LIMIT
+    (1000: read it as "1000+"), and relevance order pages through those best matches only;
+    listings without a search keep their exact count.
     """
     listing.validate_page_size(first)
     flt = flt or listing.ProductFilter()
@@ -137,17 +141,18 @@ def search_products(
 
 
 def _database_page(plan, first, after, flt, sort, base) -> listing.Page:
-    queryset = base if base is not None else Product.objects.published()
-    candidates = database.matching(listing.apply_filter(queryset, flt), plan)
-    total = candidates.count()
+    queryset = listing.apply_filter(base if base is not None else Product.objects.published(), flt)
     if sort is not None:
+        # An explicit sort orders every match, not only the best; the count stays capped.
+        candidates = database.matching(queryset, plan)
+        total = len(candidates.values_list("pk", flat=True)[: database.CANDIDATE_LIMIT])
         page = listing.keyset_page(candidates, first=first, after=after, sort=sort, total=total)
     else:
-        ranked = database.ranked(candidates, plan)
-        if after:
-            rank, pk = _decode(after, DATABASE)
-            ranked = ranked.filter(Q(search_rank__lt=rank) | Q(search_rank=rank, pk__gt=pk))
-        rows = list(ranked.for_listing().order_by("-search_rank", "pk")[: first + 1])
+        plain = base is None and flt == listing.ProductFilter()
+        ids = database.candidate_ids(plan, within=None if plain else queryset)
+        candidates, total = queryset.filter(pk__in=ids), len(ids)
+        key = _decode(after, DATABASE) if after else None
+        rows = database.ranked_page(queryset, ids, plan, after=key, limit=first + 1)
         page = listing.Page(
             items=rows[:first],
             has_next=len(rows) > first,

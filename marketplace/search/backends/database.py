@@ -1,13 +1,15 @@
 """The zero-setup backend: folded documents in the database, ranked by weighted field matches.
 
-Candidates come from SQLite FTS5 or, on PostgreSQL, from a pg_trgm GIN index on the folded
-body; the rank is the same SQL expression on both, so both databases order results alike.
+Candidates come from SQLite FTS5 or, on PostgreSQL, from pg_trgm GIN indexes on the folded
+name and body, at most CANDIDATE_LIMIT of them, name matches first; the rank is the same SQL
+expression on both, so both databases order results alike.
 """
 
 from django.db import connection, transaction
-from django.db.models import IntegerField, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from marketplace.catalog.models import Product
 from marketplace.search.analysis import QueryPlan, Term
 from marketplace.search.documents import FIELD_WEIGHTS, accented_words, database_row
 from marketplace.search.models import SearchDocument, SearchWord
@@ -17,9 +19,13 @@ EXACT, FUZZY, PREFIX = 10, 7, 5
 # The rank is score * RANK_SCALE - name length: shorter names win ties ("Tiêu sọ" before
 # "Tiêu sọ Phú Quốc loại đặc biệt"), and it stays an integer for exact keyset cursors.
 RANK_SCALE = 1000
-# ranked() joins the documents once under Django's alias for the table; the rank reads it.
+# ranked_page() joins the documents once under Django's alias for the table; the rank reads it.
 _DOC = '"search_searchdocument"'
 FTS_COLUMNS = ("name", "producer", "place", "product_set", "description")
+# A search ranks, pages through and counts at most this many matches (the best tiers first):
+# past it, totalCount says CANDIDATE_LIMIT, i.e. "1000+". Ranking and counting every match of
+# a common word costs hundreds of milliseconds at 100k products.
+CANDIDATE_LIMIT = 1000
 
 
 class SearchVocabulary:
@@ -74,6 +80,7 @@ def refresh_documents(products) -> None:
                 "description",
                 "body",
                 "name_length",
+                "searchable",
                 "updated_at",
             ],
         )
@@ -145,24 +152,95 @@ def _any_of(template: str, column: str, fragments: list[str], params: list) -> s
     return "(" + " OR ".join(template.format(column=column) for _ in fragments) + ")"
 
 
-def _candidates(queryset: QuerySet, terms: list[Term], every: bool) -> QuerySet:
-    if connection.vendor == "sqlite":
-        match = RawSQL(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-            [_fts_expression(terms, every)],
-        )
-        return queryset.filter(pk__in=match)
-    # PostgreSQL: LIKE on the folded body, which the pg_trgm GIN index answers.
+def _fragments(term: Term) -> list[str]:
+    """What finds the term in a padded field: a prefix " wor" already finds " word "."""
+    found = [f" {w} " for w in term.fuzzy]
+    found.append(f" {term.word}" if term.prefix else f" {term.word} ")
+    return found if term.prefix or term.exact else found[:-1]
+
+
+def _where(terms: list[Term], every: bool, column: str | None) -> tuple[str, list]:
+    """PostgreSQL: LIKE on the folded text of document `d`, which a pg_trgm GIN index answers."""
     params: list = []
     groups = [
-        _any_of(
-            "d.{column} LIKE %s", "body", [f"%{p}%" for _, ps in _patterns(t) for p in ps], params
-        )
+        _any_of("d.{column} LIKE %s", column or "body", [f"%{f}%" for f in _fragments(t)], params)
         for t in terms
     ]
-    where = f" {'AND' if every else 'OR'} ".join(groups)
-    match = RawSQL(f"SELECT d.product_id FROM search_searchdocument d WHERE {where}", params)
-    return queryset.filter(pk__in=match)
+    return f" {'AND' if every else 'OR'} ".join(groups), params
+
+
+def _match(terms: list[Term], every: bool, column: str | None = None) -> RawSQL:
+    """Ids of the documents matching the terms in `column` (None: in any field)."""
+    if connection.vendor == "sqlite":
+        expression = _fts_expression(terms, every)
+        if column:
+            expression = f"{column} : ({expression})"
+        return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression])
+    where, params = _where(terms, every, column)
+    return RawSQL(f"SELECT d.product_id FROM search_searchdocument d WHERE {where}", params)
+
+
+def _modes(plan: QueryPlan) -> tuple[bool, ...]:
+    """Every word must match or, when no product has them all, any word."""
+    return (True, False) if len(plan.terms) > 1 else (True,)
+
+
+def _matches(plan: QueryPlan, every: bool, within: QuerySet | None) -> list[int]:
+    """Up to CANDIDATE_LIMIT matching ids: those matching in the name first (a name match is
+    what ranks highest), each group in id order, so every page of a search sees the same set."""
+    if within is None and connection.vendor == "postgresql":
+        # Every published product: the documents alone answer, without joining the products,
+        # and when the name tier fills the set the rest is never scanned (Append runs its
+        # parts in turn and the outer LIMIT stops it).
+        in_name, name_params = _where(plan.terms, every, "name")
+        anywhere, params = _where(plan.terms, every, None)
+        tiers = (
+            f"(SELECT d.product_id FROM search_searchdocument d WHERE d.searchable AND {in_name} "
+            "ORDER BY d.product_id LIMIT %s) UNION ALL "
+            f"(SELECT d.product_id FROM search_searchdocument d WHERE d.searchable AND {anywhere} "
+            f"AND NOT ({in_name}) ORDER BY d.product_id LIMIT %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT product_id FROM ({tiers}) AS tiers LIMIT %s",
+                [*name_params, CANDIDATE_LIMIT, *params, *name_params, CANDIDATE_LIMIT]
+                + [CANDIDATE_LIMIT],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+    queryset = within if within is not None else Product.objects.published()
+    in_name = Q(pk__in=_match(plan.terms, every, "name"))
+    matched = queryset.filter(pk__in=_match(plan.terms, every)).annotate(
+        in_name=ExpressionWrapper(in_name, output_field=BooleanField())
+    )
+    return list(matched.order_by("-in_name", "pk").values_list("pk", flat=True)[:CANDIDATE_LIMIT])
+
+
+def candidate_ids(plan: QueryPlan, within: QuerySet | None = None) -> list[int]:
+    """At most CANDIDATE_LIMIT ids of products matching the query, name matches first.
+
+    `within`: a filtered or scoped queryset of products; None means every published one.
+    Only these candidates are ranked and counted, so a search costs about the same at 1k or
+    100k products. Fewer ids than CANDIDATE_LIMIT means every match is here. Products
+    matching every word or, when none does, any word.
+    """
+    if plan.empty:
+        return []
+    for every in _modes(plan):
+        found = _matches(plan, every, within)
+        if found:
+            return found
+    return []
+
+
+def matching(queryset: QuerySet, plan: QueryPlan) -> QuerySet:
+    """Every product matching the query (not bounded): for explicit sorts and the engine's
+    facet fallback."""
+    if plan.empty:
+        return queryset.none()
+    matched = queryset.filter(pk__in=_match(plan.terms, every=True))
+    if len(plan.terms) > 1 and not matched.exists():
+        matched = queryset.filter(pk__in=_match(plan.terms, every=False))
+    return matched
 
 
 def _position() -> str:
@@ -171,7 +249,7 @@ def _position() -> str:
     )
 
 
-def _term_score(term: Term, params: list) -> str:
+def _term_score(term: Term, params: list, doc: str) -> str:
     whens = sorted(
         (
             (weight * quality, column, fragments)
@@ -181,37 +259,57 @@ def _term_score(term: Term, params: list) -> str:
         key=lambda item: -item[0],
     )
     cases = [
-        f"WHEN {_any_of(_position(), f'{_DOC}.{column}', fragments, params)} THEN {value}"
+        f"WHEN {_any_of(_position(), f'{doc}.{column}', fragments, params)} THEN {value}"
         for value, column, fragments in whens
     ]
     return f"CASE {' '.join(cases)} ELSE 0 END"
 
 
-def _rank(plan: QueryPlan) -> RawSQL:
-    """An integer rank per product: weighted matches * RANK_SCALE - name length."""
+def _rank_sql(plan: QueryPlan, doc: str) -> tuple[str, list]:
+    """An integer rank per document `doc`: weighted matches * RANK_SCALE - name length."""
     params: list = []
-    parts = [_term_score(t, params) for t in plan.terms]
+    parts = [_term_score(t, params, doc) for t in plan.terms]
     if len(plan.terms) > 1 and all(t.exact for t in plan.terms):
         phrase = " ".join(t.word for t in plan.terms)
-        condition = _any_of(_position(), f"{_DOC}.name", [f" {phrase} "], params)
+        condition = _any_of(_position(), f"{doc}.name", [f" {phrase} "], params)
         parts.append(f"CASE WHEN {condition} THEN {EXACT * 8} ELSE 0 END")
-    sql = f"({' + '.join(parts)}) * {RANK_SCALE} - {_DOC}.name_length"
-    return RawSQL(sql, params, output_field=IntegerField())
+    return f"({' + '.join(parts)}) * {RANK_SCALE} - {doc}.name_length", params
 
 
-def matching(queryset: QuerySet, plan: QueryPlan) -> QuerySet:
-    """Products matching every word or, when none does, any word."""
-    if plan.empty:
-        return queryset.none()
-    matched = _candidates(queryset, plan.terms, every=True)
-    if len(plan.terms) > 1 and not matched.exists():
-        matched = _candidates(queryset, plan.terms, every=False)
-    return matched
+def ranked_page(
+    queryset: QuerySet, ids: list[int], plan: QueryPlan, *, after: list[int] | None, limit: int
+) -> list:
+    """The best `limit` of these products (for listing, with their integer `search_rank`),
+    after the keyset `after` = [rank, id]: higher rank first, then lower id. One query.
 
-
-def ranked(candidates: QuerySet, plan: QueryPlan) -> QuerySet:
-    """The candidates annotated with their integer `search_rank` (higher is better)."""
-    if plan.empty:
-        return candidates.annotate(search_rank=Value(0, output_field=IntegerField()))
-    # The isnull filter is the INNER JOIN to the documents that _rank reads.
-    return candidates.filter(search_document__isnull=False).annotate(search_rank=_rank(plan))
+    The candidates are ranked on the documents alone (as `r`): with the products joined in,
+    PostgreSQL scans the whole product table against the id list. Only the page is joined.
+    """
+    if not ids:
+        return []
+    rank, rank_params = _rank_sql(plan, "r")
+    where = f"r.product_id IN ({', '.join(['%s'] * len(ids))})"
+    params = list(ids)
+    if after:
+        where += f" AND ({rank} < %s OR ({rank} = %s AND r.product_id > %s))"
+        params += [*rank_params, after[0], *rank_params, after[0], after[1]]
+    best = (
+        f"SELECT r.product_id FROM search_searchdocument r WHERE {where} "
+        f"ORDER BY {rank} DESC, r.product_id LIMIT %s"
+    )
+    # PostgreSQL: ARRAY(...) ranks once, then the page is fetched by primary key; written as
+    # IN (subquery) it would hash the page and scan every product.
+    template = '"catalog_product"."id" ' + (
+        "= ANY(ARRAY({}))" if connection.vendor == "postgresql" else "IN ({})"
+    )
+    chosen = RawSQL(
+        template.format(best), [*params, *rank_params, limit], output_field=BooleanField()
+    )
+    page_rank, page_params = _rank_sql(plan, _DOC)
+    rows = (
+        queryset.for_listing()
+        .filter(chosen, search_document__isnull=False)  # the join the rank reads
+        .annotate(search_rank=RawSQL(page_rank, page_params, output_field=IntegerField()))
+        .order_by("-search_rank", "pk")
+    )
+    return list(rows)

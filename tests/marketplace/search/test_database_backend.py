@@ -7,6 +7,8 @@ from django.test import override_settings
 
 from marketplace.catalog.listing import ProductFilter, Sort, SortField, list_products
 from marketplace.catalog.models import Product
+from marketplace.search import services
+from marketplace.search.backends import database
 from marketplace.search.models import SearchDocument
 from marketplace.text import fold
 from producers.models import Producer
@@ -190,3 +192,48 @@ def test_engine_down_falls_back_to_the_database_and_healthz_says_so(graphql, cli
 
 def test_healthz_names_the_database_backend(client):
     assert client.get("/healthz").json()["search"] == "database"
+
+
+def test_postgres_has_a_trigram_index_on_the_name():
+    need_postgres()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_document_name_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition and "(name " in definition
+
+
+def test_a_search_ranks_and_counts_a_bounded_candidate_set(monkeypatch):
+    everything = skus(list_products(first=100, search="phu quoc"))
+    assert list_products(first=1, search="phu quoc").total_count == len(everything) > 10
+    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 6)
+    page = list_products(first=4, search="phu quoc")
+    # Capped: at most CANDIDATE_LIMIT are counted and paged through, without repeats.
+    assert page.total_count == 6
+    seen = skus(page) + skus(
+        list_products(first=4, search="phu quoc", after=page.cursor(page.items[-1]))
+    )
+    assert len(seen) == len(set(seen)) == 6
+    # Products named after the place come before those that are only made there.
+    named = [s for s in seen if "phu quoc" in fold(Product.objects.get(sku=s).name)]
+    assert named == seen[: len(named)] and named
+
+
+def test_an_explicit_sort_counts_up_to_the_cap_and_sorts_every_match(monkeypatch):
+    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 5)
+    page = list_products(first=50, search="thot not", sort=Sort(SortField.PRICE))
+    assert page.total_count == 5 and len(page.items) == 11
+
+
+def test_a_document_knows_whether_its_product_can_be_found():
+    assert SearchDocument.objects.get(product__sku="AG0087-01").searchable
+    hidden = Product.objects.exclude(status="published").first()
+    assert hidden is not None and not SearchDocument.objects.get(product=hidden).searchable
+
+
+def test_a_stale_document_never_shows_a_hidden_product():
+    product = Product.objects.get(sku="AG0087-01")
+    with services.indexing_paused():  # the document still says "searchable"
+        Product.objects.filter(pk=product.pk).update(status="hidden")
+    assert "AG0087-01" not in skus(list_products(first=50, search="xoai keo"))
