@@ -177,7 +177,13 @@ class ProductFacets(graphene.ObjectType):
 class ProductConnection(graphene.ObjectType):
     edges = graphene.List(graphene.NonNull(ProductCountableEdge), required=True)
     page_info = graphene.Field(PageInfo, required=True)
-    total_count = graphene.Int(required=True)
+    total_count = graphene.Int(
+        required=True,
+        description=(
+            "Exact for listings; for a search, the relevance candidates, capped at 1000 "
+            "(read 1000 as 'more than 1000')."
+        ),
+    )
     facets = graphene.Field(ProductFacets, required=True, description="Computed when asked.")
     did_you_mean = graphene.String(description="A corrected search, when the query had typos.")
     search_backend = graphene.String(required=True)
