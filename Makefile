@@ -23,7 +23,7 @@ migrate: install
 
 run: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py load_sample_catalog --if-empty
+	$(PY) manage.py load_sample_catalog --if-empty --with-register
 	$(VENV)/bin/gunicorn config.wsgi --bind '$(HOST):$(PORT)' --workers $(WORKERS) \
 		--threads $(THREADS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
 

@@ -280,3 +280,22 @@ def test_command_bad_data_fails_clearly_and_writes_nothing(folder):
 def test_command_missing_folder(tmp_path):
     with pytest.raises(CommandError, match="Không tìm thấy thư mục"):
         call_command("load_sample_catalog", "--path", str(tmp_path / "khong-co"))
+
+
+@pytest.mark.django_db
+def test_with_register_also_loads_the_trade_office_sample():
+    import datetime
+    import io
+
+    from django.core.management import call_command
+
+    from marketplace.coverage.models import ExternalListing, RegisterEntry
+    from marketplace.coverage.services import compute_coverage
+
+    out = io.StringIO()
+    call_command("load_sample_catalog", "--with-register", "--no-images", stdout=out)
+
+    assert RegisterEntry.objects.count() == 261
+    assert ExternalListing.objects.count() == 30
+    coverage = compute_coverage(datetime.date(2026, 11, 27))
+    assert (coverage.certified, coverage.online) == (223, 160)
