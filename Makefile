@@ -8,7 +8,7 @@ WORKERS ?= 2
 THREADS ?= 4
 PYTEST_WORKERS ?= auto
 
-.PHONY: install run test bench lint migrate messages clean
+.PHONY: install run test bench bench-engine lint migrate messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: install
 
 bench: install
 	$(PY) -m bench
+
+# The search benchmark with a live Elasticsearch node beside the database backend.
+bench-engine: install
+	bash bench/with-engine.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
