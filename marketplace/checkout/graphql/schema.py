@@ -48,6 +48,9 @@ class CheckoutCreateInput(graphene.InputObjectType):
 
 
 class CheckoutCreate(graphene.Mutation):
+    class Meta:
+        name = "CheckoutCreatePayload"  # the contract's type name
+
     class Arguments:
         input = CheckoutCreateInput(required=True)
 
@@ -69,6 +72,9 @@ class CheckoutCreate(graphene.Mutation):
 
 
 class CheckoutComplete(graphene.Mutation):
+    class Meta:
+        name = "CheckoutCompletePayload"  # the contract's type name
+
     class Arguments:
         checkout_id = graphene.ID(required=True)
         payment_method = PaymentMethod(required=True)
