@@ -4,7 +4,6 @@ A member signs in with a Vietnamese phone number or an email address. Phone acco
 normalised number (+84…) as their username, so one lookup finds them whatever way it was typed.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,31 +15,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from marketplace.addresses.phones import normalize_phone
 from marketplace.errors import DomainError
 from marketplace.text import nfc
 from producers.models import MemberRole, Membership, Producer
-
-_PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
-# National significant number: 9 digits for mobiles (9x, 3x, 7x, 8x, 5x), 10 for landlines (2xx).
-_NATIONAL_NUMBER = re.compile(r"^[235789]\d{8,9}$")
-
-
-def normalise_phone(text: str) -> str:
-    """'0912 345 678', '84912345678', '+84 912-345-678' → '+84912345678'."""
-    digits = _PHONE_PUNCTUATION.sub("", text or "")
-    if digits.startswith("+84"):
-        digits = digits[3:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = digits[2:]
-    elif digits.startswith("0"):
-        digits = digits[1:]
-    if not _NATIONAL_NUMBER.match(digits):
-        raise DomainError(
-            "INVALID_PHONE",
-            f"Số điện thoại '{nfc(text)}' không hợp lệ (ví dụ 0912 345 678).",
-            "phone",
-        )
-    return "+84" + digits
 
 
 def find_user(identifier: str):
@@ -52,7 +30,7 @@ def find_user(identifier: str):
     if "@" in identifier:
         return User.objects.filter(email__iexact=identifier, is_active=True).order_by("pk").first()
     try:
-        username = normalise_phone(identifier)
+        username = normalize_phone(identifier)
     except DomainError:
         username = identifier
     return User.objects.filter(username=username, is_active=True).first()
@@ -107,7 +85,7 @@ def invite_member(
     require_owner(inviter, producer)
     User = get_user_model()
     email = nfc(email).lower()
-    phone = normalise_phone(phone) if nfc(phone) else ""
+    phone = normalize_phone(phone) if nfc(phone) else ""
     if not phone and not email:
         raise DomainError("REQUIRED", "Cần số điện thoại hoặc email của nhân viên.", "phone")
     user = None

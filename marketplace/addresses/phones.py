@@ -21,7 +21,9 @@ def normalize_phone(raw: str, field: str = "phone") -> str:
     else:
         national = digits
     if not _NATIONAL.match(national):
-        raise DomainError("INVALID_PHONE", f"Số điện thoại không hợp lệ: “{raw}”.", field)
+        raise DomainError(
+            "INVALID_PHONE", f"Số điện thoại không hợp lệ: “{raw}” (ví dụ 0912 345 678).", field
+        )
     return "+84" + national
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from marketplace.addresses.phones import normalize_phone
 from marketplace.errors import DomainError
 from producers import accounts
 from producers.models import MemberRole, Membership
@@ -19,13 +20,13 @@ pytestmark = pytest.mark.django_db
     "typed", ["0912345678", "0912 345 678", "+84 912 345 678", "84912345678", "0912.345.678"]
 )
 def test_phone_numbers_normalise_to_plus_84(typed):
-    assert accounts.normalise_phone(typed) == "+84912345678"
+    assert normalize_phone(typed) == "+84912345678"
 
 
 @pytest.mark.parametrize("typed", ["12345", "0912", "hello", "+1 415 555 0100", "0112345678"])
 def test_bad_phone_numbers_are_refused(typed):
     with pytest.raises(DomainError) as caught:
-        accounts.normalise_phone(typed)
+        normalize_phone(typed)
     assert caught.value.code == "INVALID_PHONE"
 
 
