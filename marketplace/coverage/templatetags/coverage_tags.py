@@ -1,7 +1,6 @@
 from django import template
 
 from marketplace.coverage.charts import percent_text
-from marketplace.money import format_vnd
 
 register = template.Library()
 
@@ -20,9 +19,3 @@ def cell(value) -> str:
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)
-
-
-@register.filter
-def vnd(amount: int | None) -> str:
-    """Integer đồng as the pages write money: 125000 → '125.000 ₫'."""
-    return "" if amount is None else format_vnd(amount)
