@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.addresses.centres import ward_centre
 from marketplace.addresses.models import Ward
 from marketplace.addresses.units import HOME_PROVINCE_CODE
 from marketplace.coverage import charts, exports, linking, sales, services
 from marketplace.coverage.access import office_staff_required
 from marketplace.coverage.importers import import_external_listings, import_register
-from marketplace.coverage.wards import ward_centroids
 from marketplace.errors import DomainError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -66,28 +66,24 @@ def _coverage(request, as_of):
 
 
 def _ward_map(coverage: services.Coverage):
-    centroids = ward_centroids(HOME_PROVINCE_CODE)
-    if not centroids:
-        return None
     rows = {r.key: r for r in coverage.by_ward}
     points = []
-    for code, name in Ward.objects.filter(province_id=HOME_PROVINCE_CODE).values_list(
-        "code", "name"
-    ):
-        if code not in centroids:
+    for ward in Ward.objects.filter(province_id=HOME_PROVINCE_CODE):
+        centre = ward_centre(ward)
+        if centre is None:
             continue
-        row = rows.get(code)
-        lat, lon = centroids[code]
+        row = rows.get(ward.code)
         points.append(
             charts.MapPoint(
-                code,
-                name,
-                lat,
-                lon,
+                ward.code,
+                ward.name,
+                *centre,
                 row.share if row else None,
                 f"({row.online}/{row.certified})" if row else "",
             )
         )
+    if not points:
+        return None
     return charts.ward_map(points, services.TARGET_SHARE, _("Bản đồ tỷ lệ theo xã/phường"))
 
 

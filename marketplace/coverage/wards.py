@@ -126,19 +126,3 @@ def _legacy_index(province_code: str) -> dict[str, frozenset[str]]:
         for name_key in (old["wardKey"], old["wardShortKey"]):
             index.setdefault(name_key, set()).update(codes)
     return {name: frozenset(codes) for name, codes in index.items() if codes}
-
-
-@functools.cache
-def ward_centroids(province_code: str = HOME_PROVINCE_CODE) -> dict[str, tuple[float, float]]:
-    """Ward code → (latitude, longitude) of its centre, from vietnamadminunits' dataset."""
-    from vietnamadminunits.database import query
-
-    rows = query(
-        "SELECT wardCode, wardLat, wardLon FROM admin_units "
-        f"WHERE provinceCode = '{int(province_code):02d}'"
-    )
-    return {
-        r["wardCode"]: (r["wardLat"], r["wardLon"])
-        for r in rows
-        if r["wardLat"] is not None and r["wardLon"] is not None
-    }
