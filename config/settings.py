@@ -178,6 +178,8 @@ LOGIN_URL = "portal:login"
 # Emails go to the console unless an SMTP backend is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP An Giang <no-reply@ocop-angiang.vn>")
+# SMS (marketplace.notify.sms): the console unless a gateway backend class is named.
+SMS_BACKEND = env_str("SMS_BACKEND", "marketplace.notify.sms.ConsoleBackend")
 # VietQR: the merchant's bank (NAPAS BIN) and account that receive transfers.
 VIETQR_BANK_BIN = env_str("VIETQR_BANK_BIN", "970403")
 VIETQR_ACCOUNT_NUMBER = env_str("VIETQR_ACCOUNT_NUMBER", "0011012345678")

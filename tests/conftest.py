@@ -14,8 +14,20 @@ def _test_settings(tmp_path_factory):
         # Tests fire requests far faster than a person; tests/config/test_ratelimit.py turns
         # the limits back on.
         RATE_LIMITS_ENABLED=False,
+        # Text messages land in marketplace.notify.sms.outbox (see the sms_outbox fixture).
+        SMS_BACKEND="marketplace.notify.sms.LocmemBackend",
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """The SMS sent during this test (like pytest-django's mailoutbox), empty at its start."""
+    from marketplace.notify import sms
+
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
 
 
 @pytest.fixture(scope="session")

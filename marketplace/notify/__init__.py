@@ -1,0 +1,1 @@
+"""Messages to people outside the site (SMS), through pluggable backends like Django's email."""
