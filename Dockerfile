@@ -11,7 +11,9 @@ COPY traceability traceability
 COPY storefront storefront
 COPY fixtures fixtures
 COPY locale locale
+COPY bin bin
 COPY manage.py Makefile ./
 RUN python -m venv /app/.venv && /app/.venv/bin/pip install --quiet . && touch /app/.venv/.installed
 EXPOSE 8000
-CMD ["make", "run", "HOST=0.0.0.0", "PORT=8000"]
+# Production: no sample data, placeholder secrets refused (docker-compose runs the demo).
+CMD ["bin/serve"]

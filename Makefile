@@ -21,10 +21,12 @@ install: $(VENV)/.installed
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# The zero-setup local demo: sample data and placeholder secrets (LOCAL_DEMO=1 allows them with
+# DEBUG off). Production runs bin/serve instead.
 run: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_sample_catalog --if-empty --with-register
-	$(VENV)/bin/gunicorn config.wsgi --bind '$(HOST):$(PORT)' --workers $(WORKERS) \
+	LOCAL_DEMO=1 $(VENV)/bin/gunicorn config.wsgi --bind '$(HOST):$(PORT)' --workers $(WORKERS) \
 		--threads $(THREADS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
 
 test: install
@@ -45,5 +47,7 @@ messages: install
 	cd storefront && ../$(PY) ../manage.py makemessages -l en --no-obsolete
 	$(PY) manage.py compilemessages -l en
 
+# Only what can be rebuilt: never var/ (database, media, secret and trace signing keys).
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

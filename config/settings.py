@@ -25,7 +25,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+SECRET_KEY_FROM_ENV = bool(env_str("SECRET_KEY"))
 DEBUG = env_bool("DEBUG", False)
+# The zero-setup local demo (`make run` sets it): the WSGI app then starts on the placeholder
+# secrets below; without it, DEBUG off refuses them (config/checks.py).
+LOCAL_DEMO = env_bool("LOCAL_DEMO", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
     "traceability",
     "storefront",
     "fixtures",
+    "config.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
