@@ -58,10 +58,13 @@ def labelled(
             FacetValue(code, sets[code].name if code in sets else code, n)
             for code, n in set_counts.items()
         ),
+        # A listing without a certificate counts under None: it has no star facet, and None
+        # must go before sorting (it does not compare with the star numbers).
         stars=[
             FacetValue(str(s), _("%(stars)s sao") % {"stars": s}, n)
-            for s, n in sorted(star_counts.items(), reverse=True)
-            if s is not None
+            for s, n in sorted(
+                ((s, n) for s, n in star_counts.items() if s is not None), reverse=True
+            )
         ],
         wards=by_count(
             FacetValue(code, wards[code].name if code in wards else code, n)
