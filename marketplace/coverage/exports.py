@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from marketplace.coverage.sales import OcopSales, SalesRow
 from marketplace.coverage.services import Coverage, CoverageRow, TrendPoint
+from marketplace.spreadsheet import safe_cell
 
 REVENUE_HEADER = "Doanh thu (đồng)"
 
@@ -125,8 +126,8 @@ def _cell_text(value) -> str:
 def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(table.headers)
-    writer.writerows([_cell_text(v) for v in row] for row in table.rows)
+    writer.writerow([safe_cell(h) for h in table.headers])
+    writer.writerows([_cell_text(safe_cell(v)) for v in row] for row in table.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -140,11 +141,11 @@ def to_xlsx(tables: list[Table]) -> bytes:
     for table in tables:
         # Sheet names may not hold / \ ? * [ ] : and are at most 31 characters.
         sheet = workbook.create_sheet(title=re.sub(r"[\\/?*\[\]:]", "-", table.title)[:31])
-        sheet.append(table.headers)
+        sheet.append([safe_cell(h) for h in table.headers])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([safe_cell(v) for v in row])
         for column, header in enumerate(table.headers, start=1):
             if header in ("Tỷ lệ", "Mục tiêu"):
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
