@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from marketplace.errors import DomainError
@@ -127,7 +128,8 @@ def label_sheet(request, pk: int):
         else None
     )
     response = HttpResponse(labels.sheet_pdf(batch, serials), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="nhan-{batch.lot}.pdf"'
+    # The lot is the producer's text: the header is built by Django, which quotes it.
+    response["Content-Disposition"] = content_disposition_header(False, f"nhan-{batch.lot}.pdf")
     return response
 
 

@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -184,7 +185,7 @@ def export(request, slug: str, fmt: str):
         )
     else:
         raise Http404(_("Không có định dạng này."))
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{fmt}")
     return response
 
 
