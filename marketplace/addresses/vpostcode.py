@@ -125,3 +125,14 @@ class OfflineVPostcodeProvider:
 
 def provider() -> VPostcodeProvider:
     return import_string(settings.VPOSTCODE_PROVIDER)()
+
+
+def open_location_code(code: str, near: Location | None = None) -> str:
+    """The full Open Location Code (e.g. '7P28QPG4+4Q') a VPostcode stands for, '' if invalid.
+
+    Couriers' apps and maps open a plus code; a slip carries it beside the VPostcode."""
+    try:
+        decoded = provider().decode(code, near=near)
+    except DomainError:
+        return ""
+    return olc.encode(decoded.location.latitude, decoded.location.longitude, CODE_LENGTH)

@@ -239,3 +239,30 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku} × {self.quantity}"
+
+
+class OrderLineLot(models.Model):
+    """Which lot the units of an order line came from, recorded when the producer ships.
+
+    A targeted recall finds the buyers of a lot through these rows.
+    """
+
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="lots")
+    batch = models.ForeignKey(
+        "traceability.Batch", on_delete=models.PROTECT, related_name="order_lines"
+    )
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "lô của dòng đơn"
+        verbose_name_plural = "lô của dòng đơn"
+        constraints = [
+            models.UniqueConstraint(fields=["line", "batch"], name="orderlinelot_unique"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="orderlinelot_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} ← {self.batch_id} × {self.quantity}"

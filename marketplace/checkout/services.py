@@ -18,7 +18,7 @@ from django.utils import timezone
 from marketplace.addresses.phones import normalize_phone
 from marketplace.addresses.services import AddressInput, clean_address
 from marketplace.catalog.models import Product, ProductStatus, Stock
-from marketplace.checkout import emails, shipping
+from marketplace.checkout import emails, lots, shipping
 from marketplace.checkout.models import (
     Cart,
     CartLine,
@@ -29,9 +29,10 @@ from marketplace.checkout.models import (
     OrderStatus,
     SubOrder,
 )
+from marketplace.checkout.payment_state import require_shippable
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.payments import services as payments
-from marketplace.payments.models import PaymentMethod
+from marketplace.payments.models import Payment, PaymentMethod
 from marketplace.text import nfc
 
 MAX_QUANTITY = 999
@@ -424,6 +425,8 @@ class Fulfilment:
     carrier: str = ""
     tracking_number: str = ""
     cancel_reason: str = ""
+    # order line id → ids of the lots its units came from; lines left out take the default
+    lots: dict[int, list[int]] | None = None
 
 
 def _shipping_details(details: Fulfilment) -> tuple[str, str]:
@@ -474,9 +477,11 @@ def set_sub_order_status(
 ) -> SubOrder:
     """Move a producer's sub-order along new → confirmed → shipped → delivered (or cancelled).
 
-    Shipping needs the carrier and tracking number (the shopper follows the parcel with them);
-    cancelling needs a reason (the shopper is told why) and puts the stock back; delivering a
-    cash-on-delivery sub-order records the cash.
+    Confirming and shipping need the sub-order paid or cash on delivery (an unpaid VietQR order
+    is never shipped by mistake). Shipping needs the carrier and tracking number (the shopper
+    follows the parcel with them) and records the lots the units came from; cancelling needs
+    a reason (the shopper is told why) and puts the stock back; delivering a cash-on-delivery
+    sub-order records the cash.
     """
     details = details or Fulfilment()
     sub = SubOrder.objects.select_for_update().select_related("order").get(pk=sub_order_id)
@@ -486,9 +491,12 @@ def set_sub_order_status(
             f"Không thể chuyển đơn từ “{sub.get_status_display()}” sang “{status}”.",
             "status",
         )
+    if status in (OrderStatus.CONFIRMED, OrderStatus.SHIPPED):
+        require_shippable(Payment.objects.filter(order_id=sub.order_id).first())
     changed = ["status", "updated_at"]
     if status == OrderStatus.SHIPPED:
         sub.carrier, sub.tracking_number = _shipping_details(details)
+        lots.record_lots(sub, details.lots)
         sub.shipped_at = timezone.now()
         changed += ["carrier", "tracking_number", "shipped_at"]
     elif status == OrderStatus.CANCELLED:

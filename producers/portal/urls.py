@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from producers.portal import views
+from producers.portal import order_views, views
 from producers.portal.forms import PhoneOrEmailLoginForm
 
 app_name = "portal"
@@ -63,8 +63,10 @@ urlpatterns = [
     path("san-pham/<int:pk>/anh/<int:image_pk>/xoa/", views.photo_delete, name="photo_delete"),
     path("san-pham/<int:pk>/anh/<int:image_pk>/di-chuyen/", views.photo_move, name="photo_move"),
     path("thanh-vien/", views.members, name="members"),
-    path("don-hang/", views.orders, name="orders"),
-    path("don-hang/<int:pk>/", views.order_action, name="order_action"),
+    path("don-hang/", order_views.orders, name="orders"),
+    path("don-hang/<int:pk>/", order_views.order_action, name="order_action"),
+    path("don-hang/<int:pk>/phieu-gui.pdf", order_views.slip, name="order_slip"),
+    path("don-hang/phieu-gui.pdf", order_views.slips_batch, name="order_slips"),
     path("lo/", views.lots, name="lots"),
     path("lo/<int:pk>/", views.lot, name="lot"),
     path("gian-hang-khac/", views.shop_link_list, name="shop_links"),

@@ -5,7 +5,6 @@ nobody learns what exists elsewhere. Writes are POST-then-redirect, so a reload 
 connection never submits twice.
 """
 
-from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -13,32 +12,26 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.catalog.models import Product, ProductStatus
-from marketplace.checkout.models import OrderStatus
+from marketplace.catalog.models import Product
 from marketplace.coverage import shop_links
 from marketplace.errors import DomainError, ValidationFailed
 from producers import accounts, fulfilment, listings
-from producers.models import MemberRole, OcopCertificate
+from producers import dashboard as dashboard_figures
+from producers.models import MemberRole
 from producers.portal.forms import (
-    CARRIERS,
     PLATFORM_LABELS,
     EventForm,
     InviteForm,
     ListingForm,
     LotForm,
-    OrderActionForm,
     PhotoForm,
     QuickEditForm,
     ShopLinkForm,
 )
 from traceability import services as trace_services
-
-LOW_STOCK = 5
-CERTIFICATE_WARNING_DAYS = 90
 
 
 def member_required(view):
@@ -68,39 +61,24 @@ def _errors_to_form(form, exc: DomainError, fields: dict | None = None) -> None:
 
 @member_required
 def dashboard(request):
-    producers = list(listings.producers_of(request.user))
-    products = Product.objects.for_member(request.user).exclude(status=ProductStatus.HIDDEN)
-    low_stock = (
-        products.filter(stock__quantity__lte=LOW_STOCK)
-        .select_related("stock", "producer")
-        .order_by("stock__quantity", "sort_name")[:20]
-    )
-    today = timezone.localdate()
-    expiring = (
-        OcopCertificate.objects.filter(
-            producer__in=[p.pk for p in producers],
-            expires_on__gte=today,
-            expires_on__lte=today + timedelta(days=CERTIFICATE_WARNING_DAYS),
-        )
-        .select_related("producer")
-        .order_by("expires_on")
-    )
+    user = request.user
     return render(
         request,
         "portal/dashboard.html",
         {
-            "producers": producers,
-            "low_stock": list(low_stock),
-            "low_stock_limit": LOW_STOCK,
-            "expiring": list(expiring),
-            "warning_days": CERTIFICATE_WARNING_DAYS,
-            "product_count": products.count(),
-            "new_orders": fulfilment.sub_orders_for(request.user)
-            .filter(status=OrderStatus.NEW)
-            .count(),
-            "flags": fulfilment.recent_flags(request.user),
+            "producers": list(listings.producers_of(user)),
+            "figures": dashboard_figures.figures(user),
+            "low_stock": list(
+                dashboard_figures.low_stock_products(user)
+                .select_related("stock")
+                .order_by("stock__quantity", "sort_name")[:20]
+            ),
+            "low_stock_limit": dashboard_figures.LOW_STOCK,
+            "expiring": list(dashboard_figures.expiring_certificates(user).order_by("expires_on")),
+            "warning_days": dashboard_figures.CERTIFICATE_WARNING_DAYS,
+            "flags": fulfilment.recent_flags(user),
             "moderated": list(
-                Product.objects.for_member(request.user)
+                Product.objects.for_member(user)
                 .exclude(moderation_reason="")
                 .only("pk", "name", "moderation_reason")
                 .order_by("-moderated_at")[:20]
@@ -109,13 +87,20 @@ def dashboard(request):
     )
 
 
+# Filters the dashboard's figures link to: ?ton-kho=sap-het, ?chung-nhan=sap-het-han.
+def _product_filter(user, products, request):
+    if request.GET.get("ton-kho") == "sap-het":
+        products = products.filter(pk__in=dashboard_figures.low_stock_products(user).values("pk"))
+    if request.GET.get("chung-nhan") == "sap-het-han":
+        expiring = dashboard_figures.expiring_certificates(user).values("pk")
+        products = products.filter(certificate__in=expiring)
+    return products
+
+
 @member_required
 def product_list(request):
-    products = (
-        Product.objects.for_member(request.user)
-        .select_related("stock", "producer")
-        .order_by("-updated_at", "-id")[:200]
-    )
+    products = _product_filter(request.user, Product.objects.for_member(request.user), request)
+    products = products.select_related("stock", "producer").order_by("-updated_at", "-id")[:200]
     return render(request, "portal/product_list.html", {"products": list(products)})
 
 
@@ -289,56 +274,7 @@ def members(request):
     )
 
 
-# --- Orders (marketplace.checkout) and lots (traceability) -----------------------------------
-
-
-@member_required
-def orders(request):
-    status = request.GET.get("trang-thai", "")
-    sub_orders = fulfilment.sub_orders_for(request.user)
-    if status in OrderStatus.values:
-        sub_orders = sub_orders.filter(status=status)
-    return render(
-        request,
-        "portal/orders.html",
-        {
-            "sub_orders": list(sub_orders[:100]),
-            "statuses": OrderStatus.choices,
-            "status": status,
-            "carriers": CARRIERS,
-        },
-    )
-
-
-@require_POST
-@member_required
-def order_action(request, pk):
-    form = OrderActionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Thông tin gửi lên không hợp lệ, hãy thử lại."))
-        return redirect("portal:orders")
-    data = form.cleaned_data
-    try:
-        sub = fulfilment.advance_sub_order(
-            request.user,
-            pk,
-            data["action"],
-            carrier=data["carrier"],
-            tracking_number=data["tracking_number"],
-            reason=data["reason"],
-        )
-    except DomainError as exc:
-        if exc.code == "NOT_FOUND":
-            raise
-        for error in exc.errors if isinstance(exc, ValidationFailed) else [exc]:
-            messages.error(request, error.message)
-        return redirect(f"{reverse('portal:orders')}#o{pk}")
-    messages.success(
-        request,
-        _("Đơn %(number)s: %(status)s.")
-        % {"number": sub.order.number, "status": sub.get_status_display()},
-    )
-    return redirect(f"{reverse('portal:orders')}#o{pk}")
+# --- Lots (traceability); orders are in order_views ------------------------------------------
 
 
 @member_required
@@ -364,8 +300,13 @@ def lots(request):
     return render(
         request,
         "portal/lots.html",
-        {"lots": list(fulfilment.lots_for(request.user)[:100]), "form": form},
+        {"lots": list(_lot_filter(request, fulfilment.lots_for(request.user))[:100]), "form": form},
     )
+
+
+def _lot_filter(request, lots):
+    """?canh-bao=1: only lots with scan flags (the dashboard links here)."""
+    return lots.filter(flag_count__gt=0) if request.GET.get("canh-bao") == "1" else lots
 
 
 def _lot_products(user):
