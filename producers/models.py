@@ -15,14 +15,32 @@ class ProducerKind(models.TextChoices):
     CO_SO = "co_so", "Cơ sở sản xuất"
 
 
+# Set on request.user by the portal (producers.portal.scope) to the producer the user chose.
+CHOSEN_PRODUCER_ATTR = "portal_producer_id"
+
+
+def member_scope(queryset, user, producer_path: str = "producer"):
+    """The one place a member's reach is written: rows of the producers `user` may manage.
+
+    Staff reach every producer, members their own, others none. In the portal the producer the
+    user chose (a member's own, checked when chosen) narrows every for_member() query to it.
+    """
+    if not user.is_authenticated:
+        return queryset.none()
+    prefix = f"{producer_path}__" if producer_path else ""
+    chosen = getattr(user, CHOSEN_PRODUCER_ATTR, None)
+    if chosen is not None:
+        queryset = queryset.filter(**{f"{prefix}pk": chosen})
+    if user.is_staff:
+        return queryset
+    # One row per producer: a user has at most one membership of each (membership_unique).
+    return queryset.filter(**{f"{prefix}memberships__user": user})
+
+
 class ProducerQuerySet(models.QuerySet):
     def for_member(self, user):
         """The producers a user may manage: staff see all, members their own, others none."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self
-        return self.filter(memberships__user=user).distinct()
+        return member_scope(self, user, "")
 
 
 class Producer(models.Model):
@@ -132,3 +150,99 @@ class OcopCertificate(models.Model):
     def is_valid_on(self, day: datetime.date) -> bool:
         """Valid from the issue date through the expiry date, both inclusive."""
         return self.issued_on <= day <= self.expires_on
+
+
+# --- Account lifecycle: invitations to existing accounts, one-time links and codes ----------
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "Đang chờ"
+    ACCEPTED = "accepted", "Đã nhận lời"
+    DECLINED = "declined", "Đã từ chối"
+
+
+class MembershipRequest(models.Model):
+    """An invitation to an account that already exists: it joins only when its holder accepts
+    while signed in, so inviting someone never hands the inviter any way into their account.
+
+    No producer means the trade office (group `trade_office`).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    producer = models.ForeignKey(
+        Producer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="membership_requests",
+    )
+    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.STAFF)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lời mời tham gia"
+        verbose_name_plural = "lời mời tham gia"
+        indexes = [models.Index(fields=["user", "status"], name="membership_request_inbox")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "producer"],
+                condition=Q(status="pending"),
+                name="membership_request_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.producer or 'Sở Công Thương'} ({self.status})"
+
+
+class SetPasswordLink(models.Model):
+    """A single-use, expiring link that lets a new account's holder set its first password.
+
+    Only a SHA-256 of the random token is stored: the database alone opens nothing.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_password_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đường dẫn đặt mật khẩu"
+        verbose_name_plural = "đường dẫn đặt mật khẩu"
+
+    def __str__(self) -> str:
+        return f"{self.user} (hết hạn {self.expires_at:%Y-%m-%d %H:%M})"
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to reset a password: stored as a keyed hash, expiring,
+    single use, and dead after a few wrong tries (each try counts, however it arrives)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phone_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã xác nhận qua SMS"
+        verbose_name_plural = "mã xác nhận qua SMS"
+        indexes = [models.Index(fields=["user", "created_at"], name="phone_code_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.attempts} lần thử)"

@@ -59,11 +59,9 @@ class ProductQuerySet(models.QuerySet):
 
     def for_member(self, user):
         """Products a user may manage: staff all, members their producers', others none."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self
-        return self.filter(producer__memberships__user=user)
+        from producers.models import member_scope
+
+        return member_scope(self, user)
 
     def visible_to(self, user):
         """Published products for everyone, plus any a member or staff may manage."""

@@ -166,11 +166,9 @@ class Order(ShippingAddress):
 class SubOrderQuerySet(models.QuerySet):
     def for_member(self, user):
         """Sub-orders a user may fulfil: staff all, members their producers', others none."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self
-        return self.filter(producer__memberships__user=user)
+        from producers.models import member_scope
+
+        return member_scope(self, user)
 
 
 class SubOrder(models.Model):

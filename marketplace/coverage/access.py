@@ -1,4 +1,5 @@
-"""Who may see the trade-office pages: members of the "trade_office" group, and superusers."""
+"""Who may see the trade-office pages: holders of the office permission (the `trade_office`
+group, made by migration coverage 0002) and superusers."""
 
 from functools import wraps
 
@@ -6,12 +7,28 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 OFFICE_GROUP = "trade_office"
+OFFICE_PERMISSION = "coverage.use_office"
 
 
 def is_office_staff(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=OFFICE_GROUP).exists()
+    return user.has_perm(OFFICE_PERMISSION)
+
+
+def office_group():
+    """The `trade_office` group with its permission (as the migration made it; again after a
+    test database flush)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name=OFFICE_GROUP)
+    app_label, codename = OFFICE_PERMISSION.split(".")
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    if permission is not None:
+        group.permissions.add(permission)
+    return group
 
 
 def office_staff_required(view):

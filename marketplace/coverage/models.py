@@ -44,6 +44,8 @@ class RegisterEntry(models.Model):
         ordering = ["issued_on", "id"]
         verbose_name = "dòng sổ OCOP"
         verbose_name_plural = "sổ OCOP của tỉnh"
+        # Granted to the `trade_office` group (created by migration 0002): the office's pages.
+        permissions = [("use_office", "Dùng các trang của Sở Công Thương")]
         indexes = [models.Index(fields=["issued_on", "expires_on"], name="register_validity")]
         constraints = [
             models.CheckConstraint(

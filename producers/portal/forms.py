@@ -33,10 +33,13 @@ class PhoneOrEmailLoginForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if identifier and password:
             user = find_user(identifier)
-            self.user_cache = (
-                authenticate(self.request, username=user.get_username(), password=password)
-                if user
-                else None
+            # Always through the backend, also for an unknown identifier: ModelBackend then runs
+            # the password hasher anyway, so the answer takes as long whether or not the
+            # number has an account.
+            self.user_cache = authenticate(
+                self.request,
+                username=user.get_username() if user else identifier,
+                password=password,
             )
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
@@ -220,3 +223,41 @@ PLATFORM_LABELS = {
     "voso": "Voso",
     "postmart": "Postmart",
 }
+
+
+class NewPasswordForm(forms.Form):
+    """Two typings of a new password; its strength is checked by producers.onetime."""
+
+    new_password1 = forms.CharField(
+        label=_("Mật khẩu mới"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu mới"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", _("Hai lần nhập mật khẩu không giống nhau."))
+        return data
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
+class PhoneCodeForm(NewPasswordForm):
+    code = forms.CharField(
+        label=_("Mã trong tin nhắn SMS"),
+        max_length=6,
+        widget=forms.TextInput(attrs={**NUMERIC, "autocomplete": "one-time-code"}),
+    )
+    field_order = ["code", "new_password1", "new_password2"]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from producers.portal import order_views, views
+from producers.portal import account_views, order_views, views
 from producers.portal.forms import PhoneOrEmailLoginForm
 
 app_name = "portal"
@@ -53,6 +53,12 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("quen-mat-khau/dien-thoai/", account_views.phone_reset, name="phone_reset"),
+    path("quen-mat-khau/nhap-ma/", account_views.phone_reset_code, name="phone_reset_code"),
+    path("kich-hoat/<str:token>/", account_views.activate, name="activate"),
+    path("loi-moi/", account_views.requests, name="requests"),
+    path("loi-moi/<int:pk>/", account_views.request_answer, name="request_answer"),
+    path("chu-the/", account_views.choose_producer, name="choose_producer"),
     path("san-pham/", views.product_list, name="products"),
     path("san-pham/moi/", views.product_create, name="product_create"),
     path("san-pham/<int:pk>/", views.product_edit, name="product_edit"),

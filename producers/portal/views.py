@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 from marketplace.catalog.models import Product
 from marketplace.coverage import shop_links
 from marketplace.errors import DomainError, ValidationFailed
-from producers import accounts, fulfilment, listings
+from producers import accounts, fulfilment, invitations, listings
 from producers import dashboard as dashboard_figures
-from producers.models import MemberRole
+from producers.models import MemberRole, RequestStatus
+from producers.portal import scope
 from producers.portal.forms import (
     PLATFORM_LABELS,
     EventForm,
@@ -41,7 +42,10 @@ def member_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not accounts.is_member(request.user):
+            if invitations.pending_requests(request.user).exists():
+                return redirect("portal:requests")
             return render(request, "portal/denied.html", status=403)
+        scope.narrow(request)
         try:
             return view(request, *args, **kwargs)
         except DomainError as exc:
@@ -244,19 +248,16 @@ def photo_move(request, pk, image_pk):
 
 @member_required
 def members(request):
-    owned = [
-        p
-        for p in listings.producers_of(request.user)
-        if accounts.role_in(request.user, p) == MemberRole.OWNER
-    ]
-    if not owned:
+    producer = request.portal_producer
+    if producer is None:  # staff who have not picked a producer yet
+        return render(request, "portal/choose_producer.html")
+    if accounts.role_in(request.user, producer) != MemberRole.OWNER:
         return render(request, "portal/denied.html", {"owner_only": True}, status=403)
-    producer = owned[0]
     form = InviteForm(request.POST or None)
     invitation = None
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = accounts.invite_member(request.user, producer, **form.cleaned_data)
+            invitation = invitations.invite_member(request.user, producer, **form.cleaned_data)
         except DomainError as exc:
             _errors_to_form(form, exc)
         else:
@@ -267,9 +268,13 @@ def members(request):
         {
             "producer": producer,
             "memberships": list(producer.memberships.select_related("user").order_by("role")),
+            "pending": list(
+                producer.membership_requests.filter(status=RequestStatus.PENDING)
+                .select_related("user")
+                .order_by("-created_at")
+            ),
             "form": form,
             "invitation": invitation,
-            "invite_url": request.build_absolute_uri(invitation.link_path) if invitation else "",
         },
     )
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from marketplace.catalog.models import OcopGroup, Product
 from marketplace.checkout import services
 from marketplace.checkout.models import Order, OrderStatus
-from marketplace.coverage.access import OFFICE_GROUP
+from marketplace.coverage.access import office_group
 from marketplace.coverage.sales import compute_sales, month_start, sales_period
 from marketplace.coverage.services import today
 from marketplace.errors import DomainError
@@ -238,7 +238,7 @@ def _user(role: str):
         return User.objects.create_superuser("quan-tri", password="x")
     user = User.objects.create_user(role, is_staff=role == "django_staff")
     if role == "office":
-        user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+        user.groups.add(office_group())
     if role == "producer_member":
         Membership.objects.create(user=user, producer=Producer.objects.get(code="AG0001"))
     return user

@@ -4,11 +4,11 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fixtures.loader import SAMPLE_DIR
-from marketplace.coverage.access import OFFICE_GROUP
+from marketplace.coverage.access import office_group
 from marketplace.coverage.models import RegisterEntry
 from producers.models import Membership, Producer
 
@@ -20,7 +20,7 @@ PAGES = ["/office/", "/office/nhap-so/", "/office/doi-chieu/", "/office/xuat/nho
 @pytest.fixture
 def office_client(client):
     user = User.objects.create_user("can-bo", password="mat-khau-dai-123")
-    user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+    user.groups.add(office_group())
     client.force_login(user)
     return client
 
@@ -54,7 +54,7 @@ def test_office_staff_and_superusers_get_in(office_client, client, path):
 
 def test_login_page_signs_office_staff_in(client):
     user = User.objects.create_user("can-bo", password="mat-khau-dai-123")
-    user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+    user.groups.add(office_group())
     response = client.post(
         "/office/dang-nhap/?next=/office/",
         {"username": "can-bo", "password": "mat-khau-dai-123", "next": "/office/"},

@@ -1,0 +1,193 @@
+"""One-time secrets that let a person into their own account: set-password links for new
+accounts and SMS codes for a password reset by phone.
+
+Both are stored hashed, expire, and work once. A link exists only for an account that has never
+had a password, so it can never take over an account someone already uses. Every code try counts
+against that code (not against a request), and a code dies after MAX_CODE_ATTEMPTS wrong tries.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from marketplace.addresses.phones import normalize_phone
+from marketplace.errors import DomainError, ValidationFailed
+from marketplace.notify.sms import send_sms
+from producers.models import PhoneCode, SetPasswordLink
+
+LINK_LIFETIME = timedelta(hours=72)
+CODE_LIFETIME = timedelta(minutes=10)
+MAX_CODE_ATTEMPTS = 5
+MAX_CODES_PER_HOUR = 3
+
+LINK_INVALID = DomainError(
+    "LINK_INVALID",
+    "Đường dẫn đặt mật khẩu đã hết hạn hoặc đã được dùng. Hãy nhờ người mời gửi lại, "
+    "hoặc dùng “Quên mật khẩu” để nhận mã qua SMS.",
+    "token",
+)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_set_password_link(user, lifetime: timedelta = LINK_LIFETIME) -> str:
+    """A new single-use link path (/portal/…) for a new account's first password."""
+    token = secrets.token_urlsafe(32)
+    SetPasswordLink.objects.create(
+        user=user, token_hash=_token_hash(token), expires_at=timezone.now() + lifetime
+    )
+    return reverse("portal:activate", args=[token])
+
+
+def _usable_link(token: str, *, for_update: bool = False) -> SetPasswordLink:
+    links = SetPasswordLink.objects.select_related("user")
+    if for_update:
+        links = links.select_for_update()
+    link = links.filter(token_hash=_token_hash(token or "")).first()
+    if (
+        link is None
+        or link.used_at is not None
+        or link.expires_at <= timezone.now()
+        or not link.user.is_active
+        or link.user.has_usable_password()  # set since, by this or any other way
+    ):
+        raise LINK_INVALID
+    return link
+
+
+def link_user(token: str):
+    """The account a valid link is for (to show the form); LINK_INVALID otherwise."""
+    return _usable_link(token).user
+
+
+def _validated(password: str, user) -> str:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            [DomainError("WEAK_PASSWORD", message, "new_password1") for message in exc.messages]
+        )
+    return password
+
+
+@transaction.atomic
+def set_password_with_link(token: str, password: str):
+    """Set the first password and spend the link; returns the user."""
+    link = _usable_link(token, for_update=True)
+    user = link.user
+    user.set_password(_validated(password, user))
+    user.save(update_fields=["password"])
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    SetPasswordLink.objects.filter(user=user, used_at=None).update(used_at=link.used_at)
+    return user
+
+
+# --- Password reset by phone ----------------------------------------------------------------
+
+
+def _code_hash(code: str) -> str:
+    # Keyed: six digits are quick to try against a leaked table, not without SECRET_KEY.
+    return salted_hmac("producers.onetime.PhoneCode", code, algorithm="sha256").hexdigest()
+
+
+def _phone_user(phone: str):
+    try:
+        username = normalize_phone(phone)
+    except DomainError:
+        return None
+    return get_user_model().objects.filter(username=username, is_active=True).first()
+
+
+def request_phone_code(phone: str) -> None:
+    """Text a reset code to the account with this phone number, if there is one.
+
+    The caller answers the same either way (nobody learns which numbers have accounts); at
+    most MAX_CODES_PER_HOUR codes an hour go to one account, and a new code ends the older ones.
+    """
+    normalize_phone(phone)  # a mistyped number is the typist's error: say so
+    user = _phone_user(phone)
+    if user is None:
+        return
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        now = timezone.now()
+        # Lock the account's row so two requests at once cannot both pass the hourly limit.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        recent = PhoneCode.objects.filter(user=user, created_at__gte=now - timedelta(hours=1))
+        if recent.count() >= MAX_CODES_PER_HOUR:
+            return
+        PhoneCode.objects.filter(user=user, used_at=None).update(used_at=now)
+        PhoneCode.objects.create(
+            user=user, code_hash=_code_hash(code), expires_at=now + CODE_LIFETIME
+        )
+    # After the commit: a real gateway is a network call.
+    minutes = int(CODE_LIFETIME.total_seconds() // 60)
+    send_sms(
+        user.username,
+        f"Chợ OCOP An Giang: mã đặt lại mật khẩu của bạn là {code}. "
+        f"Mã hết hạn sau {minutes} phút. Đừng đưa mã này cho ai.",
+    )
+
+
+CODE_EXPIRED = DomainError(
+    "CODE_EXPIRED",
+    "Mã đã hết hạn, đã được dùng hoặc đã nhập sai quá nhiều lần. Hãy xin mã mới.",
+    "code",
+)
+
+
+def _try_code(phone: str, code: str) -> tuple[PhoneCode | None, DomainError | None]:
+    """Count one try against the account's live code; committed even when the code is wrong."""
+    user = _phone_user(phone)
+    if user is None:
+        return None, CODE_EXPIRED
+    with transaction.atomic():
+        live = (
+            PhoneCode.objects.select_for_update()
+            .filter(user=user, used_at=None, expires_at__gt=timezone.now())
+            .filter(attempts__lt=MAX_CODE_ATTEMPTS)
+            .order_by("-created_at")
+            .first()
+        )
+        if live is None:
+            return None, CODE_EXPIRED
+        live.attempts += 1
+        live.save(update_fields=["attempts"])
+    if not constant_time_compare(live.code_hash, _code_hash((code or "").strip())):
+        left = MAX_CODE_ATTEMPTS - live.attempts
+        if left <= 0:
+            return None, CODE_EXPIRED
+        return None, DomainError(
+            "CODE_WRONG", f"Mã không đúng. Còn {left} lần thử cho mã này.", "code"
+        )
+    return live, None
+
+
+def reset_password_with_code(phone: str, code: str, password: str):
+    """Set a new password when `code` is the account's live code; returns the user.
+
+    A wrong code changes nothing but the try count; a weak password keeps the code usable.
+    """
+    live, error = _try_code(phone, code)
+    if error is not None:
+        raise error
+    with transaction.atomic():
+        live = PhoneCode.objects.select_for_update().select_related("user").get(pk=live.pk)
+        if live.used_at is not None:
+            raise CODE_EXPIRED
+        user = live.user
+        user.set_password(_validated(password, user))
+        user.save(update_fields=["password"])
+        live.used_at = timezone.now()
+        live.save(update_fields=["used_at"])
+    return user

@@ -1,0 +1,39 @@
+"""Which producer the portal is working on: chosen by the user, remembered in the session.
+
+A member of several producers picks one (the switcher in the header); every portal page then
+sees only that producer, because `member_scope` (producers.models) narrows every for_member()
+query to it. A choice that is not one of the user's producers is a 404 and is never stored.
+Staff may pick any producer; until they do they see all of them (moderation).
+"""
+
+from django.http import Http404
+
+from producers.models import CHOSEN_PRODUCER_ATTR, Producer
+
+SESSION_KEY = "portal_producer"
+
+
+def narrow(request) -> Producer | None:
+    """Apply the session's choice (default: the first of the member's producers)."""
+    user = request.user
+    mine = list(Producer.objects.for_member(user).only("pk", "code", "name").order_by("name"))
+    code = request.session.get(SESSION_KEY)
+    producer = next((p for p in mine if p.code == code), None)
+    if producer is None and code is not None:
+        del request.session[SESSION_KEY]  # no longer theirs (membership ended)
+    if producer is None and not user.is_staff and mine:
+        producer = mine[0]
+    request.portal_producers = mine  # all of the user's, for the switcher
+    request.portal_producer = producer
+    if producer is not None:
+        setattr(user, CHOSEN_PRODUCER_ATTR, producer.pk)
+    return producer
+
+
+def choose(request, code: str) -> Producer:
+    """Remember `code` as the working producer if it is one of the user's; else 404."""
+    producer = next((p for p in request.portal_producers if p.code == code), None)
+    if producer is None:
+        raise Http404("Không tìm thấy chủ thể.")
+    request.session[SESSION_KEY] = producer.code
+    return producer
