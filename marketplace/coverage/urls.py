@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from marketplace.coverage import views
+from marketplace.coverage import onboarding_views, views
 
 app_name = "coverage"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("nhap-so/", views.upload, name="upload"),
     path("doi-chieu/", views.review, name="review"),
     path("doi-chieu/<int:link_id>/", views.review_decide, name="review_decide"),
+    path("chu-the/", onboarding_views.call_list, name="call_list"),
+    path("chu-the/<str:code>/moi/", onboarding_views.invite_owner, name="invite_owner"),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.coverage.access import is_office_staff
 from marketplace.errors import DomainError
 from producers import invitations, onetime
 from producers.portal import scope
@@ -88,9 +89,9 @@ def activate(request, token):
         else:
             login(request, user, backend=BACKEND)
             messages.success(request, _("Đã đặt mật khẩu. Chào mừng bạn!"))
-            return redirect(
-                "portal:requests" if not user.memberships.exists() else "portal:dashboard"
-            )
+            if is_office_staff(user) and not user.memberships.exists():
+                return redirect("coverage:dashboard")
+            return redirect("portal:dashboard")
     return render(request, "portal/activate.html", {"form": form, "account": user})
 
 
