@@ -13,8 +13,9 @@ from producers.models import CHOSEN_PRODUCER_ATTR, Producer
 SESSION_KEY = "portal_producer"
 
 
-def narrow(request) -> Producer | None:
-    """Apply the session's choice (default: the first of the member's producers)."""
+def narrow(request) -> bool:
+    """Apply the session's choice (default: the first of the member's producers); returns
+    whether the user may use the portal at all (a member of some producer, or staff)."""
     user = request.user
     mine = list(Producer.objects.for_member(user).only("pk", "code", "name").order_by("name"))
     code = request.session.get(SESSION_KEY)
@@ -27,7 +28,7 @@ def narrow(request) -> Producer | None:
     request.portal_producer = producer
     if producer is not None:
         setattr(user, CHOSEN_PRODUCER_ATTR, producer.pk)
-    return producer
+    return user.is_staff or bool(mine)
 
 
 def choose(request, code: str) -> Producer:

@@ -41,11 +41,11 @@ def member_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not accounts.is_member(request.user):
+        # One query finds the user's producers, which also says whether they are a member.
+        if not scope.narrow(request):
             if invitations.pending_requests(request.user).exists():
                 return redirect("portal:requests")
             return render(request, "portal/denied.html", status=403)
-        scope.narrow(request)
         try:
             return view(request, *args, **kwargs)
         except DomainError as exc:
