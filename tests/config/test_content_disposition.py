@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils.http import parse_header_parameters
 
-from marketplace.coverage.access import OFFICE_GROUP
+from marketplace.coverage.access import office_group
 from producers.models import Membership
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT
 from traceability import services
@@ -37,7 +36,7 @@ def test_a_lot_code_cannot_inject_a_header_parameter(client):
 @pytest.mark.django_db
 def test_export_names_are_plain_attachments(client):
     user = get_user_model().objects.create_user("can-bo", password="x-Strong-pass-1")
-    user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+    user.groups.add(office_group())
     client.force_login(user)
     response = client.get("/office/xuat/nhom.csv?ngay=2026-11-27")
     disposition, params = parse_header_parameters(response["Content-Disposition"])

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
 from marketplace.coverage import exports
-from marketplace.coverage.access import OFFICE_GROUP
+from marketplace.coverage.access import office_group
 from marketplace.coverage.importers import import_register
 from marketplace.spreadsheet import FORMULA_STARTS, safe_cell
 
@@ -67,7 +67,7 @@ def hostile_register(db):
 @pytest.fixture
 def office_client(client):
     user = User.objects.create_user("can-bo", password="mat-khau-dai-123")
-    user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
+    user.groups.add(office_group())
     client.force_login(user)
     return client
 
