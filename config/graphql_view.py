@@ -13,9 +13,11 @@ from graphene_file_upload.django import FileUploadGraphQLView
 from graphql.validation import specified_rules
 
 from config.graphql_cost import query_limits_rule
+from config.graphql_transactions import MutationTransactions
 
 
-class LimitedGraphQLView(FileUploadGraphQLView):  # + multipart uploads (productImageUpload)
+# + multipart uploads (productImageUpload); one transaction per mutation (graphql_transactions)
+class LimitedGraphQLView(MutationTransactions, FileUploadGraphQLView):
     def dispatch(self, request, *args, **kwargs):
         # Multipart bodies (file uploads) are bounded by the upload limits, not the query size.
         is_multipart = request.content_type == "multipart/form-data"

@@ -19,11 +19,10 @@ from marketplace.catalog.services import (
     ProductData,
     hide_product,
     publish_product,
-    set_stock,
     upsert_product,
     validate_price,
-    validate_quantity,
 )
+from marketplace.catalog.stock import set_stock, validate_quantity
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.text import nfc
 from producers.accounts import role_in

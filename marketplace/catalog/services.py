@@ -1,4 +1,4 @@
-"""Catalog domain: creating, updating, publishing products and setting their stock."""
+"""Catalog domain: creating, updating, publishing and moderating products (stock: stock.py)."""
 
 from dataclasses import dataclass
 
@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.catalog import gtin as gtin_rules
-from marketplace.catalog.models import Product, ProductSet, ProductStatus, Stock
+from marketplace.catalog.models import Product, ProductSet, ProductStatus
 from marketplace.errors import DomainError
 from marketplace.models_util import assign_changed, full_clean_or_raise, unique_slug
 from marketplace.text import nfc, slugify_vi
@@ -48,14 +48,6 @@ def validate_price(price: int) -> int:
     if price > MAX_PRICE_VND:
         raise DomainError("INVALID_PRICE", "Giá vượt quá 1 tỷ đồng.", "price")
     return price
-
-
-def validate_quantity(quantity: int) -> int:
-    if not isinstance(quantity, int) or isinstance(quantity, bool):
-        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho phải là số nguyên.", "stock")
-    if quantity < 0:
-        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho không được âm.", "stock")
-    return quantity
 
 
 @transaction.atomic
@@ -114,21 +106,6 @@ def upsert_product(data: ProductData) -> tuple[Product, bool]:
     full_clean_or_raise(product)
     product.save()
     return product, True
-
-
-@transaction.atomic
-def set_stock(product: Product, quantity: int) -> tuple[Stock, bool]:
-    validate_quantity(quantity)
-    stock, created = Stock.objects.select_for_update().get_or_create(
-        product=product, defaults={"quantity": quantity}
-    )
-    if created:
-        return stock, True
-    if stock.quantity == quantity:
-        return stock, False
-    stock.quantity = quantity
-    stock.save(update_fields=["quantity", "updated_at"])
-    return stock, True
 
 
 def _moderated_error(product: Product) -> DomainError:

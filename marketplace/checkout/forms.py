@@ -30,6 +30,9 @@ class CheckoutForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    # The subtotal the page showed: a price change since is confirmed before the order is made.
+    confirmed_subtotal = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     def __init__(self, *args, province_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province_code"].choices = [("", _("— Chọn tỉnh/thành —"))] + [

@@ -1,9 +1,10 @@
 """Buying: carts, checkouts, completing a checkout into an order split per producer.
 
-Stock is never oversold: completion locks the stock rows in primary-key order (so two
-checkouts can never wait on each other in a cycle), checks them, then decrements with F().
+Stock is never oversold: completion takes it through catalog.stock, which locks the rows in
+primary-key order (two checkouts never wait on each other in a cycle), checks, then decrements.
 """
 
+import datetime
 import re
 import secrets
 from collections import defaultdict
@@ -12,12 +13,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from marketplace.addresses.phones import normalize_phone
 from marketplace.addresses.services import AddressInput, clean_address
-from marketplace.catalog.models import Product, ProductStatus, Stock
+from marketplace.catalog import stock
+from marketplace.catalog.models import Product, ProductStatus
 from marketplace.checkout import emails, lots, shipping
 from marketplace.checkout.models import (
     Cart,
@@ -31,11 +32,14 @@ from marketplace.checkout.models import (
 )
 from marketplace.checkout.payment_state import require_shippable
 from marketplace.errors import DomainError, ValidationFailed
+from marketplace.money import format_vnd
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment, PaymentMethod
 from marketplace.text import nfc
 
 MAX_QUANTITY = 999
+# A checkout keeps its prices and address this long; after that the shopper starts again.
+CHECKOUT_LIFETIME = datetime.timedelta(hours=24)
 # No 0/O, 1/I/L: order numbers are read aloud on the phone and typed from paper.
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _NUMBER_PREFIX = "DH"  # đơn hàng
@@ -207,8 +211,13 @@ def create_checkout(
     email: str | None = None,
     phone: str | None = None,
     note: str | None = None,
+    expected_subtotal: int | None = None,
 ) -> Checkout:
-    """Validate everything the shopper sent and price it; every problem is reported at once."""
+    """Validate everything the shopper sent and price it; every problem is reported at once.
+
+    `expected_subtotal` is what the shopper was shown (the checkout page): if prices moved since,
+    PRICE_CHANGED with the new subtotal, and nothing is created.
+    """
     errors: list[DomainError] = []
     if not lines:
         errors.append(DomainError("REQUIRED", "Giỏ hàng trống.", "lines"))
@@ -233,6 +242,13 @@ def create_checkout(
     parts = plan_parts(priced, clean.ward)
     subtotal = sum(p.subtotal for p in parts)
     shipping_total = sum(p.fee for p in parts)
+    if expected_subtotal is not None and expected_subtotal != subtotal:
+        raise DomainError(
+            "PRICE_CHANGED",
+            f"Giá đã thay đổi: tạm tính mới là {format_vnd(subtotal)} "
+            f"(trước đó {format_vnd(expected_subtotal)}). Bấm Đặt hàng lần nữa để đồng ý.",
+            "lines",
+        )
     checkout = Checkout.objects.create(
         email=email,
         phone=phone_e164,
@@ -296,58 +312,113 @@ def _create_order_row(checkout: Checkout, user) -> Order:
 
 
 def complete_checkout(checkout_id, method: str, user=None) -> Order:
-    """Turn a checkout into an order, exactly once; completing again returns the same order."""
+    """Turn a checkout into an order, exactly once; completing again returns the same order.
+
+    Everything is checked again under the checkout's lock, since the shopper may come back
+    hours later: expired (CHECKOUT_EXPIRED), a listing hidden or its producer suspended
+    (NOT_AVAILABLE, per line), a price changed (PRICE_CHANGED: the checkout is repriced and
+    committed, so completing again is the shopper's confirmation of the new total), not enough
+    stock (OUT_OF_STOCK). Stock is taken and the order committed in one short transaction; the
+    payment provider (Stripe) is called after the commit, outside any transaction, so no row
+    lock waits on a network call. Completing again with another method changes how an order
+    whose payment never started is paid.
+    """
     if method not in PaymentMethod.values:
         raise DomainError(
             "INVALID", f"Phương thức thanh toán không hợp lệ: {method}.", "paymentMethod"
         )
-    order = _complete(checkout_id, method, user)
-    # Network calls (Stripe) run after the stock locks are released.
+    order, repriced = _complete(checkout_id, method, user)
+    if repriced is not None:
+        raise DomainError(
+            "PRICE_CHANGED",
+            f"Giá đã thay đổi từ khi tạo đơn: tổng mới là {format_vnd(repriced.total)}. "
+            "Đặt hàng lại để đồng ý với giá mới.",
+            "checkoutId",
+        )
     payments.start_payment(order.payment)
     return order
 
 
+def checkout_expired(checkout: Checkout, now=None) -> bool:
+    return (now or timezone.now()) >= checkout.created_at + CHECKOUT_LIFETIME
+
+
+def _unavailable(lines: list[CheckoutLine]) -> list[DomainError]:
+    problems = []
+    for index, line in enumerate(lines):
+        product = line.product
+        if not product.producer.is_active:
+            why = f"{product.producer.name} đang tạm ngưng bán"
+        elif product.status != ProductStatus.PUBLISHED:
+            why = "sản phẩm đã ngừng bán"
+        else:
+            continue
+        problems.append(
+            DomainError(
+                "NOT_AVAILABLE",
+                f"“{product.name}” ({product.sku}) hiện không bán: {why}.",
+                f"lines[{index}]",
+            )
+        )
+    return problems
+
+
+def _reprice(checkout: Checkout, lines: list[CheckoutLine]) -> bool:
+    """Bring the checkout to today's prices; True when anything changed."""
+    stale = [line for line in lines if line.unit_price != line.product.price]
+    for line in stale:
+        line.unit_price = line.product.price
+        line.save(update_fields=["unit_price"])
+    parts = plan_parts([(ln.product, ln.quantity, ln.unit_price) for ln in lines], checkout.ward)
+    subtotal, fees = sum(p.subtotal for p in parts), sum(p.fee for p in parts)
+    if not stale and (subtotal, fees) == (checkout.subtotal, checkout.shipping_total):
+        return False
+    checkout.subtotal, checkout.shipping_total, checkout.total = subtotal, fees, subtotal + fees
+    checkout.save(update_fields=["subtotal", "shipping_total", "total"])
+    return True
+
+
 @transaction.atomic
-def _complete(checkout_id, method: str, user) -> Order:
+def _complete(checkout_id, method: str, user) -> tuple[Order | None, Checkout | None]:
+    """(order, None), or (None, the repriced checkout) to commit before telling the shopper."""
     checkout = get_checkout(checkout_id)
     # Lock the checkout: two completions of one checkout queue here, the second finds the order.
     checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
-    existing = Order.objects.filter(checkout=checkout).first()
+    existing = Order.objects.filter(checkout=checkout).select_related("payment").first()
     if existing is not None:
-        return existing
-
-    lines = list(checkout.lines.select_related("product__producer__ward", "product__product_set"))
-    product_ids = sorted({line.product_id for line in lines})
-    # list() evaluates the locking query before any write; pk order avoids deadlocks.
-    stocks = {
-        s.product_id: s
-        for s in list(
-            Stock.objects.select_for_update().filter(product_id__in=product_ids).order_by("pk")
+        if existing.payment.method != method:
+            existing.payment = payments.change_method(existing.payment, method)
+        return existing, None
+    if checkout_expired(checkout):
+        raise DomainError(
+            "CHECKOUT_EXPIRED",
+            "Phiên thanh toán đã quá 24 giờ; hãy đặt hàng lại từ giỏ hàng.",
+            "checkoutId",
         )
-    }
-    shortages = []
-    for index, line in enumerate(lines):
-        available = stocks[line.product_id].quantity if line.product_id in stocks else 0
-        if line.quantity > available:
-            shortages.append(
+    lines = list(
+        checkout.lines.select_related("product__producer__ward", "product__product_set__group")
+    )
+    unavailable = _unavailable(lines)
+    if unavailable:
+        raise ValidationFailed(unavailable)
+    if _reprice(checkout, lines):
+        return None, checkout
+    wanted: dict[int, int] = defaultdict(int)
+    for line in lines:
+        wanted[line.product_id] += line.quantity
+    short = {s.product_id: s for s in stock.take_stock(wanted)}
+    if short:
+        raise ValidationFailed(
+            [
                 DomainError(
                     "OUT_OF_STOCK",
-                    f"“{line.product.name}” ({line.product.sku}) chỉ còn {available}, "
-                    f"không đủ {line.quantity}.",
+                    f"“{line.product.name}” ({line.product.sku}) chỉ còn "
+                    f"{short[line.product_id].available}, không đủ {line.quantity}.",
                     f"lines[{index}]",
                 )
-            )
-        elif line.product.status != ProductStatus.PUBLISHED:
-            shortages.append(
-                DomainError(
-                    "NOT_AVAILABLE", f"“{line.product.name}” hiện không bán.", f"lines[{index}]"
-                )
-            )
-    if shortages:
-        raise ValidationFailed(shortages)
-    for line in lines:
-        Stock.objects.filter(pk=stocks[line.product_id].pk).update(
-            quantity=F("quantity") - line.quantity
+                for index, line in enumerate(lines)
+                if line.product_id in short
+            ]
         )
 
     order = _create_order_row(checkout, user)
@@ -384,7 +455,7 @@ def _complete(checkout_id, method: str, user) -> Order:
     order.save(update_fields=["subtotal", "shipping_total", "total"])
     payments.create_payment(order, method)
     transaction.on_commit(lambda: emails.send_order_emails(order.pk), robust=True)
-    return order
+    return order, None
 
 
 # --- after the order: fulfilment -------------------------------------------------------------
@@ -512,13 +583,13 @@ def set_sub_order_status(
         for line in sub.lines.all():
             if line.product_id:
                 restock[line.product_id] += line.quantity
-        for product_id in sorted(restock):
-            Stock.objects.filter(product_id=product_id).update(
-                quantity=F("quantity") + restock[product_id]
-            )
-    order = sub.order
+        stock.return_stock(restock)
+    # Two producers moving their sub-orders of one order at once: the order row's lock makes the
+    # second read the first one's committed status, so the summary never misses a move.
+    order = Order.objects.select_for_update().get(pk=sub.order_id)
     order.status = order_status_from(list(order.sub_orders.values_list("status", flat=True)))
     order.save(update_fields=["status"])
+    sub.order = order
     if status == OrderStatus.DELIVERED:
         payments.collect_cash_on_delivery(sub)
     return sub

@@ -128,6 +128,7 @@ def _place_order(request, data, lines) -> Order:
         email=data["email"],
         phone=data["phone"],
         note=data["note"],
+        expected_subtotal=data["confirmed_subtotal"],
     )
     return services.complete_checkout(checkout.pk, data["payment_method"], user=request.user)
 
@@ -161,6 +162,7 @@ def order_view(request, number):
         raise Http404(_("Không tìm thấy đơn hàng."))
     if order.payment.method == "stripe" and not order.payment.stripe_payment_intent:
         payments.start_payment(order.payment)  # Stripe was unreachable when the order was placed
+    problem = payments.payment_problem(order.payment)
     qr_png = None
     if order.payment.vietqr_payload:
         qr_png = base64.b64encode(vietqr.png(order.payment.vietqr_payload)).decode()
@@ -173,6 +175,7 @@ def order_view(request, number):
             "vietqr_account": settings.VIETQR_ACCOUNT_NUMBER,
             "vietqr_name": settings.VIETQR_ACCOUNT_NAME,
             "stripe_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "payment_problem": problem.message if problem else "",
         },
     )
 

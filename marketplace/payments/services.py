@@ -7,6 +7,7 @@ twice or a delivery marked twice changes nothing.
 """
 
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -86,7 +87,52 @@ def create_payment(order, method: str) -> Payment:
 
 
 def start_payment(payment: Payment) -> None:
+    """Network work (Stripe) after the order is committed: never inside a transaction."""
     PROVIDERS[payment.method].start(payment)
+
+
+def payment_problem(payment: Payment) -> DomainError | None:
+    """Why the shopper cannot pay this way right now (the order itself stands)."""
+    if (
+        payment.method == PaymentMethod.STRIPE
+        and payment.status == PaymentStatus.PENDING
+        and not payment.stripe_client_secret
+    ):
+        return DomainError(
+            "PAYMENT_UNAVAILABLE",
+            "Chưa kết nối được cổng thanh toán thẻ. Đơn hàng đã được ghi nhận: hãy thử lại sau "
+            "ít phút, hoặc chọn chuyển khoản VietQR hay trả tiền khi nhận hàng.",
+            "paymentMethod",
+        )
+    return None
+
+
+@transaction.atomic
+def change_method(payment: Payment, method: str) -> Payment:
+    """Pay another way, as long as no money moved and no card payment was started."""
+    payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+    if payment.method == method:
+        return payment
+    if payment.amount_received or payment.stripe_payment_intent:
+        raise DomainError(
+            "PAYMENT_METHOD_LOCKED",
+            f"Đơn {payment.order.number} đã bắt đầu thanh toán "
+            f"({payment.get_method_display()}); không đổi được cách thanh toán.",
+            "paymentMethod",
+        )
+    previous = payment.method
+    payment.method = method
+    payment.status = PaymentStatus.PENDING
+    payment.vietqr_payload = ""
+    PROVIDERS[method].prepare(payment)
+    payment.save()
+    record_event(
+        payment,
+        PaymentEventKind.STARTED,
+        f"method:{payment.order.number}:{uuid.uuid4().hex}",
+        data={"from": previous, "to": method},
+    )
+    return payment
 
 
 def record_event(

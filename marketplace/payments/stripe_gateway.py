@@ -1,19 +1,34 @@
 """The official Stripe client, configured once: key, API version pinned, optional base URL.
 
-STRIPE_API_BASE points the client at stripe-mock in tests and CI.
+STRIPE_API_BASE points the client at stripe-mock in tests and CI. Every call is bounded: a
+connect/read timeout (STRIPE_TIMEOUT) and a few retries with backoff (STRIPE_MAX_NETWORK_RETRIES,
+sent with the same idempotency key, so a retry never makes a second PaymentIntent).
 """
+
+import functools
 
 import stripe
 from django.conf import settings
 
 
-def client() -> stripe.StripeClient:
-    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else {}
+@functools.lru_cache(maxsize=8)
+def _client(key: str, version: str, base: str, timeout: float, retries: int):
     return stripe.StripeClient(
+        key,
+        stripe_version=version,
+        base_addresses={"api": base} if base else {},
+        max_network_retries=retries,
+        http_client=stripe.RequestsClient(timeout=timeout),
+    )
+
+
+def client() -> stripe.StripeClient:
+    return _client(
         settings.STRIPE_SECRET_KEY,
-        stripe_version=settings.STRIPE_API_VERSION,
-        base_addresses=base,
-        max_network_retries=2,
+        settings.STRIPE_API_VERSION,
+        settings.STRIPE_API_BASE or "",
+        settings.STRIPE_TIMEOUT,
+        settings.STRIPE_MAX_NETWORK_RETRIES,
     )
 
 

@@ -3,7 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from marketplace.catalog.models import Product, Stock
+from marketplace.catalog.models import Product
+from marketplace.catalog.stock import stock_changed
 from marketplace.search.services import ELASTICSEARCH, configured_backend, refresh_after_commit
 from producers.models import OcopCertificate, Producer
 
@@ -14,11 +15,11 @@ def product_changed(sender, instance, **kwargs):
     refresh_after_commit([instance.pk])
 
 
-@receiver(post_save, sender=Stock, dispatch_uid="search_stock_saved")
-def stock_changed(sender, instance, **kwargs):
+@receiver(stock_changed, dispatch_uid="search_stock_changed")
+def stock_moved(sender, product_ids, **kwargs):
     # In-stock is a filter in the engine's documents; the database joins Stock directly.
     if configured_backend() == ELASTICSEARCH:
-        refresh_after_commit([instance.product_id])
+        refresh_after_commit(product_ids)
 
 
 @receiver(post_save, sender=Producer, dispatch_uid="search_producer_saved")

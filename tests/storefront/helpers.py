@@ -4,6 +4,7 @@ import datetime
 
 from marketplace.catalog import services as catalog
 from marketplace.catalog.models import Product
+from marketplace.catalog.stock import set_stock
 from producers import services as producers
 from producers.models import Producer
 
@@ -43,5 +44,5 @@ def make_product(
             status=status,
         )
     )
-    catalog.set_stock(product, 5)
+    set_stock(product, 5)
     return product

@@ -19,6 +19,7 @@ from marketplace.checkout.graphql.types import (
 )
 from marketplace.errors import DomainError
 from marketplace.graphql.core import Error, errors_from, query_error
+from marketplace.payments.services import payment_problem
 
 
 def _address(data) -> AddressData:
@@ -80,6 +81,9 @@ class CheckoutComplete(graphene.Mutation):
         payment_method = PaymentMethod(required=True)
 
     order = graphene.Field(Order)
+    checkout = graphene.Field(
+        Checkout, description="Khi PRICE_CHANGED: phiên thanh toán theo giá mới, để xác nhận."
+    )
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
     def mutate(root, info, checkout_id, payment_method):
@@ -88,8 +92,14 @@ class CheckoutComplete(graphene.Mutation):
                 checkout_id, _enum_value(payment_method), user=info.context.user
             )
         except DomainError as exc:
-            return CheckoutComplete(order=None, errors=errors_from(exc))
-        return CheckoutComplete(order=services.order_for_display(order.number), errors=[])
+            checkout = services.get_checkout(checkout_id) if exc.code == "PRICE_CHANGED" else None
+            return CheckoutComplete(order=None, checkout=checkout, errors=errors_from(exc))
+        # The order stands even when the card gateway could not be reached: say so, and how on.
+        problem = payment_problem(order.payment)
+        return CheckoutComplete(
+            order=services.order_for_display(order.number),
+            errors=errors_from(problem) if problem else [],
+        )
 
 
 class CartPayload(graphene.ObjectType):

@@ -7,9 +7,9 @@ from marketplace.catalog.services import (
     ProductData,
     hide_product,
     publish_product,
-    set_stock,
     upsert_product,
 )
+from marketplace.catalog.stock import set_stock
 from marketplace.errors import DomainError
 from producers.models import OcopCertificate, Producer
 

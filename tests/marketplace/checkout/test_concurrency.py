@@ -7,7 +7,7 @@ from django.db import connection
 
 from marketplace.catalog.models import Stock
 from marketplace.checkout import services
-from marketplace.checkout.models import Checkout, Order
+from marketplace.checkout.models import Order
 from marketplace.errors import ValidationFailed
 from marketplace.payments.models import PaymentMethod
 from tests.marketplace.checkout.buying import checkout_for, three_producers
@@ -15,24 +15,6 @@ from tests.services import need_postgres
 
 SHOPPERS = 20
 UNITS = 5
-
-
-@pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """Real commits that every thread's own connection sees.
-
-    Not `django_db(transaction=True)`: its flush afterwards would also empty the sample catalog
-    and the admin units that the rest of the suite reads. This cleans up exactly what it made.
-    """
-    with django_db_blocker.unblock():
-        saved_stock = dict(Stock.objects.values_list("pk", "quantity"))
-        checkouts_before = set(Checkout.objects.values_list("pk", flat=True))
-        yield
-        made = Checkout.objects.exclude(pk__in=checkouts_before)
-        Order.objects.filter(checkout__in=made).delete()
-        made.delete()
-        for pk, quantity in saved_stock.items():
-            Stock.objects.filter(pk=pk).exclude(quantity=quantity).update(quantity=quantity)
 
 
 @pytest.mark.postgres

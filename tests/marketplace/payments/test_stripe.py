@@ -11,22 +11,12 @@ import pytest
 from marketplace.checkout import services as checkout
 from marketplace.payments.models import PaymentEvent, PaymentMethod, PaymentStatus
 from tests.marketplace.checkout.buying import checkout_for, three_producers
+from tests.marketplace.payments.conftest import SECRET
 from tests.services import need
 
 pytestmark = pytest.mark.django_db
 
 WEBHOOK = "/payments/stripe/webhook/"
-SECRET = "whsec_test_for_pytest"
-
-
-@pytest.fixture
-def stripe_mock(settings):
-    base = os.environ.get("STRIPE_API_BASE", "")
-    need(bool(base), "needs stripe-mock: run .ci/services/stripe-mock.sh (sets STRIPE_API_BASE)")
-    settings.STRIPE_API_BASE = base
-    settings.STRIPE_SECRET_KEY = "sk_test_123"
-    settings.STRIPE_WEBHOOK_SECRET = SECRET
-    return base
 
 
 def sign(payload: bytes, secret: str = SECRET, timestamp: int | None = None) -> str:

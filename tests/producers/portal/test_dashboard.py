@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from marketplace.catalog.services import set_stock
+from marketplace.catalog.stock import set_stock
 from producers.models import OcopCertificate
 
 pytestmark = pytest.mark.django_db
