@@ -5,6 +5,7 @@ from django.views.static import serve
 
 from config.graphql_view import graphql_view
 from config.health import healthz
+from traceability import views as trace_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", include("marketplace.checkout.urls")),
     path("", include("traceability.urls")),
     path("", include("storefront.urls")),
+    # Compressed GS1 Digital Links (/ARHKVAdpQg) last, so every named page wins over them.
+    re_path(r"^(?P<segment>[A-Za-z0-9_-]{10,400})/?$", trace_views.resolve_compressed),
 ]
 
 if settings.SERVE_MEDIA:

@@ -4,15 +4,16 @@ from traceability import views
 
 app_name = "traceability"
 
-# GS1 Digital Link: /01/{gtin}/10/{lot}[/21/{serial}]; the GTIN is checked in the view so a
-# wrong check digit gets a helpful 400 page rather than a bare 404.
+# GS1 Digital Link: everything under /01/ is parsed by the resolver itself, so a malformed
+# path gets a 400 (GS1-Conformant resolver) rather than a bare 404.
 urlpatterns = [
+    re_path(r"^01/(?P<rest>[\s\S]*)$", views.resolve, name="resolve"),  # "." skips newlines
+    path(".well-known/gs1resolver", views.resolver_description, name="gs1resolver"),
     re_path(
-        r"^01/(?P<gtin>[^/]+)/10/(?P<lot>[^/]+)/21/(?P<serial>[^/]+)/?$",
-        views.resolve,
-        name="serial",
+        r"^truy-xuat/epcis/(?P<gtin>\d{14})/(?P<lot>[^/]+)\.jsonld$",
+        views.epcis_document,
+        name="epcis_document",
     ),
-    re_path(r"^01/(?P<gtin>[^/]+)/10/(?P<lot>[^/]+)/?$", views.resolve, name="lot"),
     path("truy-xuat/lo/<int:pk>/nhan.png", views.label_png, name="label_png"),
     path("truy-xuat/lo/<int:pk>/nhan.pdf", views.label_sheet, name="label_sheet"),
     path("truy-xuat/bao-gia-mao", views.report_fake, name="report_fake"),

@@ -2,7 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -10,7 +16,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from marketplace.errors import DomainError
-from traceability import checkpoints, digital_link, epcis, labels, scans, services
+from traceability import (
+    checkpoints,
+    digital_link,
+    epcis,
+    labels,
+    resolver,
+    resolver_http,
+    scans,
+    services,
+)
 from traceability.models import GS1_CSET82, Batch, Checkpoint
 
 JSON_LD = "application/ld+json"
@@ -37,41 +52,146 @@ def _valid_code(value: str) -> bool:
     return True
 
 
-def resolve(request, gtin: str, lot: str, serial: str | None = None):
-    lang = request.GET.get("lang")
-    with translation.override(lang if lang in ("vi", "en") else translation.get_language()):
-        return _resolve(request, gtin, lot, serial)
+def _method_answer(request):
+    if request.method == "OPTIONS":
+        return resolver_http.finish(request, resolver_http.preflight())
+    if request.method not in resolver_http.ALLOWED:
+        return resolver_http.finish(request, HttpResponseNotAllowed(resolver_http.ALLOWED))
+    return None
 
 
-def _resolve(request, gtin, lot, serial):
+def resolve(request, rest: str):
+    """Every URI under /01/: the GTIN, its lot and serial, or a partially compressed tail."""
+    if (early := _method_answer(request)) is not None:
+        return early
     try:
-        services.parse_gtin(gtin)
-    except DomainError as exc:
-        return _problem(request, 400, "bad_gtin", message=exc.message, gtin=gtin)
-    if not _valid_code(lot) or (serial is not None and not _valid_code(serial)):
-        return _problem(request, 400, "malformed", gtin=gtin)
-    batch = services.find_batch(gtin, lot)
-    if batch is None:
-        return _problem(request, 404, "unknown_lot", gtin=gtin, lot=lot)
+        dl = resolver_http.parse_path(rest)
+    except resolver_http.Malformed as exc:
+        return _malformed(request, exc)
+    return _answer(request, dl)
+
+
+def resolve_compressed(request, segment: str):
+    """A fully compressed Digital Link (/ARHKVAdpQg): answered in place, never redirected."""
+    if (early := _method_answer(request)) is not None:
+        return early
+    try:
+        dl = resolver_http.parse_compressed(segment)
+    except resolver_http.Malformed as exc:
+        if exc.kind == "not_compressed":
+            raise Http404 from exc  # any other short word at the root is simply not found
+        return _malformed(request, exc)
+    return _answer(request, dl)
+
+
+def _malformed(request, exc):
+    with _language(request):
+        kind = "bad_gtin" if exc.kind == "bad_gtin" else "malformed"
+        return resolver_http.finish(
+            request, _problem(request, 400, kind, message=exc.message, gtin=exc.gtin)
+        )
+
+
+def _language(request):
+    lang = request.GET.get("lang")
+    return translation.override(lang if lang in ("vi", "en") else translation.get_language())
+
+
+def _answer(request, dl):
+    with _language(request):
+        return resolver_http.finish(request, _respond(request, dl), dl)
+
+
+def _respond(request, dl):
+    batch = services.find_batch(dl.gtin, dl.lot) if dl.lot is not None else None
+    product = batch.product if batch else resolver.find_product(dl.gtin)
+    if product is None:
+        return _problem(request, 404, "unknown_gtin", gtin=dl.gtin)
+    dl.known = True
+    requested = request.GET.get("linkType")
+    if batch is not None and requested is None and not resolver_http.wants_linkset(request):
+        return _lot_answer(request, batch, dl.serial)  # the consumer's page: no links built
+    base = resolver_http.base_url(request)
+    if dl.lot is None:
+        answer = resolver.answer_for_product(product, base)
+    else:
+        answer = resolver.answer_for_lot(product, batch, dl.lot, dl.serial, base)
+    language = translation.get_language()
+    if requested is not None:
+        kind = resolver.link_type(requested)
+        if kind == resolver.LINKSET:
+            return resolver_http.linkset_response(answer, language)
+        link = answer.find(kind, language) if kind else None
+        if link is None:
+            return _problem(request, 404, "no_link", gtin=dl.gtin, lot=dl.lot, link_type=requested)
+        return resolver_http.redirect(request, link.href)
+    if resolver_http.wants_linkset(request):
+        return resolver_http.linkset_response(answer, language)
+    if answer.unknown_lot is not None:
+        return _walk_up(request, answer)
+    return resolver_http.redirect(request, answer.default.href)
+
+
+def _walk_up(request, answer):
+    """An unknown lot of a known product: the product's answer, saying the lot is not known."""
+    product = answer.product
+    image = product.images.order_by("position", "id").first()
+    return _problem(
+        request,
+        404,
+        "unknown_lot",
+        gtin=services.gtin14(product),
+        lot=answer.unknown_lot,
+        product=product,
+        product_link=answer.default,
+        thumb=image.thumbnail_url(320, "webp") if image else "",
+    )
+
+
+def _lot_answer(request, batch, serial):
     wants_json_ld = _wants_json_ld(request)
     scan = None
     if request.method == "GET" and not wants_json_ld:  # a person scanning, not a machine
         scan = scans.record_scan(batch, serial, scans.origin_from(request.META))
+    gtin, lot = services.gtin14(batch.product), batch.lot
     if serial is not None and not services.is_genuine_serial(batch, serial):
         return _problem(request, 404, "not_genuine", gtin=gtin, lot=lot, serial=serial)
     trace = services.trace(batch)
     if wants_json_ld:
-        response = JsonResponse(
-            epcis.document(trace),
-            content_type=JSON_LD,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        response = _json_ld(trace)
     else:
         context = _page_context(trace, serial)
         context["warnings"] = scans.warnings_for(batch, scan.unit if scan else None)
         response = render(request, "traceability/trace.html", context)
     patch_vary_headers(response, ["Accept", "Accept-Language"])
     return response
+
+
+def _json_ld(trace):
+    return JsonResponse(
+        epcis.document(trace), content_type=JSON_LD, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@resolver_http.cors
+def epcis_document(request, gtin: str, lot: str):
+    """A lot's EPCIS 2.0 JSON-LD at its own URL: the target of the lot's gs1:epcis link."""
+    try:
+        batch = services.find_batch(gtin, lot) if _valid_code(lot) else None
+    except DomainError:
+        batch = None
+    if batch is None:
+        return JsonResponse({"error": "not found"}, status=404)
+    return _json_ld(services.trace(batch))
+
+
+@resolver_http.cors
+def resolver_description(request):
+    """/.well-known/gs1resolver: what this GS1-Conformant resolver supports."""
+    return JsonResponse(
+        resolver.description(resolver_http.base_url(request)),
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _page_context(trace: services.Trace, serial: str | None) -> dict:

@@ -14,7 +14,16 @@ from marketplace.errors import DomainError
 from marketplace.text import fold, nfc
 from producers.models import Producer
 
-KNOWN_PLATFORMS = ("shopee", "lazada", "tiki", "tiktokshop", "sendo", "voso", "postmart")
+PLATFORM_LABELS = {
+    "shopee": "Shopee",
+    "lazada": "Lazada",
+    "tiki": "Tiki",
+    "tiktokshop": "TikTok Shop",
+    "sendo": "Sendo",
+    "voso": "Voso",
+    "postmart": "Postmart",
+}
+KNOWN_PLATFORMS = tuple(PLATFORM_LABELS)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalog.models import ProductSet
 from marketplace.catalog.services import MAX_DESCRIPTION_CHARS
+from marketplace.coverage.shop_links import PLATFORM_LABELS
 from producers.accounts import find_user
 from producers.listings import ListingInput
 from traceability.vocab import biz_step_label
@@ -212,17 +213,6 @@ class ShopLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["product"].choices = [(p.sku, f"{p.name} ({p.sku})") for p in products]
         self.fields["platform"].choices = [(p, PLATFORM_LABELS.get(p, p)) for p in platforms]
-
-
-PLATFORM_LABELS = {
-    "shopee": "Shopee",
-    "lazada": "Lazada",
-    "tiki": "Tiki",
-    "tiktokshop": "TikTok Shop",
-    "sendo": "Sendo",
-    "voso": "Voso",
-    "postmart": "Postmart",
-}
 
 
 class NewPasswordForm(forms.Form):
