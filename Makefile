@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails and the QR codes on labels point here, so a local run's codes open.
+SITE_URL ?= http://$(HOST):$(PORT)
 WORKERS ?= 2
 THREADS ?= 4
 PYTEST_WORKERS ?= auto
@@ -26,7 +28,7 @@ migrate: install
 run: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_sample_catalog --if-empty --with-register
-	LOCAL_DEMO=1 $(VENV)/bin/gunicorn config.wsgi --bind '$(HOST):$(PORT)' --workers $(WORKERS) \
+	LOCAL_DEMO=1 SITE_URL='$(SITE_URL)' $(VENV)/bin/gunicorn config.wsgi --bind '$(HOST):$(PORT)' --workers $(WORKERS) \
 		--threads $(THREADS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
 
 test: install

@@ -2,6 +2,7 @@
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -168,6 +169,9 @@ SEARCH_URL = env_str("SEARCH_URL")
 
 # Public link base used in emails and QR codes.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The public URL's host is by definition one this site answers to (e.g. a LAN address).
+if (_site_host := urlsplit(SITE_URL).hostname) and _site_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_site_host)
 
 LOGGING = {
     "version": 1,
@@ -206,8 +210,12 @@ VPOSTCODE_PROVIDER = env_str(
 )
 
 # --- Traceability (issue 5) ------------------------------------------------------------------
-# Host printed in GS1 Digital Link QR codes (https://{TRACE_DOMAIN}/01/…); defaults to SITE_URL's.
+# Host of the GS1 Digital Link QR codes: set, they read https://{TRACE_DOMAIN}/01/…; unset, they
+# use SITE_URL's scheme, host and port (traceability.digital_link.base_url).
 TRACE_DOMAIN = env_str("TRACE_DOMAIN") or SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+# The platform's GS1 company prefix (e.g. GS1 Vietnam's 893 + company number): listings
+# without a GTIN of their own can be allocated one under it. Empty: allocation is off.
+GS1_COMPANY_PREFIX = env_str("GS1_COMPANY_PREFIX", "")
 # Ed25519 private key that signs the daily chain checkpoints (created on first use, mode 600).
 TRACE_SIGNING_KEY_PATH = Path(env_str("TRACE_SIGNING_KEY_PATH", str(VAR_DIR / "trace_ed25519.pem")))
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from PIL import Image
 
-from marketplace.catalog import images
+from marketplace.catalog import gtin_allocation, images
 from marketplace.catalog.models import Product, ProductImage, ProductStatus
 from marketplace.catalog.services import (
     ProductData,
@@ -129,6 +129,8 @@ class ListingInput:
     description: str = ""
     certificate_number: str = ""
     net_weight_g: int = 0
+    gtin: str | None = None  # None keeps the current one; "" clears it (while it has no lots)
+    allocate_gtin: bool = False
 
 
 def _certificate(producer: Producer, number: str) -> OcopCertificate | None:
@@ -166,6 +168,14 @@ def _checked(data: ListingInput, producer: Producer) -> tuple[int, int, OcopCert
     price = _collect(errors, parse_price, data.price)
     quantity = _collect(errors, parse_quantity, data.stock)
     certificate = _collect(errors, _certificate, producer, data.certificate_number)
+    if data.gtin and data.allocate_gtin:
+        errors.append(
+            DomainError(
+                "GTIN_CHOICE", "Nhập GTIN của cơ sở hoặc chọn cấp mã mới, không cả hai.", "gtin"
+            )
+        )
+    elif data.gtin:
+        _collect(errors, gtin_allocation.normalise_own, data.gtin)
     if errors:
         raise ValidationFailed(errors)
     return price, quantity, certificate
@@ -177,6 +187,24 @@ def _next_sku(producer: Producer) -> str:
     taken = Product.objects.filter(sku__startswith=prefix).values_list("sku", flat=True)
     numbers = [int(sku[len(prefix) :]) for sku in taken if sku[len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def _gtin_for(current: Product | None, data: ListingInput) -> str:
+    """The listing's GTIN after this edit; a GTIN printed on lots' labels never changes."""
+    existing = (current.gtin or "") if current else ""
+    if data.allocate_gtin:
+        if existing:
+            raise DomainError("GTIN_SET", f"Sản phẩm đã có GTIN {existing}.", "gtin")
+        return gtin_allocation.allocate()
+    wanted = existing if data.gtin is None else data.gtin
+    wanted = gtin_allocation.normalise_own(wanted) if wanted.strip() else ""
+    if wanted != existing and current is not None and current.batches.exists():
+        raise DomainError(
+            "GTIN_LOCKED",
+            f"GTIN {existing} đã in trên tem của các lô hàng nên không đổi được.",
+            "gtin",
+        )
+    return wanted
 
 
 def _product_data(product_or_none, producer, data: ListingInput, price, certificate, **extra):
@@ -191,7 +219,7 @@ def _product_data(product_or_none, producer, data: ListingInput, price, certific
         description=data.description,
         net_weight_g=data.net_weight_g or 0,
         certificate=certificate,
-        gtin=(current.gtin or "") if current else "",
+        gtin=_gtin_for(current, data),
         status=current.status if current else ProductStatus.DRAFT,
         **extra,
     )

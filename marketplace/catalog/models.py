@@ -225,3 +225,17 @@ class ProductImage(models.Model):
     @property
     def url(self) -> str:
         return settings.MEDIA_URL + self.file.name
+
+
+class GtinCounter(models.Model):
+    """The next item reference to allocate under one GS1 company prefix (row-locked)."""
+
+    prefix = models.CharField(max_length=11, unique=True)
+    next_reference = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "bộ đếm GTIN"
+        verbose_name_plural = "bộ đếm GTIN"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.next_reference}"

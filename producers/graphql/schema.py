@@ -42,6 +42,7 @@ _FIELD_NAMES = {  # service field → GraphQL input field
     "net_weight_g": "netWeightG",
     "tracking_number": "trackingNumber",
     "cancel_reason": "reason",
+    "allocate_gtin": "allocateGtin",
 }
 
 
@@ -85,6 +86,10 @@ class ProductCreateInput(graphene.InputObjectType):
     description = graphene.String(default_value="")
     certificate_number = graphene.String(default_value="")
     net_weight_g = graphene.Int(default_value=0)
+    gtin = graphene.String(description="GTIN-13 của cơ sở (kiểm tra số kiểm tra, không trùng).")
+    allocate_gtin = graphene.Boolean(
+        default_value=False, description="Cấp GTIN mới từ mã doanh nghiệp GS1 của sàn."
+    )
 
 
 class ProductUpdateInput(graphene.InputObjectType):
@@ -96,6 +101,8 @@ class ProductUpdateInput(graphene.InputObjectType):
     description = graphene.String()
     certificate_number = graphene.String()
     net_weight_g = graphene.Int()
+    gtin = graphene.String(description='GTIN-13; "" bỏ GTIN (khi chưa có lô hàng).')
+    allocate_gtin = graphene.Boolean(description="Cấp GTIN mới từ mã doanh nghiệp GS1 của sàn.")
     published = graphene.Boolean(description="true đăng bán, false ẩn.")
 
 

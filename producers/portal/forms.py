@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalog import gtin_allocation
 from marketplace.catalog.models import ProductSet
 from marketplace.catalog.services import MAX_DESCRIPTION_CHARS
 from marketplace.coverage.shop_links import PLATFORM_LABELS
@@ -72,6 +73,14 @@ class ListingForm(forms.Form):
         label=_("Tồn kho"), max_length=12, initial="0", widget=forms.TextInput(attrs=NUMERIC)
     )
     certificate = forms.ChoiceField(label=_("Giấy chứng nhận OCOP"), required=False)
+    gtin = forms.CharField(
+        label=_("Mã GTIN (số dưới mã vạch, 13 chữ số)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={**NUMERIC, "placeholder": "893…"}),
+        help_text=_("Cần để tạo lô hàng và in tem truy xuất. Bỏ trống nếu chưa có."),
+    )
+    allocate_gtin = forms.BooleanField(label=_("Chưa có GTIN: sàn cấp một mã mới"), required=False)
     description = forms.CharField(
         label=_("Mô tả"),
         required=False,
@@ -79,8 +88,13 @@ class ListingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION_CHARS}),
     )
 
-    def __init__(self, *args, producers, certificates, **kwargs):
+    def __init__(self, *args, producers, certificates, gtin_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if gtin_locked:  # printed on lots' labels already
+            self.fields["gtin"].disabled = True
+            self.fields["gtin"].help_text = _("Đã in trên tem của các lô hàng, không đổi được.")
+        if gtin_locked or not gtin_allocation.company_prefix():
+            del self.fields["allocate_gtin"]
         self.fields["producer"].choices = [(p.code, p.name) for p in producers]
         if len(producers) == 1:
             self.fields["producer"].widget = forms.HiddenInput()
@@ -100,6 +114,8 @@ class ListingForm(forms.Form):
             stock=data["stock"],
             description=data.get("description", ""),
             certificate_number=data.get("certificate", ""),
+            gtin=None if self.fields["gtin"].disabled else data.get("gtin", ""),
+            allocate_gtin=data.get("allocate_gtin", False),
         )
 
 

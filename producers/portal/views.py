@@ -126,12 +126,14 @@ def _listing_form(request, product=None):
             "stock": product.stock_quantity,
             "certificate": product.certificate.number if product.certificate_id else "",
             "description": product.description,
+            "gtin": product.gtin or "",
         }
     form = ListingForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         producers=producers,
         certificates=certificates,
+        gtin_locked=product is not None and bool(product.gtin) and product.batches.exists(),
     )
     return form, producer
 
