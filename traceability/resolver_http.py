@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseRedirectBase
 from django.utils.cache import patch_vary_headers
@@ -48,7 +49,7 @@ class DigitalLink:
 def _code(value: str) -> str:
     try:
         GS1_CSET82(value)
-    except Exception:
+    except ValidationError:
         raise Malformed("malformed") from None
     return value
 
@@ -182,6 +183,11 @@ def finish(request, response: HttpResponse, dl: DigitalLink | None = None) -> Ht
     if links:
         response["Link"] = ", ".join(links)
     patch_vary_headers(response, ["Accept", "Accept-Language"])
+    if request.method == "HEAD" and not response.streaming:
+        # Whatever server runs us: headers as for GET (length included), no body.
+        length = len(response.content)
+        response.content = b""
+        response["Content-Length"] = str(length)
     return response
 
 

@@ -10,7 +10,7 @@ urlpatterns = [
     re_path(r"^01/(?P<rest>[\s\S]*)$", views.resolve, name="resolve"),  # "." skips newlines
     path(".well-known/gs1resolver", views.resolver_description, name="gs1resolver"),
     re_path(
-        r"^truy-xuat/epcis/(?P<gtin>\d{14})/(?P<lot>[^/]+)\.jsonld$",
+        r"^truy-xuat/epcis/(?P<gtin>[^/]+)/(?P<lot>[^/]+)\.jsonld$",  # checked in the view
         views.epcis_document,
         name="epcis_document",
     ),

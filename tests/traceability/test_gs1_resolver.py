@@ -283,6 +283,7 @@ def test_head_answers_like_get_without_a_body_and_records_no_scan(client):
     scans_before = Scan.objects.count()
     head = client.head(LOT_URI)
     assert head.status_code == 200 and head.content == b"" and 'rel="linkset"' in head["Link"]
+    assert int(head["Content-Length"]) > 1000  # the page's length, as GET would send it
     assert client.head(PRODUCT_URI).status_code == 307
     assert Scan.objects.count() == scans_before
     assert client.post(LOT_URI).status_code == 405
