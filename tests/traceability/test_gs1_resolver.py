@@ -59,6 +59,8 @@ def test_gtin_only_redirects_to_the_product_page(client):
     assert response.status_code == 307
     assert response["Location"] == f"http://testserver/san-pham/{product.slug}/"
     assert client.get(response["Location"]).status_code == 200  # scan → buy
+    tagged = client.get(f"{PRODUCT_URI}?utm_source=qr&17=261231")
+    assert tagged["Location"] == f"{response['Location']}?utm_source=qr&17=261231"
     assert f'<http://testserver{PRODUCT_URI}?linkType=linkset>; rel="linkset"' in response["Link"]
     # GTIN-13 in the path is its GTIN-14; a trailing slash changes nothing.
     for variant in (f"/01/{SAMPLE_GTIN}", f"{PRODUCT_URI}/"):
