@@ -13,6 +13,7 @@ from marketplace.catalog.models import Product as ProductModel
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.graphql.core import Error
 from producers import accounts, fulfilment, listings
+from producers.graphql import sub_orders
 
 
 class ProductCreateError(Error):
@@ -272,7 +273,7 @@ class SubOrderUpdate(graphene.Mutation):
         return SubOrderUpdate(status=sub.status.upper(), errors=[])
 
 
-class Queries(graphene.ObjectType):
+class Queries(sub_orders.Queries, graphene.ObjectType):
     pass
 
 

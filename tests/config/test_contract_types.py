@@ -18,6 +18,8 @@ CONTRACT_TYPES = [
     "type CheckoutCompletePayload",
     "enum PaymentMethod",
     "type Order ",
+    "type SubOrder ",
+    "type SubOrderConnection",
     "type Error ",
 ]
 

@@ -1,8 +1,10 @@
 """GraphQL types for carts, checkouts and orders (names as in the public contract)."""
 
 import graphene
+from django.urls import reverse
 
 from marketplace.catalog.graphql.types import Producer, Product
+from marketplace.checkout.payment_state import PaymentState, cod_amount, payment_state
 from marketplace.graphql.core import Money
 
 
@@ -115,12 +117,28 @@ class Checkout(graphene.ObjectType):
         return Address.of(checkout)
 
 
+class SubOrderPaymentStatus(graphene.Enum):
+    """What the producer may do: ship PAID and COD; wait while AWAITING."""
+
+    PAID = "PAID"
+    AWAITING = "AWAITING"
+    COD = "COD"
+
+
 class OrderLine(graphene.ObjectType):
     sku = graphene.String(required=True)
     name = graphene.String(required=True)
     quantity = graphene.Int(required=True)
     unit_price = graphene.Field(Money, required=True)
     total = graphene.Field(Money, required=True)
+    lots = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Mã các lô đã gửi hàng từ đó (ghi khi gửi hàng).",
+    )
+
+    def resolve_lots(line, info):
+        return [item.batch.lot for item in line.lots.all()]
 
     def resolve_unit_price(line, info):
         return Money.vnd(line.unit_price)
@@ -130,8 +148,20 @@ class OrderLine(graphene.ObjectType):
 
 
 class SubOrder(graphene.ObjectType):
+    id = graphene.ID(required=True, description="What subOrderUpdate(id:) takes.")
+    number = graphene.String(required=True, description="The order's number (on the slip).")
     producer = graphene.Field(Producer, required=True)
     status = graphene.Field(OrderStatus, required=True)
+    note = graphene.String(required=True, description="The shopper's note.")
+    payment_method = graphene.Field(PaymentMethod)
+    payment_status = graphene.Field(SubOrderPaymentStatus, required=True)
+    cod_amount = graphene.Field(
+        Money, required=True, description="To collect on delivery (0 unless COD)."
+    )
+    recipient = graphene.Field(lambda: Address, required=True)
+    shipping_slip_url = graphene.String(
+        description="A6 PDF slip (Code 128 of the number); null while payment is awaited."
+    )
     shipping_fee = graphene.Field(Money, required=True)
     subtotal = graphene.Field(Money, required=True)
     total = graphene.Field(Money, required=True)
@@ -157,6 +187,34 @@ class SubOrder(graphene.ObjectType):
 
     def resolve_lines(sub, info):
         return sub.lines.all()
+
+    def resolve_id(sub, info):
+        return str(sub.pk)
+
+    def resolve_number(sub, info):
+        return sub.order.number
+
+    def resolve_note(sub, info):
+        return sub.order.note
+
+    def resolve_payment_method(sub, info):
+        payment = getattr(sub.order, "payment", None)
+        return str(payment.method) if payment else None
+
+    def resolve_payment_status(sub, info):
+        return str(payment_state(getattr(sub.order, "payment", None)))
+
+    def resolve_cod_amount(sub, info):
+        return Money.vnd(cod_amount(sub, getattr(sub.order, "payment", None)))
+
+    def resolve_recipient(sub, info):
+        return Address.of(sub.order)
+
+    def resolve_shipping_slip_url(sub, info):
+        state = payment_state(getattr(sub.order, "payment", None))
+        if state == PaymentState.AWAITING or sub.status == "cancelled":
+            return None
+        return info.context.build_absolute_uri(reverse("portal:order_slip", args=[sub.pk]))
 
 
 class Payment(graphene.ObjectType):

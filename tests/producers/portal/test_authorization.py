@@ -267,6 +267,28 @@ def test_sub_order_update(request, client, actors, role, action):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_sub_orders_query(client, actors, role, sub_order):
+    user = actors[role]
+    if user is not None:
+        client.force_login(user)
+    response = client.post(
+        "/graphql/",
+        {"query": "{ subOrders(first: 50) { edges { node { id number recipient { phone } } } } }"},
+        content_type="application/json",
+    )
+    payload = response.json()
+    if role in ("anonymous", "shopper"):
+        assert payload["data"] is None
+        assert payload["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+        return
+    ids = {edge["node"]["id"] for edge in payload["data"]["subOrders"]["edges"]}
+    if role == "stranger":
+        assert str(sub_order.pk) not in ids and sub_order.order.number not in str(payload)
+    else:
+        assert str(sub_order.pk) in ids
+
+
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("mutation", [*MUTATIONS, "productImageUpload"])
 def test_mutations(client, actors, product, role, mutation):
     user = actors[role]

@@ -280,3 +280,33 @@ def test_dashboard_figures_link_to_filtered_lists(client, owner, product, vietqr
     assert cod.order.number in listed and vietqr_sub_order.order.number not in listed
     listed = client.get(figure("today")[0]).content.decode()
     assert cod.order.number in listed and vietqr_sub_order.order.number in listed
+
+
+def test_new_order_notifies_the_producer_by_email_and_sms_after_commit(
+    product, sms_outbox, mailoutbox, django_capture_on_commit_callbacks
+):
+    producer = product.producer
+    producer.email, producer.phone = "shop@htx-anphu.vn", "0296 3861 234"
+    producer.save(update_fields=["email", "phone"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sub = _order(product, quantity=2)
+    assert sms_outbox == [] and mailoutbox == []  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    (text,) = [m for m in sms_outbox if m.phone == "+842963861234"]
+    assert sub.order.number in text.text and f"#o{sub.pk}" in text.text
+    assert f"{sub.total:,}".replace(",", ".") in text.text
+    notice = [m for m in mailoutbox if m.to == ["shop@htx-anphu.vn"]]
+    assert len(notice) == 1 and sub.order.number in notice[0].subject
+
+
+def test_a_producer_phone_that_cannot_take_sms_does_not_lose_the_order(
+    product, sms_outbox, django_capture_on_commit_callbacks
+):
+    producer = product.producer
+    producer.phone = "123"
+    producer.save(update_fields=["phone"])
+    with django_capture_on_commit_callbacks(execute=True):
+        sub = _order(product)
+    assert SubOrder.objects.filter(pk=sub.pk).exists()
+    assert sms_outbox == []
