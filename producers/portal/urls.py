@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from producers.portal import account_views, order_views, views
+from producers.portal import account_views, order_views, recall_views, views
 from producers.portal.forms import PhoneOrEmailLoginForm
 
 app_name = "portal"
@@ -75,6 +75,7 @@ urlpatterns = [
     path("don-hang/phieu-gui.pdf", order_views.slips_batch, name="order_slips"),
     path("lo/", views.lots, name="lots"),
     path("lo/<int:pk>/", views.lot, name="lot"),
+    path("thu-hoi/", recall_views.recall, name="recall"),
     path("gian-hang-khac/", views.shop_link_list, name="shop_links"),
     path("gian-hang-khac/<int:pk>/xoa/", views.shop_link_delete, name="shop_link_delete"),
 ]

@@ -128,6 +128,15 @@ ENDPOINTS = [
     ("lots", "get", "/portal/lo/", None, "own", 200),
     ("lot", "get", "/portal/lo/{lot}/", None, "product", 200),
     ("lot event", "post", "/portal/lo/{lot}/", "event", "product", 302),
+    ("recall form", "get", "/portal/thu-hoi/?lo={lot}", None, "own", 200),
+    (
+        "recall",
+        "post",
+        "/portal/thu-hoi/",
+        {"lots": "{lot}", "reason": "Nghi nhiễm khuẩn", "confirm": "1"},
+        "product",
+        302,
+    ),
     ("members", "get", "/portal/thanh-vien/", None, "owner", 200),
     ("invite", "post", "/portal/thanh-vien/", {"phone": "0966 123 456"}, "owner", 200),
 ]
@@ -158,6 +167,10 @@ def test_portal_pages(
         data = {"image": upload(jpeg_bytes((64, 64)))}
     elif callable(data):
         data = data(product)
+    elif isinstance(data, dict) and "{lot}" in data.values():
+        data = {
+            k: request.getfixturevalue("lot").pk if v == "{lot}" else v for k, v in data.items()
+        }
     before = _snapshot(product)
     response = getattr(client, method)(url, data or {})
     body = response.content.decode(errors="replace")  # slips are PDF
