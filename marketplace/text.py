@@ -6,13 +6,30 @@ import unicodedata
 from django.utils.text import slugify
 
 _SPACES = re.compile(r"\s+")
+# Inside a line of multi-line text: every white space but the line break itself.
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+# Windows and old Mac line ends, and Unicode's own line/paragraph separators, become "\n".
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # đ/Đ are letters of their own, not d plus a mark: NFD leaves them alone, so fold them by hand.
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
 
 def nfc(text: str) -> str:
-    """NFC-normalise and collapse runs of white space; the canonical form we store."""
+    """NFC-normalise and collapse runs of white space; the canonical form of one-line fields
+    (names, codes, addresses). Multi-line fields use nfc_lines()."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def nfc_lines(text: str) -> str:
+    """nfc() for multi-line fields (descriptions, notes, messages): the line breaks stay.
+
+    Line ends become "\n"; each line's runs of white space collapse as nfc() does; at most
+    one blank line separates paragraphs.
+    """
+    text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text or ""))
+    lines = (_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def fold(text: str) -> str:

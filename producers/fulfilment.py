@@ -17,7 +17,7 @@ from marketplace.checkout.models import OrderLine, OrderLineLot, OrderStatus, Su
 from marketplace.checkout.payment_state import require_shippable
 from marketplace.checkout.services import Fulfilment, set_sub_order_status
 from marketplace.errors import DomainError
-from marketplace.text import nfc
+from marketplace.text import nfc, nfc_lines
 from traceability import services as trace
 from traceability.evidence import Evidence
 from traceability.models import Batch, ScanFlag
@@ -174,7 +174,7 @@ def record_step(user, pk: int, step: str, when: datetime.datetime, note: str = "
         biz_step=step,
         event_time=when,
         actor="",
-        note=nfc(note),
+        note=nfc_lines(note),
         attachments=[_photo_evidence(photo)] if photo else [],
     )
     return trace.record_member_event(user, trace.gtin14(batch.product), batch.lot, data)

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace.errors import DomainError
-from marketplace.text import nfc
+from marketplace.text import nfc, nfc_lines
 from traceability import services
 from traceability.models import Batch, FlagRule, Scan, ScanFlag, SuspectReport, Unit
 
@@ -156,7 +156,7 @@ class ReportData:
 
 
 def report_suspect(data: ReportData, batch: Batch | None) -> SuspectReport:
-    message = nfc(data.message)
+    message = nfc_lines(data.message)
     if len(message) < 5:
         raise DomainError("REQUIRED", "Xin mô tả ngắn điều bạn nghi ngờ.", "message")
     if len(message) > 2000:

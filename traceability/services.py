@@ -20,7 +20,7 @@ from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.models import Product
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.models_util import full_clean_or_raise
-from marketplace.text import nfc
+from marketplace.text import nfc, nfc_lines
 from traceability import chain, vocab
 from traceability.evidence import Evidence, sha256_hex, sniff_content_type
 from traceability.models import Attachment, Batch, Event, EventType, Unit
@@ -277,7 +277,7 @@ def _append(
         actor_is_inspector=data.actor_is_inspector,
         quantity=None if data.quantity is None else Decimal(data.quantity),
         uom=data.uom,
-        note=nfc(data.note),
+        note=nfc_lines(data.note),
         corrects=corrects,
         declares_error_on=declares_error_on,
         error_reason=error_reason,

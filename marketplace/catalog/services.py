@@ -9,7 +9,7 @@ from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.models import Product, ProductSet, ProductStatus
 from marketplace.errors import DomainError
 from marketplace.models_util import assign_changed, full_clean_or_raise, unique_slug
-from marketplace.text import nfc, slugify_vi
+from marketplace.text import nfc, nfc_lines, slugify_vi
 from producers.models import OcopCertificate, Producer
 
 MAX_DESCRIPTION_CHARS = 10_000
@@ -66,7 +66,7 @@ def upsert_product(data: ProductData) -> tuple[Product, bool]:
         raise DomainError(
             "CERTIFICATE_NOT_OWNED", "Giấy chứng nhận OCOP không thuộc chủ thể này.", "certificate"
         )
-    description = nfc(data.description)
+    description = nfc_lines(data.description)
     if len(description) > MAX_DESCRIPTION_CHARS:
         raise DomainError(
             "DESCRIPTION_TOO_LONG",

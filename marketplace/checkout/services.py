@@ -35,7 +35,7 @@ from marketplace.errors import DomainError, ValidationFailed
 from marketplace.money import format_vnd
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment, PaymentMethod
-from marketplace.text import nfc
+from marketplace.text import nfc, nfc_lines
 
 MAX_QUANTITY = 999
 # A checkout keeps its prices and address this long; after that the shopper starts again.
@@ -252,7 +252,7 @@ def create_checkout(
     checkout = Checkout.objects.create(
         email=email,
         phone=phone_e164,
-        note=nfc(note or ""),
+        note=nfc_lines(note or ""),
         full_name=clean.full_name,
         address_phone=clean.phone,
         province=clean.province,
