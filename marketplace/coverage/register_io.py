@@ -1,22 +1,39 @@
 """Reading a register file (.csv in UTF-8 or Windows-1258, or .xlsx) into raw rows.
 
-Only the file's shape is checked here (encoding, headers, emptiness); the meaning of each
+Only the file's shape is checked here (encoding, headers, emptiness, size); the meaning of each
 cell is the importer's job. Headers are matched folded, so 'Tên sản phẩm' reads as
 'ten_san_pham' — the office's own spelling of the sample headers.
+
+A file is untrusted: columns, line length, rows and an XLSX's unpacked size are limited before
+anything costly runs, so a hostile file is refused in milliseconds with a message, not a 500.
 """
 
 import csv
 import datetime
 import io
 import re
-from collections.abc import Iterable
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
 from marketplace.text import fold
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# A register has ten columns and lines of a few hundred characters; 50,000 rows is the largest
+# seen (the benchmark). The limits leave ample room and stop what no register needs.
+MAX_COLUMNS = 50
+MAX_LINE_CHARS = 10_000
+MAX_ROWS = 100_000
+# An .xlsx is a zip: its members' sizes come from the central directory before openpyxl opens
+# it (zipfile never inflates a member past its declared size). 50,000 rows unpack to ~30 MB.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_XLSX_MEMBERS = 1_000
 
 
 @dataclass
@@ -42,25 +59,77 @@ def decode_csv(data: bytes) -> str:
             ) from None
 
 
+def _number(value: int) -> str:
+    grouped = f"{value:,}"  # 10,000 in English, 10.000 in Vietnamese (as the money is)
+    return grouped if get_language() == "en" else grouped.replace(",", ".")
+
+
+def _line_too_long(line: int) -> DomainError:
+    return DomainError(
+        "LINE_TOO_LONG",
+        _("dòng %(line)s dài quá %(limit)s ký tự")
+        % {"line": line, "limit": _number(MAX_LINE_CHARS)},
+    )
+
+
+def _bounded_lines(text: str) -> Iterator[str]:
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise _line_too_long(number)
+        yield line
+
+
 def _csv_table(data: bytes) -> Iterable[list[object]]:
     text = decode_csv(data)
     # Excel set to Vietnamese saves "CSV" with semicolons (the comma is the decimal mark).
-    first_line = text.split("\n", 1)[0]
+    first_line = text.split("\n", 1)[0][:MAX_LINE_CHARS]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_bounded_lines(text), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error:  # a quoted cell that never ends, a NUL byte…
+        raise DomainError(
+            "BAD_CSV",
+            _("dòng %(line)s: tệp CSV hỏng (dấu ngoặc kép không đóng, ô quá dài hoặc ký tự NUL)")
+            % {"line": reader.line_num},
+        ) from None
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a zip bomb from the central directory alone, before anything is inflated."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise DomainError(
+            "BAD_FILE", _("không đọc được tệp Excel: %(error)s") % {"error": exc}
+        ) from None
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise DomainError(
+            "FILE_TOO_LARGE",
+            _("tệp Excel giải nén ra %(size)s MB, quá giới hạn %(limit)s MB")
+            % {
+                "size": _number(round(unpacked / 1024 / 1024)),
+                "limit": MAX_XLSX_UNPACKED_BYTES // 1024 // 1024,
+            },
+        )
 
 
 def _xlsx_table(data: bytes) -> Iterable[list[object]]:
     from openpyxl import load_workbook
 
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a broken file
-        raise DomainError("BAD_FILE", f"không đọc được tệp Excel: {exc}", None) from exc
+        raise DomainError(
+            "BAD_FILE", _("không đọc được tệp Excel: %(error)s") % {"error": exc}
+        ) from exc
     try:
-        yield from (
-            [cell for cell in row] for row in workbook.worksheets[0].iter_rows(values_only=True)
-        )
+        # One column past the limit is enough to tell a too-wide sheet; a sheet that claims a
+        # huge dimension is never padded out to it.
+        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+        yield from (list(row) for row in rows)
     finally:
         workbook.close()
 
@@ -89,17 +158,25 @@ def read_table(
     for raw in rows:  # the first non-blank row is the header
         header_line += 1
         if any(_blank(c) is False for c in raw):
+            while raw and _blank(raw[-1]):  # Excel often carries empty trailing columns
+                raw = raw[:-1]
+            if len(raw) > MAX_COLUMNS:
+                raise DomainError(
+                    "TOO_MANY_COLUMNS",
+                    _("dòng tiêu đề %(line)s có hơn %(limit)s cột")
+                    % {"line": header_line, "limit": MAX_COLUMNS},
+                )
             headers = [header_key(c) for c in raw]
             break
     if not headers:
         raise DomainError("EMPTY_FILE", "tệp trống, không có tiêu đề và dữ liệu")
-    while headers and not headers[-1]:  # Excel often carries empty trailing columns
+    while headers and not headers[-1]:  # e.g. a trailing "---" column
         headers.pop()
 
     known = required | optional
     unknown = [h or "(trống)" for h in headers if h not in known]
     missing = sorted(required - set(headers))
-    duplicated = sorted({h for h in headers if headers.count(h) > 1})
+    duplicated = sorted(h for h, n in Counter(headers).items() if n > 1)
     problems = []
     if missing:
         problems.append(f"thiếu cột: {', '.join(missing)}")
@@ -114,6 +191,12 @@ def read_table(
     for offset, raw in enumerate(rows, start=header_line + 1):
         if all(_blank(c) for c in raw):
             continue
+        if len(result) == MAX_ROWS:
+            raise DomainError(
+                "TOO_MANY_ROWS",
+                _("tệp có hơn %(limit)s dòng dữ liệu; hãy chia thành nhiều tệp")
+                % {"limit": _number(MAX_ROWS)},
+            )
         if len(raw) > len(headers) and any(not _blank(c) for c in raw[len(headers) :]):
             raise DomainError("EXTRA_CELLS", f"dòng {offset}: có nhiều ô hơn số cột tiêu đề")
         cells = {h: (raw[i] if i < len(raw) else None) for i, h in enumerate(headers)}
