@@ -5,6 +5,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.errors import RETRY_AFTER_SECONDS
+
 
 def _database_status() -> str:
     try:
@@ -28,7 +30,10 @@ def _search_status() -> str:
 def healthz(request):
     database = _database_status()
     status = "ok" if database != "down" else "degraded"
-    return JsonResponse(
+    response = JsonResponse(
         {"status": status, "database": database, "search": _search_status()},
         status=200 if status == "ok" else 503,
     )
+    if status != "ok":
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -29,3 +29,4 @@ if settings.SERVE_MEDIA:
     ]
 
 handler404 = "storefront.views.not_found"
+handler500 = "config.errors.server_error"
