@@ -1,5 +1,6 @@
 """The GS1 Digital Link resolver: a lot's consumer trace page, or its EPCIS 2.0 JSON-LD."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import (
@@ -15,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from config import ratelimit
 from marketplace.errors import DomainError
 from traceability import (
     checkpoints,
@@ -29,6 +31,7 @@ from traceability import (
 from traceability.models import GS1_CSET82, Batch, Checkpoint
 
 JSON_LD = "application/ld+json"
+_SCAN = next(rule for rule in ratelimit.RULES if rule.name == "scan")
 
 
 def _wants_json_ld(request) -> bool:
@@ -81,6 +84,11 @@ def resolve_compressed(request, segment: str):
         if exc.kind == "not_compressed":
             raise Http404 from exc  # any other short word at the root is simply not found
         return _malformed(request, exc)
+    # A scan, like one under /01/ (where the middleware counts it): same limit, same counter.
+    if settings.RATE_LIMITS_ENABLED and request.method in _SCAN.methods:
+        retry_after = ratelimit.over_limit(_SCAN, ratelimit.client_address(request))
+        if retry_after is not None:
+            return ratelimit._refusal(request, _SCAN, retry_after)
     return _answer(request, dl)
 
 

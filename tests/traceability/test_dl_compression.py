@@ -157,3 +157,19 @@ def test_other_root_paths_are_not_taken_for_compressed_links(client, path):
 def test_partially_compressed_tail_and_a_bad_one(client):
     assert client.get(f"/01/0{SAMPLE_GTIN}/AAAAAA").status_code == 400
     assert client.get(f"/01/0{SAMPLE_GTIN}/foo").status_code == 400
+
+
+@pytest.mark.django_db
+def test_compressed_scans_count_against_the_scan_limit_like_uncompressed_ones(client, settings):
+    from django.core.cache import cache
+
+    settings.RATE_LIMITS_ENABLED = True
+    cache.clear()
+    packed = toolkit({"compress": [f"http://testserver{LOT_URI}"]})["compress"][0]["ok"]
+    path = packed.removeprefix("http://testserver")
+    try:
+        statuses = [client.get(path if i % 2 else LOT_URI).status_code for i in range(121)]
+        assert statuses[:120] == [200] * 120 and statuses[120] == 429
+        assert client.get(path, REMOTE_ADDR="10.0.0.7").status_code == 200  # per client
+    finally:
+        cache.clear()
