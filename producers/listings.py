@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from PIL import Image
 
@@ -189,6 +189,22 @@ def _next_sku(producer: Producer) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:02d}"
 
 
+SKU_ATTEMPTS = 5
+
+
+def _insert_new(producer: Producer, data_for) -> Product:
+    """Insert a new product under the next SKU; if another listing took that SKU meanwhile,
+    take the following one. Never an update: a new listing cannot overwrite another."""
+    for _ in range(SKU_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                product, _ = upsert_product(data_for(_next_sku(producer)), create_only=True)
+            return product
+        except IntegrityError:
+            continue
+    raise DomainError("BUSY", "Đang có nhiều sản phẩm được tạo cùng lúc, hãy thử lại.", "sku")
+
+
 def _gtin_for(current: Product | None, data: ListingInput) -> str:
     """The listing's GTIN after this edit; a GTIN printed on lots' labels never changes."""
     existing = (current.gtin or "") if current else ""
@@ -210,7 +226,7 @@ def _gtin_for(current: Product | None, data: ListingInput) -> str:
 def _product_data(product_or_none, producer, data: ListingInput, price, certificate, **extra):
     current = product_or_none
     return ProductData(
-        sku=current.sku if current else _next_sku(producer),
+        sku=current.sku if current else extra.pop("sku"),
         name=data.name,
         producer=producer,
         product_set_code=data.product_set_code,
@@ -231,7 +247,9 @@ def create_listing(user, producer: Producer, data: ListingInput) -> Product:
     if role_in(user, producer) is None:
         raise DomainError("NOT_FOUND", "Không tìm thấy chủ thể.", "producer")
     price, quantity, certificate = _checked(data, producer)
-    product, _ = upsert_product(_product_data(None, producer, data, price, certificate))
+    product = _insert_new(
+        producer, lambda sku: _product_data(None, producer, data, price, certificate, sku=sku)
+    )
     set_stock(product, quantity)
     return product
 
@@ -272,9 +290,10 @@ def set_published(user, pk, published: bool) -> Product:
 def duplicate_listing(user, pk) -> Product:
     """A draft copy (stock 0) with copies of the photos, for a similar product or size."""
     original = get_product(user, pk)
-    copy, _ = upsert_product(
-        ProductData(
-            sku=_next_sku(original.producer),
+    copy = _insert_new(
+        original.producer,
+        lambda sku: ProductData(
+            sku=sku,
             name=f"{original.name} (bản sao)"[:MAX_NAME_CHARS],
             producer=original.producer,
             product_set_code=original.product_set_id,
@@ -283,7 +302,7 @@ def duplicate_listing(user, pk) -> Product:
             description=original.description,
             net_weight_g=original.net_weight_g,
             certificate=original.certificate,
-        )
+        ),
     )
     set_stock(copy, 0)
     for picture in original.images.filter(is_placeholder=False):

@@ -133,6 +133,11 @@ class Event(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "seq"], name="event_unique_seq"),
             models.UniqueConstraint(
+                fields=["declares_error_on"],
+                condition=Q(declares_error_on__isnull=False),
+                name="event_one_error_declaration",
+            ),
+            models.UniqueConstraint(
                 fields=["batch", "source_ref"],
                 condition=~Q(source_ref=""),
                 name="event_unique_source_ref",

@@ -350,8 +350,6 @@ def correct_event(
         raise DomainError("INVALID_REASON", "Lý do đính chính không hợp lệ.", "reason")
     if original.declares_error_on_id:
         raise DomainError("INVALID_TARGET", "Không thể đính chính một lời đính chính.", "eventId")
-    if original.error_declarations.exists():
-        raise DomainError("ALREADY_CORRECTED", "Sự kiện này đã được đính chính.", "eventId")
     if reason == "incorrect_data" and corrected is None:
         raise DomainError("REQUIRED", "Cần nội dung đúng của sự kiện.", "corrected")
     if corrected is not None:
@@ -361,6 +359,10 @@ def correct_event(
         if corrected.event_time > now + CLOCK_SKEW:
             raise DomainError("EVENT_IN_FUTURE", "Thời điểm ở tương lai.", "eventTime")
     batch = _locked(original.batch)
+    # Checked under the lot's lock: two corrections of one event at once, the second sees the
+    # first (and the unique constraint on declares_error_on backs this up).
+    if original.error_declarations.exists():
+        raise DomainError("ALREADY_CORRECTED", "Sự kiện này đã được đính chính.", "eventId")
     correction = None
     if corrected is not None:
         correction = _append(batch, corrected, now=now, corrects=original)

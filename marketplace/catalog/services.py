@@ -51,8 +51,12 @@ def validate_price(price: int) -> int:
 
 
 @transaction.atomic
-def upsert_product(data: ProductData) -> tuple[Product, bool]:
-    """Create or update a product by SKU; returns (product, changed)."""
+def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Product, bool]:
+    """Create or update a product by SKU; returns (product, changed).
+
+    `create_only` inserts and never updates: a SKU taken meanwhile raises IntegrityError (from
+    the unique index, so two concurrent inserts cannot both pass), and the caller picks another.
+    """
     validate_price(data.price)
     if data.status not in ProductStatus.values:
         raise DomainError("INVALID_STATUS", f"Trạng thái '{data.status}' không hợp lệ.", "status")
@@ -74,7 +78,8 @@ def upsert_product(data: ProductData) -> tuple[Product, bool]:
             "description",
         )
     sku = data.sku.strip()
-    product = Product.objects.filter(sku=sku).first() or Product(sku=sku)
+    product = Product(sku=sku) if create_only else Product.objects.filter(sku=sku).first()
+    product = product or Product(sku=sku)
     if product.pk and product.producer_id != data.producer.pk:
         raise DomainError("SKU_TAKEN", f"SKU {sku} đã thuộc chủ thể khác.", "sku")
     name = nfc(data.name)
@@ -104,7 +109,7 @@ def upsert_product(data: ProductData) -> tuple[Product, bool]:
     if gtin and Product.objects.filter(gtin=gtin).exclude(pk=product.pk).exists():
         raise DomainError("GTIN_TAKEN", f"GTIN {gtin} đã được dùng cho sản phẩm khác.", "gtin")
     full_clean_or_raise(product)
-    product.save()
+    product.save(force_insert=create_only)
     return product, True
 
 

@@ -555,7 +555,7 @@ def set_sub_order_status(
     sub-order records the cash.
     """
     details = details or Fulfilment()
-    sub = SubOrder.objects.select_for_update().select_related("order").get(pk=sub_order_id)
+    sub = SubOrder.objects.select_for_update(of=("self",)).get(pk=sub_order_id)
     if status not in _NEXT.get(sub.status, set()):
         raise DomainError(
             "INVALID_TRANSITION",

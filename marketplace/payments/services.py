@@ -23,6 +23,7 @@ from marketplace.payments.models import (
     PaymentMethod,
     PaymentStatus,
 )
+from marketplace.payments.statement import StatementLine
 
 log = logging.getLogger(__name__)
 
@@ -187,17 +188,10 @@ def collect_cash_on_delivery(sub_order) -> None:
 
 
 @dataclass(frozen=True)
-class StatementLine:
-    line: int
-    reference: str  # the transfer's description, where banks put the bill number
-    amount: int
-    transaction_id: str
-
-
-@dataclass(frozen=True)
 class ReconcileResult:
     line: int
-    outcome: str  # paid | duplicate | amount_mismatch | unknown_order | not_vietqr
+    # paid | duplicate | amount_mismatch | unknown_order | not_vietqr | ambiguous | invalid_amount
+    outcome: str
     message: str
 
 
@@ -207,16 +201,28 @@ def reconcile_vietqr(lines: list[StatementLine]) -> list[ReconcileResult]:
 
     results = []
     for item in lines:
+        if item.error:
+            results.append(ReconcileResult(item.line, "invalid_amount", item.error))
+            continue
         reference = item.reference.upper().replace(" ", "")
-        order = next(
-            (
-                o
-                for o in Order.objects.filter(
-                    number__in=_candidate_numbers(reference)
-                ).select_related("payment")
-            ),
-            None,
+        orders = list(
+            Order.objects.filter(number__in=_candidate_numbers(reference))
+            .select_related("payment")
+            .order_by("number")
         )
+        if len(orders) > 1:
+            # One transfer cannot pay two orders: a person decides, nothing is applied.
+            numbers = ", ".join(o.number for o in orders)
+            results.append(
+                ReconcileResult(
+                    item.line,
+                    "ambiguous",
+                    f"“{item.reference}” nêu {len(orders)} đơn ({numbers}): chưa ghi nhận, "
+                    "cần kiểm tra",
+                )
+            )
+            continue
+        order = orders[0] if orders else None
         if order is None:
             results.append(
                 ReconcileResult(
