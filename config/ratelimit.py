@@ -29,7 +29,19 @@ RULES = (
     Rule("suggest", re.compile(r"^/search/suggest"), frozenset({"GET"}), 120, 60),
     Rule("scan", re.compile(r"^/01/"), frozenset({"GET"}), 120, 60),
     Rule("login", re.compile(r"^/(portal|office)/dang-nhap/?$"), frozenset({"POST"}), 10, 300),
-    Rule("password-reset", re.compile(r"^/portal/quen-mat-khau/?$"), frozenset({"POST"}), 5, 900),
+    # The email link and the SMS code requests (each SMS costs money and reaches a person).
+    Rule(
+        "password-reset",
+        re.compile(r"^/portal/quen-mat-khau/(dien-thoai/)?$"),
+        frozenset({"POST"}),
+        5,
+        900,
+    ),
+    # Code tries also count per code (producers.onetime); this bounds one client's guessing.
+    Rule(
+        "reset-code", re.compile(r"^/portal/quen-mat-khau/nhap-ma/?$"), frozenset({"POST"}), 20, 900
+    ),
+    Rule("set-password-link", re.compile(r"^/portal/kich-hoat/"), frozenset({"POST"}), 10, 300),
     Rule("report-fake", re.compile(r"^/truy-xuat/bao-gia-mao"), frozenset({"POST"}), 5, 600),
     Rule("order-lookup", re.compile(r"^/don-hang/tra-cuu/?$"), frozenset({"POST"}), 10, 300),
 )

@@ -41,6 +41,15 @@ def test_limits_are_per_client_and_per_endpoint(client, limits_on, monkeypatch):
     assert client.get("/").status_code == 200
 
 
+@pytest.mark.django_db
+def test_sms_code_requests_are_limited_per_client(client, limits_on, sms_outbox):
+    statuses = [
+        client.post("/portal/quen-mat-khau/dien-thoai/", {"phone": f"090{i}111222"}).status_code
+        for i in range(6)
+    ]
+    assert statuses == [302] * 5 + [429]
+
+
 def test_every_public_endpoint_named_in_the_rules_exists():
     from django.urls import resolve
 
@@ -50,6 +59,8 @@ def test_every_public_endpoint_named_in_the_rules_exists():
         "scan": "/01/08933810630018/10/L260726A",
         "login": "/portal/dang-nhap/",
         "password-reset": "/portal/quen-mat-khau/",
+        "reset-code": "/portal/quen-mat-khau/nhap-ma/",
+        "set-password-link": "/portal/kich-hoat/some-token/",
         "report-fake": "/truy-xuat/bao-gia-mao",
         "order-lookup": "/don-hang/tra-cuu/",
     }
