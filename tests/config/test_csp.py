@@ -14,8 +14,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.csp import build_policy
 from marketplace.catalog.models import Product
+from marketplace.checkout.services import complete_checkout
+from marketplace.checkout.views import ORDERS_SESSION_KEY
 from marketplace.coverage.access import OFFICE_GROUP
+from marketplace.payments.models import PaymentMethod
 from producers.models import Membership
+from tests.marketplace.checkout.buying import checkout_for
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT, SERIALISED_GTIN, SERIALISED_LOT
 from traceability import services as trace
 
@@ -93,7 +97,12 @@ def test_every_page_carries_the_policy_and_no_inline_code(everyone_client):
         "lot": SERIALISED_LOT,
         "serial": serialised.unit_serials.first().serial,
     }
+    order = complete_checkout(checkout_for([product]).pk, PaymentMethod.VIETQR)
+    session = everyone_client.session
+    session[ORDERS_SESSION_KEY] = [order.number]
+    session.save()
     extra = [
+        f"/don-hang/{order.number}/",  # the VietQR code is a data: image
         f"/san-pham/{product.slug}/",
         f"/nha-san-xuat/{product.producer.slug}/",
         f"/portal/san-pham/{product.pk}/",
@@ -109,6 +118,8 @@ def test_every_page_carries_the_policy_and_no_inline_code(everyone_client):
     pages = 0
     for path in sorted({p for p in paths + extra if "admin/" not in p or p in extra}):
         response = everyone_client.get(path)
+        if path == f"/don-hang/{order.number}/":
+            assert response.status_code == 200 and 'src="data:image/png' in response.text
         assert "Content-Security-Policy" in response, path
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             pages += 1
