@@ -131,6 +131,7 @@ class ListingInput:
     net_weight_g: int = 0
     gtin: str | None = None  # None keeps the current one; "" clears it (while it has no lots)
     allocate_gtin: bool = False
+    certificate_confirmed: bool = False  # staff vouch that the certificate covers this listing
 
 
 def _certificate(producer: Producer, number: str) -> OcopCertificate | None:
@@ -223,8 +224,11 @@ def _gtin_for(current: Product | None, data: ListingInput) -> str:
     return wanted
 
 
-def _product_data(product_or_none, producer, data: ListingInput, price, certificate, **extra):
+def _product_data(
+    product_or_none, producer, data: ListingInput, price, certificate, user=None, **extra
+):
     current = product_or_none
+    vouched = user if data.certificate_confirmed and certificate is not None else None
     return ProductData(
         sku=current.sku if current else extra.pop("sku"),
         name=data.name,
@@ -237,6 +241,7 @@ def _product_data(product_or_none, producer, data: ListingInput, price, certific
         certificate=certificate,
         gtin=_gtin_for(current, data),
         status=current.status if current else ProductStatus.DRAFT,
+        certificate_confirmed_by=vouched,
         **extra,
     )
 
@@ -248,7 +253,7 @@ def create_listing(user, producer: Producer, data: ListingInput) -> Product:
         raise DomainError("NOT_FOUND", "Không tìm thấy chủ thể.", "producer")
     price, quantity, certificate = _checked(data, producer)
     product = _insert_new(
-        producer, lambda sku: _product_data(None, producer, data, price, certificate, sku=sku)
+        producer, lambda sku: _product_data(None, producer, data, price, certificate, user, sku=sku)
     )
     set_stock(product, quantity)
     return product
@@ -258,7 +263,9 @@ def create_listing(user, producer: Producer, data: ListingInput) -> Product:
 def update_listing(user, pk, data: ListingInput) -> Product:
     product = get_product(user, pk, for_update=True)
     price, quantity, certificate = _checked(data, product.producer)
-    product, _ = upsert_product(_product_data(product, product.producer, data, price, certificate))
+    product, _ = upsert_product(
+        _product_data(product, product.producer, data, price, certificate, user)
+    )
     set_stock(product, quantity)
     return product
 
@@ -301,7 +308,8 @@ def duplicate_listing(user, pk) -> Product:
             price=original.price,
             description=original.description,
             net_weight_g=original.net_weight_g,
-            certificate=original.certificate,
+            # a staff confirmation vouched for the original listing, not for a copy
+            certificate=None if original.certificate_confirmed_by_id else original.certificate,
         ),
     )
     set_stock(copy, 0)

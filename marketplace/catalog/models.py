@@ -107,6 +107,15 @@ class Product(models.Model):
         blank=True,
         related_name="products",
     )
+    # Set when staff confirmed that the certificate covers this listing although its name or
+    # set differs from the certified product's (producers.certificates).
+    certificate_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     product_set = models.ForeignKey(ProductSet, on_delete=models.PROTECT, related_name="products")
     unit = models.CharField(max_length=40)
     net_weight_g = models.PositiveIntegerField(default=0)

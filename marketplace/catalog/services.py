@@ -10,6 +10,7 @@ from marketplace.catalog.models import Product, ProductSet, ProductStatus
 from marketplace.errors import DomainError
 from marketplace.models_util import assign_changed, full_clean_or_raise, unique_slug
 from marketplace.text import nfc, nfc_lines, slugify_vi
+from producers.certificates import require_covers
 from producers.models import OcopCertificate, Producer
 
 MAX_DESCRIPTION_CHARS = 10_000
@@ -38,6 +39,8 @@ class ProductData:
     net_weight_g: int = 0
     certificate: OcopCertificate | None = None
     status: str = ProductStatus.DRAFT
+    # A staff member who checked that `certificate` covers this listing (see confirm_certificate).
+    certificate_confirmed_by: object = None
 
 
 def validate_price(price: int) -> int:
@@ -48,6 +51,23 @@ def validate_price(price: int) -> int:
     if price > MAX_PRICE_VND:
         raise DomainError("INVALID_PRICE", "Giá vượt quá 1 tỷ đồng.", "price")
     return price
+
+
+def _certificate_confirmation(product: Product, data: ProductData, name: str) -> int | None:
+    """Who vouched for the listing's certificate: staff now, or earlier for the same one."""
+    if data.certificate is None:
+        return None
+    if data.certificate_confirmed_by is not None:
+        if not data.certificate_confirmed_by.is_staff:
+            raise DomainError(
+                "FORBIDDEN", "Chỉ ban quản lý mới xác nhận được chứng nhận.", "certificate"
+            )
+        confirmed_by_id = data.certificate_confirmed_by.pk
+    elif product.pk and product.certificate_id == data.certificate.pk:
+        confirmed_by_id = product.certificate_confirmed_by_id
+    else:
+        confirmed_by_id = None
+    return confirmed_by_id
 
 
 @transaction.atomic
@@ -66,10 +86,6 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
             gtin_rules.validate_gtin13(gtin)
         except gtin_rules.InvalidGtin as exc:
             raise DomainError("INVALID_GTIN", str(exc), "gtin") from exc
-    if data.certificate and data.certificate.producer_id != data.producer.pk:
-        raise DomainError(
-            "CERTIFICATE_NOT_OWNED", "Giấy chứng nhận OCOP không thuộc chủ thể này.", "certificate"
-        )
     description = nfc_lines(data.description)
     if len(description) > MAX_DESCRIPTION_CHARS:
         raise DomainError(
@@ -85,6 +101,7 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
     name = nfc(data.name)
     if not name:
         raise DomainError("REQUIRED", "Tên sản phẩm không được để trống.", "name")
+    confirmed_by_id = _certificate_confirmation(product, data, name)
     changed = assign_changed(
         product,
         gtin=gtin,
@@ -93,6 +110,7 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
         description=description,
         producer_id=data.producer.pk,
         certificate_id=data.certificate.pk if data.certificate else None,
+        certificate_confirmed_by_id=confirmed_by_id,
         product_set_id=get_product_set(data.product_set_code).code,
         unit=nfc(data.unit),
         net_weight_g=data.net_weight_g,
@@ -108,6 +126,14 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
         return product, False
     if gtin and Product.objects.filter(gtin=gtin).exclude(pk=product.pk).exists():
         raise DomainError("GTIN_TAKEN", f"GTIN {gtin} đã được dùng cho sản phẩm khác.", "gtin")
+    if data.certificate is not None:  # a listing carries only a certificate that covers it
+        require_covers(
+            data.certificate,
+            data.producer.pk,
+            name,
+            product.product_set_id,
+            confirmed=confirmed_by_id is not None,
+        )
     full_clean_or_raise(product)
     product.save(force_insert=create_only)
     return product, True

@@ -88,13 +88,18 @@ class ListingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION_CHARS}),
     )
 
-    def __init__(self, *args, producers, certificates, gtin_locked=False, **kwargs):
+    def __init__(self, *args, producers, certificates, gtin_locked=False, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
         if gtin_locked:  # printed on lots' labels already
             self.fields["gtin"].disabled = True
             self.fields["gtin"].help_text = _("Đã in trên tem của các lô hàng, không đổi được.")
         if gtin_locked or not gtin_allocation.company_prefix():
             del self.fields["allocate_gtin"]
+        if staff:  # only the platform's staff may vouch for a certificate whose name differs
+            self.fields["confirm_certificate"] = forms.BooleanField(
+                label=_("Ban quản lý đã kiểm tra: giấy chứng nhận này cấp cho đúng sản phẩm này"),
+                required=False,
+            )
         self.fields["producer"].choices = [(p.code, p.name) for p in producers]
         if len(producers) == 1:
             self.fields["producer"].widget = forms.HiddenInput()
@@ -116,6 +121,7 @@ class ListingForm(forms.Form):
             certificate_number=data.get("certificate", ""),
             gtin=None if self.fields["gtin"].disabled else data.get("gtin", ""),
             allocate_gtin=data.get("allocate_gtin", False),
+            certificate_confirmed=bool(data.get("confirm_certificate")),
         )
 
 

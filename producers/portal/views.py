@@ -134,6 +134,7 @@ def _listing_form(request, product=None):
         producers=producers,
         certificates=certificates,
         gtin_locked=product is not None and bool(product.gtin) and product.batches.exists(),
+        staff=request.user.is_staff,
     )
     return form, producer
 

@@ -26,7 +26,8 @@ def producer():
 def product_data(producer, **overrides) -> ProductData:
     values = {
         "sku": NEW_SKU,
-        "name": "Khô cá lóc Châu Đốc",
+        # the certified product in a bigger jar: the producer's certificate covers it
+        "name": "Mắm thái Châu Đốc hũ lớn",
         "producer": producer,
         "product_set_code": "1.8",
         "unit": "gói 500g",
@@ -42,7 +43,7 @@ def product_data(producer, **overrides) -> ProductData:
 def test_upsert_product_creates_then_changes_nothing(producer):
     product, changed = upsert_product(product_data(producer))
     assert changed
-    assert product.sort_name == "kho ca loc chau doc"
+    assert product.sort_name == "mam thai chau doc hu lon"
     assert product.published_at is not None
     stamp = product.updated_at
 
@@ -106,14 +107,14 @@ def test_bad_update_leaves_the_product_as_it_was(producer):
     with pytest.raises(DomainError):
         upsert_product(product_data(producer, name="Tên mới", gtin="8930000000018"))
     product.refresh_from_db()
-    assert product.name == "Khô cá lóc Châu Đốc"
+    assert product.name == "Mắm thái Châu Đốc hũ lớn"
 
 
 def test_same_name_gets_a_distinct_slug(producer):
     first, _ = upsert_product(product_data(producer, sku="TEST-A", gtin=""))
     second, _ = upsert_product(product_data(producer, sku="TEST-B", gtin=""))
-    assert first.slug == "kho-ca-loc-chau-doc"
-    assert second.slug == "kho-ca-loc-chau-doc-test-b"
+    assert first.slug == "mam-thai-chau-doc-hu-lon"
+    assert second.slug == "mam-thai-chau-doc-hu-lon-test-b"
 
 
 def test_set_stock(producer):
@@ -153,3 +154,44 @@ def test_inactive_producer_cannot_publish(producer):
         publish_product(product)
     assert error.value.code == "PRODUCER_INACTIVE"
     assert Product.objects.get(pk=product.pk).status == ProductStatus.DRAFT
+
+
+# --- A certificate covers the product it was granted for ------------------------------------
+
+
+def test_another_products_certificate_is_refused(producer):
+    certificate = producer.certificates.first()
+    with pytest.raises(DomainError) as error:
+        upsert_product(product_data(producer, name="Khô cá lóc Châu Đốc", gtin=""))
+    assert (error.value.code, error.value.field) == ("CERTIFICATE_NOT_COVERING", "certificate")
+    assert certificate.number in error.value.message
+    assert not Product.objects.filter(sku=NEW_SKU).exists()
+
+
+def test_another_set_is_not_covered_either(producer):
+    with pytest.raises(DomainError) as error:
+        upsert_product(product_data(producer, product_set_code="1.9", gtin=""))
+    assert error.value.code == "CERTIFICATE_NOT_COVERING"
+
+
+def test_staff_confirmation_covers_and_stays_with_that_certificate(producer, django_user_model):
+    staff = django_user_model.objects.create_user("+84977111222", is_staff=True)
+    data = product_data(producer, name="Mắm Châu Đốc quà biếu", gtin="")
+    with pytest.raises(DomainError):
+        upsert_product(data)
+    product, _ = upsert_product(
+        product_data(producer, name=data.name, gtin="", certificate_confirmed_by=staff)
+    )
+    assert product.certificate_id and product.certificate_confirmed_by == staff
+    # later edits by the producer keep the confirmation for the same certificate
+    product, _ = upsert_product(product_data(producer, name=data.name, gtin="", price=1000))
+    assert product.certificate_confirmed_by == staff and product.ocop_stars
+
+
+def test_only_staff_can_confirm(producer, django_user_model):
+    member = django_user_model.objects.create_user("+84977111333")
+    with pytest.raises(DomainError) as error:
+        upsert_product(
+            product_data(producer, name="Mắm Châu Đốc", gtin="", certificate_confirmed_by=member)
+        )
+    assert error.value.code == "FORBIDDEN"

@@ -23,7 +23,8 @@ def test_product_create(client, graphql, owner, producer):
         {
             "code": producer.code,
             "input": {
-                "name": "Mắm cá sặc",
+                # the certified product in another size: the certificate covers it
+                "name": f"{certificate.product_name} hũ 500g",
                 "productSet": "1.8",
                 "unit": "hũ 500g",
                 "price": 120000,
@@ -38,6 +39,31 @@ def test_product_create(client, graphql, owner, producer):
     assert payload["product"]["price"] == {"amount": 120000, "currency": "VND"}
     assert payload["product"]["stock"] == 15
     assert payload["product"]["ocopCertificate"]["number"] == certificate.number
+
+
+def test_a_certificate_of_another_product_is_refused(client, graphql, owner, producer):
+    client.force_login(owner)
+    certificate = producer.certificates.first()
+    count = Product.objects.count()
+    result = graphql(
+        CREATE,
+        {
+            "code": producer.code,
+            "input": {
+                "name": "Mắm cá sặc",
+                "productSet": "1.8",
+                "unit": "hũ 500g",
+                "price": 120000,
+                "certificateNumber": certificate.number,
+            },
+        },
+    )
+    payload = result["data"]["productCreate"]
+    assert payload["product"] is None
+    (error,) = payload["errors"]
+    assert (error["field"], error["code"]) == ("certificateNumber", "CERTIFICATE_NOT_COVERING")
+    assert certificate.product_name in error["message"] and "Mắm cá sặc" in error["message"]
+    assert Product.objects.count() == count
 
 
 def test_product_create_errors_name_fields(client, graphql, owner, producer):
