@@ -49,7 +49,8 @@ def parse_price(text: str | int) -> int:
     if isinstance(text, int) and not isinstance(text, bool):
         return validate_price(text)
     raw = nfc(str(text or ""))
-    compact = _CURRENCY_SUFFIX.sub("", raw.lower().replace(" ", ""))
+    # format_vnd's own output ("125.000 ₫", non-breaking space) reads back as it was shown
+    compact = _CURRENCY_SUFFIX.sub("", raw.lower().replace(" ", "").replace("\u00a0", ""))
     match = _PRICE.match(compact)
     if not raw or not match:
         raise _price_error(raw)

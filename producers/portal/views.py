@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from marketplace.catalog.models import Product
 from marketplace.coverage import shop_links
 from marketplace.errors import DomainError, ValidationFailed
+from marketplace.money import format_vnd
 from producers import accounts, fulfilment, invitations, listings
 from producers import dashboard as dashboard_figures
 from producers.models import MemberRole, RequestStatus
@@ -122,7 +123,7 @@ def _listing_form(request, product=None):
             "name": product.name,
             "product_set": product.product_set_id,
             "unit": product.unit,
-            "price": product.price,
+            "price": format_vnd(product.price),  # shown as "125.000 ₫", read back as đồng
             "stock": product.stock_quantity,
             "certificate": product.certificate.number if product.certificate_id else "",
             "description": product.description,
@@ -187,7 +188,11 @@ def product_quick(request, pk):
 @require_POST
 @member_required
 def product_publish(request, pk):
+    """Publishing is one tap; taking a listing off sale asks once more (a confirmation page)."""
     publish = request.POST.get("action") != "hide"
+    if not publish and request.POST.get("confirm") != "1":
+        product = listings.get_product(request.user, pk)
+        return render(request, "portal/product_hide_confirm.html", {"product": product})
     try:
         product = listings.set_published(request.user, pk, publish)
     except DomainError as exc:
@@ -195,9 +200,9 @@ def product_publish(request, pk):
             raise
         messages.error(request, exc.message)
     else:
-        text = _("Đã đăng bán %(name)s.") if publish else _("Đã ẩn %(name)s.")
+        text = _("Đã đăng bán %(name)s.") if publish else _("Đã ngừng bán %(name)s.")
         messages.success(request, text % {"name": product.name})
-    return redirect("portal:products")
+    return redirect(f"{reverse('portal:products')}#p{pk}")
 
 
 @require_POST

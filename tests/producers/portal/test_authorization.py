@@ -84,7 +84,22 @@ ENDPOINTS = [
     ("edit form", "get", "/portal/san-pham/{pk}/", None, "product", 200),
     ("edit", "post", "/portal/san-pham/{pk}/", _form, "product", 302),
     ("quick edit", "post", "/portal/san-pham/{pk}/sua-nhanh/", {"stock": "77"}, "product", 302),
-    ("hide", "post", "/portal/san-pham/{pk}/dang-ban/", {"action": "hide"}, "product", 302),
+    (
+        "hide",
+        "post",
+        "/portal/san-pham/{pk}/dang-ban/",
+        {"action": "hide", "confirm": "1"},
+        "product",
+        302,
+    ),
+    (
+        "hide asks first",
+        "post",
+        "/portal/san-pham/{pk}/dang-ban/",
+        {"action": "hide"},
+        "product",
+        200,
+    ),
     ("duplicate", "post", "/portal/san-pham/{pk}/nhan-ban/", {}, "product", 302),
     ("photos", "get", "/portal/san-pham/{pk}/anh/", None, "product", 200),
     ("photo upload", "post", "/portal/san-pham/{pk}/anh/", "upload", "product", 302),
@@ -196,7 +211,9 @@ def test_portal_pages(
         if not (role == "stranger" and scope == "owner" and method == "post"):
             assert _snapshot(product) == before
     else:
-        if method == "post":
+        if name == "hide asks first":  # the confirmation page, nothing changed yet
+            assert "Ngừng bán" in body and _snapshot(product) == before
+        elif method == "post":
             assert _snapshot(product) != before
 
 
