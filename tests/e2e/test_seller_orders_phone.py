@@ -57,7 +57,10 @@ def _portal_pages(product, lot) -> list[str]:
         route = str(pattern.pattern)
         if any(skip in route for skip in ("dang-xuat", ".pdf", "xoa", "<uidb64>", "<token")):
             continue
-        route = route.replace("<int:pk>", str(lot.pk if route.startswith("lo/") else product.pk))
+        if route.startswith("lo/"):
+            route = route.replace("<int:pk>", str(lot.pk))
+        elif route.startswith("san-pham/"):
+            route = route.replace("<int:pk>", str(product.pk))
         if "<" not in route:
             pages.append("/portal/" + route)
     return pages
