@@ -224,6 +224,9 @@ TRACE_DOMAIN = env_str("TRACE_DOMAIN") or SITE_URL.split("://", 1)[-1].split("/"
 GS1_COMPANY_PREFIX = env_str("GS1_COMPANY_PREFIX", "")
 # Ed25519 private key that signs the daily chain checkpoints (created on first use, mode 600).
 TRACE_SIGNING_KEY_PATH = Path(env_str("TRACE_SIGNING_KEY_PATH", str(VAR_DIR / "trace_ed25519.pem")))
+# Public keys (raw Ed25519, base64url, comma-separated) that signed earlier tree heads before a
+# key rotation: still published by key id, so old heads keep verifying. Never read from the DB.
+TRACE_RETIRED_PUBLIC_KEYS = [k for k in env_str("TRACE_RETIRED_PUBLIC_KEYS", "").split(",") if k]
 
 # --- Search (marketplace/search) ------------------------------------------------------------
 # SEARCH_BACKEND: "database" (default, zero setup) or "elasticsearch" (needs SEARCH_URL, e.g.

@@ -56,4 +56,4 @@ class SuspectReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Checkpoint)
 class CheckpointAdmin(ReadOnlyAdmin):
-    list_display = ["day", "key_id", "created_at"]
+    list_display = ["tree_size", "root_hash", "signed_at", "key_id"]

@@ -1,102 +1,70 @@
-"""A lot's events as an EPCIS 2.0 JSON-LD document (GS1 EPCIS 2.0 / CBV 2.0).
+"""A lot's events as an EPCIS 2.0 JSON-LD document (ratified EPCIS 2.0 / CBV 2.0).
 
-Both `type` (EPCIS 2.0 as published) and `isA` (the JSON schema in GS1's repository, which
-our tests validate against) name each object, so either kind of consumer can read it.
+Each event is exactly the body that chain.py hashes, plus what the CBV hash leaves out:
+eventID (the event hash ID itself), recordTime and, for an error declaration, the EPCIS
+errorDeclaration — which repeats the eventID of the event it declares wrong.
 """
 
 import datetime
-from urllib.parse import quote
 
 from django.utils import timezone
 
-from traceability import services, vocab
-from traceability.models import EventType
+from traceability import chain, services
 
-CONTEXT = [
-    "https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
-    {"ocop": "urn:ocop:ns:"},
-]
+CONTEXT = chain.CONTEXT
 
 
-def _time(moment: datetime.datetime, tz: datetime.tzinfo = datetime.UTC) -> str:
-    return moment.astimezone(tz).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def _time(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _quantity(event, lot_class: str, units: int) -> list[dict]:
-    """The lot as an EPC class; an event without its own quantity concerns the whole lot."""
-    if event.quantity is not None:
-        return [{"epcClass": lot_class, "quantity": float(event.quantity), "uom": event.uom}]
-    return [{"epcClass": lot_class, "quantity": units}]
-
-
-def _event(event, *, lot_class: str, units: int, corrections: dict[int, list[str]]) -> dict:
-    kind = event.event_type
-    doc = {
-        "type": kind,
-        "isA": kind,
-        "eventID": event.urn,
-        "eventTime": _time(event.event_time, services.event_timezone(event)),
-        "eventTimeZoneOffset": event.event_tz_offset,
-        "recordTime": _time(event.record_time),
-        "bizStep": vocab.biz_step_uri(event.biz_step),
-        "ocop:actor": event.actor,
-        "ocop:actorIsInspector": event.actor_is_inspector,
-        "ocop:hash": event.hash,
-        "ocop:prevHash": event.prev_hash,
-    }
-    quantities = _quantity(event, lot_class, units)
-    if kind == EventType.TRANSFORMATION:
-        # Raw inputs are not identified by GS1 keys, so the lot's process id stands in for them.
-        doc["outputQuantityList"] = quantities
-        doc["transformationID"] = lot_class.replace("https://id.gs1.org/", "urn:ocop:process:", 1)
-    elif kind == EventType.AGGREGATION:
-        doc["action"] = event.action
-        doc["childQuantityList"] = quantities
-    else:
-        doc["action"] = event.action
-        doc["quantityList"] = quantities
-    if event.disposition:
-        doc["disposition"] = vocab.CBV_DISP_URI + event.disposition
-    if event.ward_id:
-        doc["bizLocation"] = {"id": f"urn:ocop:ward:{event.ward_id}"}
-    if event.note:
-        doc["ocop:note"] = event.note
-    if event.place:
-        doc["ocop:place"] = event.place
+def published_event(event, *, gtin: str, lot: str, corrections: dict[int, list[str]]) -> dict:
+    refs = {}
     if event.corrects_id:
-        doc["ocop:corrects"] = event.corrects.urn
+        refs[event.corrects_id] = event.corrects.event_id
     if event.declares_error_on_id:
-        # EPCIS: an error declaration repeats the erroneous event under its own eventID.
+        refs[event.declares_error_on_id] = event.declares_error_on.event_id
+    body = chain.event_body(
+        event,
+        gtin=gtin,
+        lot=lot,
+        attachment_hashes=[a.sha256 for a in event.attachments.all()],
+        refs=refs,
+    )
+    doc = {
+        "type": body.pop("type"),
+        "eventID": event.event_id,
+        "recordTime": _time(event.record_time),
+    }
+    doc.update(body)
+    if event.declares_error_on_id:
         original = event.declares_error_on
-        doc["eventID"] = original.urn
+        doc["eventID"] = original.event_id
         doc["errorDeclaration"] = {
             "declarationTime": _time(event.record_time),
-            "reason": vocab.CBV_ERROR_REASON_URI + event.error_reason,
+            "reason": body["ocop:errorReason"],
             "correctiveEventIDs": corrections.get(original.pk, []),
         }
     return doc
 
 
-def document(trace: services.Trace) -> dict:
-    batch = trace.batch
-    lot_class = (
-        f"https://id.gs1.org/01/{services.gtin14(batch.product)}/10/{quote(batch.lot, safe='')}"
-    )
+def event_list(trace: services.Trace) -> list[dict]:
+    gtin, lot = services.gtin14(trace.batch.product), trace.batch.lot
     corrections: dict[int, list[str]] = {}
     for event in trace.events:
         if event.corrects_id:
-            corrections.setdefault(event.corrects_id, []).append(event.urn)
-    return {
+            corrections.setdefault(event.corrects_id, []).append(event.event_id)
+    return [published_event(e, gtin=gtin, lot=lot, corrections=corrections) for e in trace.events]
+
+
+def document(trace: services.Trace, integrity: dict | None = None) -> dict:
+    doc = {
         "@context": CONTEXT,
         "type": "EPCISDocument",
-        "isA": "EPCISDocument",
-        "schemaVersion": 2.0,
+        "schemaVersion": "2.0",
         "creationDate": _time(timezone.now()),
-        "ocop:chainValid": trace.status.valid,
-        "epcisBody": {
-            "eventList": [
-                _event(e, lot_class=lot_class, units=batch.units, corrections=corrections)
-                for e in trace.events
-            ]
-        },
+        "epcisBody": {"eventList": event_list(trace)},
     }
+    if integrity is not None:
+        doc["ocop:integrity"] = integrity
+    return doc

@@ -1,7 +1,5 @@
 """Lots, their serialised units, and the append-only, hash-chained event history of each lot."""
 
-import uuid
-
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -90,11 +88,13 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
-    """One EPCIS event of a lot; `hash` chains it to the lot's previous event (`prev_hash`)."""
+    """One EPCIS event of a lot; `hash` (its CBV 2.0 event digest) covers the digest of the lot's
+    previous event (`prev_hash`), so the events form a chain."""
 
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(help_text="Vị trí trong chuỗi của lô, từ 1.")
-    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # CBV 2.0 event hash ID of this record: ni:///sha-256;<hash>?ver=CBV2.0 (see chain.py).
+    event_id = models.CharField(max_length=100, unique=True, editable=False)
     # The id the event had in the system it was imported from, so re-imports are no-ops.
     source_ref = models.CharField(max_length=100, blank=True)
     event_type = models.CharField(max_length=20, choices=EventType.choices)
@@ -162,7 +162,7 @@ class Event(models.Model):
 
     @property
     def urn(self) -> str:
-        return f"urn:uuid:{self.event_id}"
+        return self.event_id
 
 
 class Attachment(models.Model):
@@ -194,8 +194,8 @@ class Attachment(models.Model):
         raise DomainError("APPEND_ONLY", "Minh chứng đã ghi không được xóa.")
 
 
-class Checkpoint(models.Model):
-    """A day's signed list of chain heads: anyone holding the public key can check it offline."""
+class LegacyCheckpoint(models.Model):
+    """A day's signed list of chain heads of the pre-CBV 2.0 chains (kept, never used to vouch)."""
 
     day = models.DateField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -205,11 +205,55 @@ class Checkpoint(models.Model):
 
     class Meta:
         ordering = ["-day"]
+        verbose_name = "điểm neo cũ (trước CBV 2.0)"
+        verbose_name_plural = "điểm neo cũ (trước CBV 2.0)"
+
+    def __str__(self) -> str:
+        return f"legacy checkpoint {self.day}"
+
+
+class Checkpoint(models.Model):
+    """A signed tree head: the Merkle root over the first `tree_size` leaves of the log.
+
+    The columns repeat what `payload` (the exact signed bytes) says, for queries only: every
+    verifier reads the payload, never the columns.
+    """
+
+    tree_size = models.PositiveBigIntegerField()
+    root_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    payload = models.TextField(help_text="The signed JSON, byte for byte.")
+    signature = models.CharField(max_length=128, help_text="Ed25519 signature, base64url.")
+    key_id = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["tree_size", "signed_at"]
         verbose_name = "điểm neo chuỗi"
         verbose_name_plural = "điểm neo chuỗi"
 
     def __str__(self) -> str:
-        return f"checkpoint {self.day}"
+        return f"tree head {self.tree_size} @ {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class TreeLeaf(models.Model):
+    """One entry of the append-only log: a lot's chain head (its first `events` events) as
+    anchored by `checkpoint`. A lot gains a new leaf each time its chain grew before a signing."""
+
+    index = models.PositiveBigIntegerField(unique=True)
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="leaves")
+    gtin = models.CharField(max_length=14)
+    lot = models.CharField(max_length=20)
+    events = models.PositiveIntegerField()
+    head = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["index"]
+        verbose_name = "lá của cây neo"
+        verbose_name_plural = "lá của cây neo"
+        indexes = [models.Index(fields=["gtin", "lot", "index"], name="treeleaf_lot")]
+
+    def __str__(self) -> str:
+        return f"#{self.index} {self.gtin}/{self.lot} ({self.events})"
 
 
 class Scan(models.Model):

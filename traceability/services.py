@@ -6,7 +6,6 @@ Views, GraphQL, management commands and the sample loader all go through these f
 import datetime
 import re
 import secrets
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +20,7 @@ from marketplace.catalog.models import Product
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.models_util import full_clean_or_raise
 from marketplace.text import nfc, nfc_lines
-from traceability import chain, vocab
+from traceability import chain, event_hash, vocab
 from traceability.evidence import Evidence, sha256_hex, sniff_content_type
 from traceability.models import Attachment, Batch, Event, EventType, Unit
 
@@ -268,7 +267,8 @@ def _append(
         action=data.action,
         biz_step=data.biz_step,
         disposition=data.disposition,
-        event_time=data.event_time,
+        # The CBV event hash keeps milliseconds; finer digits would go unprotected.
+        event_time=data.event_time.replace(microsecond=data.event_time.microsecond // 1000 * 1000),
         event_tz_offset=_offset(data.event_time),
         record_time=now,
         ward_id=data.ward_code or None,
@@ -283,14 +283,15 @@ def _append(
         error_reason=error_reason,
         prev_hash=last.hash if last else chain.GENESIS,
     )
-    refs = {e.pk: str(e.event_id) for e in (corrects, declares_error_on) if e is not None}
-    event.hash = chain.event_hash(
+    refs = {e.pk: e.event_id for e in (corrects, declares_error_on) if e is not None}
+    event.hash = chain.event_digest(
         event,
         gtin=gtin14(batch.product),
         lot=batch.lot,
         attachment_hashes=[sha256_hex(item.content) for item, _ in evidence],
         refs=refs,
     )
+    event.event_id = event_hash.hash_id(event.hash)
     event.save()
     for item, content_type in evidence:
         digest = sha256_hex(item.content)
@@ -527,12 +528,10 @@ def correct_member_event(
 ) -> tuple[Event, Event | None]:
     """A member corrects an event of their own lot; the correction is in their name."""
     _require_member(user)
-    try:
-        event_uuid = uuid.UUID(event_urn.removeprefix("urn:uuid:"))
-    except ValueError:
-        raise DomainError("NOT_FOUND", "Không tìm thấy sự kiện này.", "eventId")
     original = (
-        Event.objects.filter(event_id=event_uuid, batch__in=Batch.objects.for_member(user))
+        Event.objects.filter(
+            event_id=(event_urn or "").strip(), batch__in=Batch.objects.for_member(user)
+        )
         .select_related("batch__product__producer")
         .first()
     )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from traceability import views
+from traceability import tree_views, views
 
 app_name = "traceability"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("truy-xuat/lo/<int:pk>/nhan.png", views.label_png, name="label_png"),
     path("truy-xuat/lo/<int:pk>/nhan.pdf", views.label_sheet, name="label_sheet"),
     path("truy-xuat/bao-gia-mao", views.report_fake, name="report_fake"),
-    path("truy-xuat/khoa-cong-khai.json", views.public_key, name="public_key"),
-    path("truy-xuat/diem-neo.json", views.checkpoint_list, name="checkpoints"),
+    path("truy-xuat/khoa-cong-khai.json", tree_views.public_key, name="public_key"),
+    path("truy-xuat/diem-neo.json", tree_views.checkpoint_list, name="checkpoints"),
+    path("truy-xuat/cay/chung-minh.json", tree_views.lot_proof, name="tree_proof"),
+    path("truy-xuat/cay/nhat-quan.json", tree_views.consistency, name="tree_consistency"),
 ]

@@ -211,6 +211,7 @@ def _page_context(trace: services.Trace, serial: str | None) -> dict:
     image = product.images.order_by("position", "id").first()
     return {
         "trace": trace,
+        "integrity": integrity.of(trace),
         "batch": batch,
         "product": product,
         "producer": product.producer,
@@ -259,37 +260,6 @@ def label_sheet(request, pk: int):
     # The lot is the producer's text: the header is built by Django, which quotes it.
     response["Content-Disposition"] = content_disposition_header(False, f"nhan-{batch.lot}.pdf")
     return response
-
-
-def public_key(request):
-    """The Ed25519 key that signs checkpoints: PEM, plus raw base64url for small verifiers."""
-    return JsonResponse(
-        {
-            "algorithm": "Ed25519",
-            "keyId": checkpoints.key_id(),
-            "publicKey": checkpoints.b64(checkpoints.public_key_raw()),
-            "pem": checkpoints.public_key_pem(),
-        }
-    )
-
-
-def checkpoint_list(request):
-    """The latest signed checkpoints: verify `signature` over the exact `payload` string."""
-    items = Checkpoint.objects.order_by("-day")[:30]
-    return JsonResponse(
-        {
-            "checkpoints": [
-                {
-                    "day": c.day.isoformat(),
-                    "keyId": c.key_id,
-                    "payload": c.payload,
-                    "signature": c.signature,
-                }
-                for c in items
-            ]
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
 
 
 @require_POST

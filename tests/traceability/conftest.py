@@ -1,11 +1,13 @@
+import contextlib
 import datetime
 import io
 
 import pytest
+from django.db import connection
 from PIL import Image
 
 from marketplace.catalog.models import Product
-from traceability import services
+from traceability import guards, services
 from traceability.evidence import Evidence
 
 SAMPLE_GTIN = "8933810630018"  # AG0001-01, HTX Thủy sản An Phú
@@ -68,3 +70,10 @@ def pdf_bytes() -> bytes:
 @pytest.fixture
 def png_evidence():
     return Evidence("phieu-kiem-nghiem.png", png_bytes())
+
+
+@contextlib.contextmanager
+def tamper():
+    """A cursor as an attacker with database access has it: the guard triggers dropped first."""
+    with guards.lifted(), connection.cursor() as cursor:
+        yield cursor

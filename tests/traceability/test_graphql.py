@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from producers.models import Membership, Producer
-from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT
+from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT, tamper
 from traceability.models import Batch, Event
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,9 @@ def test_trace_batch_matches_the_contract(graphql, django_assert_max_num_queries
         "shipping",
     ]
     first = data["events"][0]
-    assert first["eventId"].startswith("urn:uuid:")
+    assert first["eventId"].startswith("ni:///sha-256;") and first["eventId"].endswith(
+        "?ver=CBV2.0"
+    )
     assert first["eventType"] == "ObjectEvent" and first["disposition"] == "active"
     assert first["eventTime"] == "2026-06-20T06:30:00+07:00"
     assert first["note"] == "Thu mua nguyên liệu cá/thịt tươi"
@@ -99,9 +101,8 @@ def test_trace_batch_accepts_gtin14_and_rejects_bad_check_digits(graphql):
 
 
 def test_trace_batch_shows_a_tampered_chain(graphql, sample_batch):
-    from django.db import connection
 
-    with connection.cursor() as cursor:
+    with tamper() as cursor:
         cursor.execute(
             "UPDATE traceability_event SET disposition = 'conformant' "
             "WHERE batch_id = %s AND seq = 5",

@@ -155,7 +155,9 @@ class TraceEventCorrect(graphene.Mutation):
     """Declare one of your lot's events wrong and record what really happened (if anything)."""
 
     class Arguments:
-        event_id = graphene.String(required=True, description="urn:uuid:… of the wrong event.")
+        event_id = graphene.String(
+            required=True, description="eventID (ni:///sha-256;…?ver=CBV2.0) of the wrong event."
+        )
         reason = ErrorReason(required=True)
         corrected = TraceEventFieldsInput(description="Omit when the event did not occur at all.")
 

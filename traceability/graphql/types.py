@@ -2,12 +2,15 @@ import graphene
 from django.urls import reverse
 
 from marketplace.catalog.graphql.types import Product
-from traceability import digital_link, services, vocab
+from traceability import digital_link, integrity, services, vocab
 from traceability.models import Batch
 
 
 class TraceEvent(graphene.ObjectType):
-    event_id = graphene.String(required=True, description="EPCIS eventID (urn:uuid:…).")
+    event_id = graphene.String(
+        required=True,
+        description="CBV 2.0 event hash ID of this record (ni:///sha-256;…?ver=CBV2.0).",
+    )
     seq = graphene.Int(required=True, description="Position in the lot's chain, from 1.")
     event_type = graphene.String(required=True)
     action = graphene.String()
@@ -69,6 +72,36 @@ class TraceFlag(graphene.ObjectType):
         return flag.unit.serial if flag.unit_id else None
 
 
+class IntegrityStatus(graphene.Enum):
+    INTACT_ANCHORED = "INTACT_ANCHORED"
+    INTACT_UNANCHORED = "INTACT_UNANCHORED"
+    BROKEN = "BROKEN"
+
+
+class TraceIntegrity(graphene.ObjectType):
+    status = graphene.Field(IntegrityStatus, required=True)
+    anchored_at = graphene.DateTime(description="When the signed tree head proving it was made.")
+    unanchored_since = graphene.DateTime(description="Record time of the first unsigned event.")
+    problems = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="edited | deleted | reordered | missing | forged_checkpoint | log_rewritten",
+    )
+    details = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+    @staticmethod
+    def resolve_status(result, info):
+        return result.status
+
+    @staticmethod
+    def resolve_problems(result, info):
+        return result.problem_codes
+
+    @staticmethod
+    def resolve_details(result, info):
+        return [p.detail for p in result.problems]
+
+
 class TraceBatch(graphene.ObjectType):
     gtin = graphene.String(required=True, description="The product's GTIN-13.")
     gtin14 = graphene.String(required=True)
@@ -80,7 +113,8 @@ class TraceBatch(graphene.ObjectType):
     serialised = graphene.Boolean(required=True)
     digital_link = graphene.String(required=True, description="The URI printed in the QR code.")
     events = graphene.List(graphene.NonNull(TraceEvent), required=True)
-    chain_valid = graphene.Boolean(required=True)
+    chain_valid = graphene.Boolean(required=True, description="False exactly when BROKEN.")
+    integrity = graphene.Field(TraceIntegrity, required=True)
     chain_head = graphene.String(description="Hash of the lot's last event.")
     chain_broken_at = graphene.Int(description="Seq of the first event that does not verify.")
     recalled = graphene.Boolean(required=True)
@@ -136,7 +170,11 @@ class TraceBatch(graphene.ObjectType):
 
     @staticmethod
     def resolve_chain_valid(trace, info):
-        return trace.status.valid
+        return integrity.of(trace).chain_valid
+
+    @staticmethod
+    def resolve_integrity(trace, info):
+        return integrity.of(trace)
 
     @staticmethod
     def resolve_chain_head(trace, info):
