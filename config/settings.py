@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "graphene_django",
     "marketplace.addresses",
     "producers",
+    "producers.tokens",
     "marketplace.catalog",
     "marketplace.coverage",
     "marketplace.search",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "producers.tokens.middleware.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

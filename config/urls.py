@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("marketplace.coverage.urls")),
+    path("portal/ma-api/", include("producers.tokens.urls")),
     path("portal/", include("producers.portal.urls")),
     path("search/", include("marketplace.search.urls")),
     path("payments/", include("marketplace.payments.urls")),

@@ -1,0 +1,156 @@
+"""API tokens: stored hashed, made by the command and the owner's page, revoked, and
+`Authorization: Bearer` as the one way a producer's system signs in (GraphQL and EPCIS)."""
+
+import hashlib
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from producers.tokens import services
+from producers.tokens.models import ApiToken
+from tests.producers.portal.conftest import PASSWORD
+from traceability.models import Batch
+
+pytestmark = pytest.mark.django_db
+PAGE = "/portal/ma-api/"
+CREATE = """mutation($input: BatchCreateInput!) {
+  batchCreate(input: $input) { batch { lot } errors { field code message } } }"""
+
+
+def _bearer(secret):
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def _post_graphql(client, query, variables, **headers):
+    return client.post(
+        "/graphql/",
+        {"query": query, "variables": variables},
+        content_type="application/json",
+        **headers,
+    )
+
+
+def test_command_prints_a_token_that_is_stored_only_as_its_hash(producer, capsys):
+    call_command("create_api_token", producer.code, "--name", "Kế toán")
+    secret = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get()
+    assert secret.startswith(f"ocop_{token.prefix}_") and len(secret) > 40
+    assert token.secret_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in {f.value_from_object(token) for f in ApiToken._meta.fields}
+    assert token.name == "Kế toán" and token.producer == producer
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "NO-SUCH")
+
+
+def test_bearer_token_writes_its_own_producers_lots_without_csrf(producer, other_producer):
+    secret = services.create_token(producer, "ERP").secret
+    client = Client(enforce_csrf_checks=True)
+    own = producer.products.order_by("sku").first()
+    other = other_producer.products.order_by("sku").first()
+    data = {"lot": "API1", "packedOn": "2026-11-20", "units": 5}
+    made = _post_graphql(client, CREATE, {"input": {**data, "sku": own.sku}}, **_bearer(secret))
+    assert made.json()["data"]["batchCreate"]["errors"] == []
+    assert Batch.objects.filter(product=own, lot="API1").exists()
+    refused = _post_graphql(
+        client, CREATE, {"input": {**data, "sku": other.sku}}, **_bearer(secret)
+    ).json()["data"]["batchCreate"]
+    assert refused["errors"][0]["code"] == "NOT_FOUND"
+    assert not Batch.objects.filter(product=other, lot="API1").exists()
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+@pytest.mark.parametrize("secret", ["nonsense", "ocop_deadbeef_x", ""])
+def test_a_bad_token_is_401_never_anonymous(secret):
+    response = _post_graphql(Client(), "{ __typename }", {}, **_bearer(secret))
+    assert response.status_code == 401 and "WWW-Authenticate" in response
+
+
+def test_a_revoked_token_stops_working(producer, owner):
+    new = services.create_token(producer, "ERP", created_by=owner)
+    assert _post_graphql(Client(), "{ __typename }", {}, **_bearer(new.secret)).status_code == 200
+    services.revoke_token(owner, producer, new.token.pk)
+    assert _post_graphql(Client(), "{ __typename }", {}, **_bearer(new.secret)).status_code == 401
+
+
+def test_cookie_sessions_still_need_csrf(owner, producer):
+    """Bearer skips CSRF; a browser session without the token is still demoted to anonymous."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    own = producer.products.order_by("sku").first()
+    result = _post_graphql(
+        client,
+        CREATE,
+        {"input": {"sku": own.sku, "lot": "CSRF1", "packedOn": "2026-11-20", "units": 5}},
+    ).json()["data"]["batchCreate"]
+    assert result["errors"][0]["code"] == "UNAUTHENTICATED"
+
+
+# ---------------------------------------------------------------- the owner's page
+
+
+def _client_for(who, users):
+    client = Client()
+    user = users.get(who)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def users(owner, staff_member, other_owner, shopper, django_user_model):
+    staff = django_user_model.objects.create_user("nv-so", password=PASSWORD, is_staff=True)
+    return {
+        "owner": owner,
+        "staff_member": staff_member,
+        "other_owner": other_owner,
+        "shopper": shopper,
+        "staff": staff,
+    }
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("anonymous", 302),
+        ("shopper", 403),
+        ("staff_member", 403),
+        ("other_owner", 200),
+        ("owner", 200),
+        ("staff", 200),
+    ],
+)
+def test_token_page_matrix(users, producer, who, status):
+    token = services.create_token(producer, "Kho").token
+    client = _client_for(who, users)
+    response = client.get(PAGE, {"producer": producer.code})
+    if who == "other_owner":  # sees its own producer's page, never this one's tokens
+        assert response.status_code == 403
+        assert client.get(PAGE).status_code == 200
+        assert token.prefix not in client.get(PAGE).content.decode()
+    else:
+        assert response.status_code == status
+    if status == 200 and who != "other_owner":
+        assert token.prefix in response.content.decode()
+    revoked = client.post(f"{PAGE}{token.pk}/thu-hoi/", {"producer": producer.code})
+    token.refresh_from_db()
+    assert (token.revoked_at is not None) is (who in ("owner", "staff"))
+    if who not in ("owner", "staff"):
+        assert revoked.status_code in (302, 403, 404) and token.revoked_at is None
+
+
+def test_owner_creates_a_token_shown_once_then_lists_it_with_last_use(owner, producer):
+    client = Client()
+    client.force_login(owner)
+    page = client.post(PAGE, {"name": "Phần mềm kế toán", "producer": producer.code})
+    html = page.content.decode()
+    token = ApiToken.objects.get(producer=producer)
+    start = html.index("data-new-token")
+    secret = html[
+        html.rindex('value="', 0, start) + 7 : html.index('"', html.rindex('value="', 0, start) + 7)
+    ]
+    assert secret.startswith(f"ocop_{token.prefix}_") and token.created_by == owner
+    listing = client.get(PAGE).content.decode()
+    assert secret not in listing and "Chưa dùng" in listing
+    _post_graphql(Client(), "{ __typename }", {}, **_bearer(secret))
+    assert "Dùng lần cuối" in client.get(PAGE).content.decode()
