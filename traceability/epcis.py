@@ -14,7 +14,7 @@ from traceability import chain, services
 CONTEXT = chain.CONTEXT
 
 
-def _time(moment: datetime.datetime) -> str:
+def utc_text(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -34,14 +34,14 @@ def published_event(event, *, gtin: str, lot: str, corrections: dict[int, list[s
     doc = {
         "type": body.pop("type"),
         "eventID": event.event_id,
-        "recordTime": _time(event.record_time),
+        "recordTime": utc_text(event.record_time),
     }
     doc.update(body)
     if event.declares_error_on_id:
         original = event.declares_error_on
         doc["eventID"] = original.event_id
         doc["errorDeclaration"] = {
-            "declarationTime": _time(event.record_time),
+            "declarationTime": utc_text(event.record_time),
             "reason": body["ocop:errorReason"],
             "correctiveEventIDs": corrections.get(original.pk, []),
         }
@@ -62,7 +62,7 @@ def document(trace: services.Trace, integrity: dict | None = None) -> dict:
         "@context": CONTEXT,
         "type": "EPCISDocument",
         "schemaVersion": "2.0",
-        "creationDate": _time(timezone.now()),
+        "creationDate": utc_text(timezone.now()),
         "epcisBody": {"eventList": event_list(trace)},
     }
     if integrity is not None:

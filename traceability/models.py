@@ -344,3 +344,28 @@ class SuspectReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gtin}/{self.lot} {self.created_at:%Y-%m-%d}"
+
+
+class CaptureJob(models.Model):
+    """One `POST /epcis/capture` (EPCIS 2.0 REST): its outcome, kept for `GET /capture/{id}`.
+
+    Documents are captured all-or-nothing while the request runs, so a job is finished when
+    it is made; `errors` says why nothing was recorded."""
+
+    capture_id = models.CharField(max_length=32, unique=True)
+    producer = models.ForeignKey(
+        "producers.Producer", on_delete=models.CASCADE, related_name="capture_jobs"
+    )
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    success = models.BooleanField()
+    events = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lần nhận EPCIS"
+        verbose_name_plural = "lần nhận EPCIS"
+
+    def __str__(self) -> str:
+        return self.capture_id

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from traceability import tree_views, views
+from traceability import epcis_rest, tree_views, views
 
 app_name = "traceability"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("truy-xuat/lo/<int:pk>/nhan.png", views.label_png, name="label_png"),
     path("truy-xuat/lo/<int:pk>/nhan.pdf", views.label_sheet, name="label_sheet"),
     path("truy-xuat/bao-gia-mao", views.report_fake, name="report_fake"),
+    path("epcis/capture", epcis_rest.capture_view, name="epcis_capture"),
+    path(
+        "epcis/capture/<str:capture_id>",
+        epcis_rest.capture_job_view,
+        name="epcis_capture_job",
+    ),
+    path("epcis/events", epcis_rest.events_view, name="epcis_events"),
     path("truy-xuat/khoa-cong-khai.json", tree_views.public_key, name="public_key"),
     path("truy-xuat/diem-neo.json", tree_views.checkpoint_list, name="checkpoints"),
     path("truy-xuat/cay/chung-minh.json", tree_views.lot_proof, name="tree_proof"),
