@@ -16,7 +16,7 @@ TOTAL_EVENTS = 100_000
 def _synthetic_chains(product, lots: int, per_lot: int, prefix: str) -> list:
     """Valid chains built in memory and bulk-inserted (recording 100k events one by one
     through the service would measure the insert path, not verification)."""
-    from traceability import chain, services
+    from traceability import chain, event_hash, services
     from traceability.models import Batch, Event
 
     gtin = services.gtin14(product)
@@ -43,9 +43,10 @@ def _synthetic_chains(product, lots: int, per_lot: int, prefix: str) -> list:
                 note=f"Kiểm tra kho lần {seq}",
                 prev_hash=previous,
             )
-            event.hash = chain.event_hash(
+            event.hash = chain.event_digest(
                 event, gtin=gtin, lot=batch.lot, attachment_hashes=[], refs={}
             )
+            event.event_id = event_hash.hash_id(event.hash)
             previous = event.hash
             events.append(event)
         Event.objects.bulk_create(events, batch_size=2_000)
