@@ -229,6 +229,9 @@ TRACE_SIGNING_KEY_PATH = Path(env_str("TRACE_SIGNING_KEY_PATH", str(VAR_DIR / "t
 # Public keys (raw Ed25519, base64url, comma-separated) that signed earlier tree heads before a
 # key rotation: still published by key id, so old heads keep verifying. Never read from the DB.
 TRACE_RETIRED_PUBLIC_KEYS = [k for k in env_str("TRACE_RETIRED_PUBLIC_KEYS", "").split(",") if k]
+# Trace pages reuse the log's recomputed tree this long (per process); they still prove the lot
+# itself and every signed head on each request. 0: rebuild it on every request.
+TRACE_LOG_RECHECK_SECONDS = env_int("TRACE_LOG_RECHECK_SECONDS", 300)
 
 # --- Search (marketplace/search) ------------------------------------------------------------
 # SEARCH_BACKEND: "database" (default, zero setup) or "elasticsearch" (needs SEARCH_URL, e.g.

@@ -12,13 +12,14 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.errors import DomainError
@@ -142,7 +143,26 @@ def leaf_hash_of(leaf: TreeLeaf) -> bytes:
 def load_tree() -> tuple[list[TreeLeaf], merkle.Tree]:
     """Every leaf row, in index order, and the tree their hashes form (recomputed, not stored)."""
     leaves = list(TreeLeaf.objects.order_by("index").only("index", "gtin", "lot", "events", "head"))
-    return leaves, merkle.Tree([leaf_hash_of(leaf) for leaf in leaves])
+    tree = merkle.Tree([leaf_hash_of(leaf) for leaf in leaves])
+    _snapshots[connection.alias] = (time.monotonic(), leaves, tree)
+    return leaves, tree
+
+
+# Recomputing the tree is O(n) (2 s at 100k lots): pages reuse it for a while. A reused tree is
+# only ever trusted when it agrees with what is read fresh (every head, the lot's own leaves
+# and the row count); any disagreement is re-judged against a freshly built tree.
+_snapshots: dict[str, tuple[float, list[TreeLeaf], merkle.Tree]] = {}
+
+
+def tree_snapshot(fresh: bool = False) -> tuple[list[TreeLeaf], merkle.Tree, bool]:
+    """(leaves, tree, reused): a tree at most TRACE_LOG_RECHECK_SECONDS old, or a new one."""
+    entry = _snapshots.get(connection.alias)
+    age = settings.TRACE_LOG_RECHECK_SECONDS
+    if not fresh and entry is not None and time.monotonic() - entry[0] < age:
+        if TreeLeaf.objects.count() == len(entry[1]):
+            return entry[1], entry[2], True
+    leaves, tree = load_tree()
+    return leaves, tree, False
 
 
 def _utc(moment: datetime.datetime) -> str:
@@ -191,6 +211,7 @@ class LogStatus:
     tree: merkle.Tree
     heads: list[HeadCheck]
     problems: list[Problem] = field(default_factory=list)
+    reused: bool = False  # the tree was taken from the snapshot, not rebuilt for this call
 
     @property
     def valid_heads(self) -> list[HeadCheck]:
@@ -231,7 +252,7 @@ def check_head(checkpoint: Checkpoint, keys: dict[str, bytes], now) -> HeadCheck
     return check
 
 
-def verify_log(now: datetime.datetime | None = None) -> LogStatus:
+def verify_log(now: datetime.datetime | None = None, *, fresh: bool = False) -> LogStatus:
     """Every signed head against the published keys and against the log's leaves.
 
     Heads are taken in signing order; each must be signed by a published key, not lie in the
@@ -240,8 +261,8 @@ def verify_log(now: datetime.datetime | None = None) -> LogStatus:
     """
     now = now or timezone.now()
     keys = public_keys()
-    leaves, tree = load_tree()
-    status = LogStatus(leaves=leaves, tree=tree, heads=[])
+    leaves, tree, reused = tree_snapshot(fresh)
+    status = LogStatus(leaves=leaves, tree=tree, heads=[], reused=reused)
     previous: HeadCheck | None = None
     for checkpoint in Checkpoint.objects.order_by("signed_at", "id"):
         check = check_head(checkpoint, keys, now)
@@ -265,6 +286,8 @@ def verify_log(now: datetime.datetime | None = None) -> LogStatus:
                 )
             )
         status.heads.append(check)
+    if reused and status.problems:
+        return verify_log(now, fresh=True)
     return status
 
 
@@ -277,7 +300,7 @@ def sign_checkpoint(now: datetime.datetime | None = None) -> tuple[Checkpoint, l
     Refuses to sign over a log that no longer matches its own signed heads.
     """
     now = now or timezone.now()
-    log = verify_log(now)
+    log = verify_log(now, fresh=True)
     if log.problems:
         raise DomainError("LOG_TAMPERED", "; ".join(p.detail for p in log.problems))
     latest_by_lot: dict[tuple[str, str], TreeLeaf] = {}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from traceability import checkpoints, services
 from traceability.checkpoints import LogStatus, Problem
+from traceability.models import TreeLeaf
 
 INTACT_ANCHORED = "INTACT_ANCHORED"
 INTACT_UNANCHORED = "INTACT_UNANCHORED"
@@ -105,12 +106,25 @@ def evaluate(
     log = log or checkpoints.verify_log(now)
     batch = trace.batch
     gtin = services.gtin14(batch.product)
-    leaves = [
-        leaf
-        for leaf in log.leaves[: log.anchored_size]
-        if leaf.gtin == gtin and leaf.lot == batch.lot
+    # The lot's own leaves are read fresh and must be the very leaves of the tree.
+    leaves = []
+    if log.anchored_size:
+        leaves = list(
+            TreeLeaf.objects.filter(gtin=gtin, lot=batch.lot, index__lt=log.anchored_size).order_by(
+                "index"
+            )
+        )
+    forged = [
+        leaf for leaf in leaves if log.tree.levels[0][leaf.index] != checkpoints.leaf_hash_of(leaf)
     ]
-    problems = list(log.problems) + _lot_problems(trace.status, leaves, f"{gtin}/{batch.lot}")
+    if forged and log.reused:
+        return evaluate(trace, checkpoints.verify_log(now, fresh=True), now)
+    problems = list(log.problems) + [
+        Problem("log_rewritten", f"{gtin}/{batch.lot}: leaf #{leaf.index} is not the one signed")
+        for leaf in forged
+    ]
+    leaves = [leaf for leaf in leaves if leaf not in forged]
+    problems += _lot_problems(trace.status, leaves, f"{gtin}/{batch.lot}")
     anchored = max((leaf.events for leaf in leaves), default=0)
     latest = log.valid_heads[-1] if log.valid_heads else None
     since = None
@@ -154,7 +168,7 @@ class Audit:
 
 def audit(now: datetime.datetime | None = None) -> Audit:
     now = now or timezone.now()
-    log = checkpoints.verify_log(now)
+    log = checkpoints.verify_log(now, fresh=True)
     report = Audit(problems=list(log.problems))
     by_lot: dict[tuple[str, str], list] = {}
     for leaf in log.leaves[: log.anchored_size]:

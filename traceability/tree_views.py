@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from marketplace.errors import DomainError
 from traceability import checkpoints, services
-from traceability.models import Checkpoint, TreeLeaf
+from traceability.models import Checkpoint
 
 _JSON = {"json_dumps_params": {"ensure_ascii": False}}
 
@@ -77,11 +77,11 @@ def lot_proof(request):
 
 def consistency(request):
     """RFC 9162 consistency proof between the trees of `first` and `second` leaves."""
-    total = TreeLeaf.objects.count()
+    _, tree, _ = checkpoints.tree_snapshot()
+    total = tree.size
     first = _size(request.GET.get("first"), 0, total)
     second = _size(request.GET.get("second"), total, total)
     if not first or second is None or first > second:
         return _bad(f"need 1 <= first <= second <= {total}")
-    _, tree = checkpoints.load_tree()
     proof = tree.consistency_proof(first, second)
     return JsonResponse({"first": first, "second": second, "proof": [h.hex() for h in proof]})

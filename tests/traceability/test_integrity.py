@@ -132,7 +132,10 @@ def test_a_whole_lot_deleted_is_reported_missing(recalled_and_signed, capsys):
     assert f"MISSING 0{SAMPLE_GTIN}/{SAMPLE_LOT}: signed with 6 events" in out
 
 
-def test_an_edited_leaf_no_longer_matches_its_signed_head(recalled_and_signed, graphql, capsys):
+def test_an_edited_leaf_of_any_lot_no_longer_matches_its_signed_head(
+    recalled_and_signed, graphql, capsys, settings
+):
+    settings.TRACE_LOG_RECHECK_SECONDS = 0  # pages rebuild the tree on every request
     with tampering.tamper() as cursor:
         cursor.execute(
             "UPDATE traceability_treeleaf SET events = events + 1 "
@@ -140,6 +143,22 @@ def test_an_edited_leaf_no_longer_matches_its_signed_head(recalled_and_signed, g
         )
     assert "log_rewritten" in _status(graphql)["problems"]
     _command_fails("log_rewritten", capsys)
+
+
+def test_a_page_reusing_the_tree_still_proves_its_own_leaves_and_every_head(
+    recalled_and_signed, graphql, settings
+):
+    settings.TRACE_LOG_RECHECK_SECONDS = 3600
+    assert _status(graphql)["status"] == "INTACT_ANCHORED"  # the tree is now reused
+    with tampering.tamper() as cursor:
+        cursor.execute(
+            "UPDATE traceability_treeleaf SET events = events - 1, head = %s "
+            "WHERE gtin = %s AND lot = %s",
+            [services.trace(recalled_and_signed).status.digests[-2], f"0{SAMPLE_GTIN}", SAMPLE_LOT],
+        )
+    tampering.delete_last_event(recalled_and_signed)  # and the recall goes, consistently
+    state = _status(graphql)
+    assert state["status"] == "BROKEN" and state["problems"] == ["log_rewritten"]
 
 
 def test_signing_refuses_to_anchor_a_rewritten_chain(recalled_and_signed, capsys):
