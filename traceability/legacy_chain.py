@@ -1,4 +1,7 @@
-"""Tamper evidence: each event's canonical JSON is hashed and chained to its lot's previous event.
+"""The chains as they were before CBV 2.0 event hash IDs, kept only so `rechain_trace_events`
+can check each old chain before re-chaining it (never used to vouch for anything).
+
+Each event's canonical JSON is hashed and chained to its lot's previous event.
 
 Canonical form: every field that means something (not the database id), strings NFC-normalised,
 times in UTC with microseconds, decimals with three places, keys sorted, no spaces, UTF-8.
