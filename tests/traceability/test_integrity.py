@@ -61,6 +61,9 @@ def test_intact_and_signed_lot_is_anchored_everywhere(recalled_and_signed, clien
     assert state["anchoredAt"] is not None
     page = client.get(PAGE).content.decode()
     assert 'data-integrity="INTACT_ANCHORED"' in page and "THU HỒI" in page
+    assert "Checked against the digitally signed checkpoint" in (
+        client.get(PAGE, {"lang": "en"}).content.decode()
+    )
     doc = client.get(PAGE, HTTP_ACCEPT="application/ld+json").json()
     assert doc["ocop:integrity"]["status"] == "INTACT_ANCHORED"
     call_command("verify_trace_chains")
@@ -94,6 +97,7 @@ def test_deleting_the_recall_is_broken_on_the_page(recalled_and_signed, client, 
     assert "THU HỒI" not in page  # the banner is gone with the event ...
     assert 'data-integrity="BROKEN"' in page and "Lịch sử bị sửa" in page  # ... and it shows
     assert "sự kiện đã ghi bị xóa" in page
+    assert "recorded events were deleted" in client.get(PAGE, {"lang": "en"}).content.decode()
     assert _status(graphql)["problems"] == ["deleted"]
     _command_fails("deleted", capsys)
 
