@@ -10,6 +10,8 @@ from django.http import JsonResponse
 
 from producers.tokens import services
 
+ACCEPTED_PATHS = ("/graphql/", "/epcis/")
+
 
 class BearerTokenMiddleware:
     def __init__(self, get_response):
@@ -20,6 +22,16 @@ class BearerTokenMiddleware:
         scheme, _, credentials = header.partition(" ")
         if scheme.lower() != "bearer":
             return self.get_response(request)
+        if not request.path.startswith(ACCEPTED_PATHS):
+            # A token is for a system's API calls; the portal (invitations, tokens) needs a person.
+            return JsonResponse(
+                {
+                    "errors": [
+                        {"code": "FORBIDDEN", "message": "Mã API chỉ dùng cho GraphQL và EPCIS."}
+                    ]
+                },
+                status=403,
+            )
         token = services.authenticate(credentials)
         if token is None:
             response = JsonResponse(

@@ -154,3 +154,12 @@ def test_owner_creates_a_token_shown_once_then_lists_it_with_last_use(owner, pro
     assert secret not in listing and "Chưa dùng" in listing
     _post_graphql(Client(), "{ __typename }", {}, **_bearer(secret))
     assert "Dùng lần cuối" in client.get(PAGE).content.decode()
+
+
+def test_a_token_opens_only_the_api_never_the_portal(producer, owner):
+    secret = services.create_token(producer, "ERP", created_by=owner).secret
+    client = Client(enforce_csrf_checks=True)
+    for path in (PAGE, "/portal/", "/portal/thanh-vien/"):
+        assert client.get(path, **_bearer(secret)).status_code == 403
+    assert client.post(PAGE, {"name": "x"}, **_bearer(secret)).status_code == 403
+    assert ApiToken.objects.count() == 1
