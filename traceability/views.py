@@ -19,16 +19,16 @@ from django.views.decorators.http import require_POST
 from config import ratelimit
 from marketplace.errors import DomainError
 from traceability import (
-    checkpoints,
     digital_link,
     epcis,
+    integrity,
     labels,
     resolver,
     resolver_http,
     scans,
     services,
 )
-from traceability.models import GS1_CSET82, Batch, Checkpoint
+from traceability.models import GS1_CSET82, Batch
 
 JSON_LD = "application/ld+json"
 _SCAN = next(rule for rule in ratelimit.RULES if rule.name == "scan")
@@ -177,7 +177,9 @@ def _lot_answer(request, batch, serial):
 
 def _json_ld(trace):
     return JsonResponse(
-        epcis.document(trace), content_type=JSON_LD, json_dumps_params={"ensure_ascii": False}
+        epcis.document(trace, integrity.of(trace).as_json()),
+        content_type=JSON_LD,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
