@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("traceability", "0001_initial")]
+    dependencies = [("traceability", "0002_event_one_error_declaration")]
 
     operations = [
         migrations.AlterField(

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('producers', '0001_initial'),
-        ('traceability', '0003_append_only_triggers'),
+        ('traceability', '0004_append_only_triggers'),
     ]
 
     operations = [

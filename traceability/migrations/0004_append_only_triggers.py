@@ -16,6 +16,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("traceability", "0002_cbv2_event_ids_tree_heads")]
+    dependencies = [("traceability", "0003_cbv2_event_ids_tree_heads")]
 
     operations = [migrations.RunPython(install, remove)]
