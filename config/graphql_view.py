@@ -14,6 +14,7 @@ from graphql.validation import specified_rules
 
 from config.graphql_cost import query_limits_rule
 from config.graphql_transactions import MutationTransactions
+from config.ratelimit import rate_limited
 
 
 # + multipart uploads (productImageUpload); one transaction per mutation (graphql_transactions)
@@ -40,6 +41,8 @@ def _validation_rules():
     ]
 
 
-graphql_view = csrf_exempt(
-    LimitedGraphQLView.as_view(graphiql=settings.DEBUG, validation_rules=_validation_rules())
+graphql_view = rate_limited("api", methods=("GET", "POST"), json=True)(
+    csrf_exempt(
+        LimitedGraphQLView.as_view(graphiql=settings.DEBUG, validation_rules=_validation_rules())
+    )
 )

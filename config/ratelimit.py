@@ -1,11 +1,18 @@
-"""Per-client rate limits on the public endpoints that cost us or attract abuse.
+"""Per-client rate limits, declared on the views and GraphQL fields they protect.
 
-Fixed one-window counters in Django's cache, keyed by client address. With the default
-per-process memory cache each worker counts on its own, so the effective limit is the limit
-times the number of workers; point CACHES at a shared cache to make it exact.
+A view carries its limit (`@rate_limited("order-lookup")`) or says why it needs none
+(`@limit_exempt("...")`); tests/config/test_rate_limit_coverage.py walks every URL pattern and
+fails on a public POST endpoint with neither, so renaming or moving a URL keeps its limit.
+
+Counting: one fixed-window counter per (limit, client, window) in Django's cache, created with
+`cache.add` and bumped with `cache.incr`, both atomic on a shared cache (Redis, Memcached). With
+the default per-process memory cache each worker counts alone, so the effective limit is the
+limit times the number of workers; a shared cache makes it exact (README, "Rate limits").
 """
 
-import re
+import functools
+import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -13,87 +20,179 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from graphql import GraphQLError
 
 
 @dataclass(frozen=True)
-class Rule:
-    name: str
-    path: re.Pattern
-    methods: frozenset[str]
+class Limit:
     limit: int
     window_s: int
 
 
-RULES = (
-    Rule("graphql", re.compile(r"^/graphql/?$"), frozenset({"POST"}), 300, 60),
-    Rule("suggest", re.compile(r"^/search/suggest"), frozenset({"GET"}), 120, 60),
-    Rule("scan", re.compile(r"^/01/"), frozenset({"GET"}), 120, 60),
-    Rule("login", re.compile(r"^/(portal|office)/dang-nhap/?$"), frozenset({"POST"}), 10, 300),
-    # The email link and the SMS code requests (each SMS costs money and reaches a person).
-    Rule(
-        "password-reset",
-        re.compile(r"^/portal/quen-mat-khau/(dien-thoai/)?$"),
-        frozenset({"POST"}),
-        5,
-        900,
-    ),
-    # Code tries also count per code (producers.onetime); this bounds one client's guessing.
-    Rule(
-        "reset-code", re.compile(r"^/portal/quen-mat-khau/nhap-ma/?$"), frozenset({"POST"}), 20, 900
-    ),
-    Rule("set-password-link", re.compile(r"^/portal/kich-hoat/"), frozenset({"POST"}), 10, 300),
-    Rule("report-fake", re.compile(r"^/truy-xuat/bao-gia-mao"), frozenset({"POST"}), 5, 600),
-    Rule("order-lookup", re.compile(r"^/don-hang/tra-cuu/?$"), frozenset({"POST"}), 10, 300),
-)
+LIMITS: dict[str, Limit] = {
+    "api": Limit(300, 60),  # /graphql/, GET and POST
+    "suggest": Limit(120, 60),
+    "scan": Limit(120, 60),
+    "signin": Limit(10, 300),  # every sign-in attempt from one client
+    "signin-failed-account": Limit(10, 900),  # config/signin_guard.py
+    "signin-failed-client": Limit(20, 900),
+    "password-reset": Limit(5, 900),  # each may send an email or an SMS
+    "reset-code": Limit(20, 900),  # SMS codes typed in (each code also counts its own tries)
+    "set-password-link": Limit(10, 300),
+    "report-fake": Limit(5, 600),
+    "order-lookup": Limit(10, 300),  # every lookup: the HTML page and each GraphQL `order`
+    "cart": Limit(120, 60),
+    "checkout": Limit(20, 600),
+    "address-help": Limit(60, 60),
+}
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+    @property
+    def message(self) -> str:
+        return _("Bạn thao tác quá nhanh. Vui lòng thử lại sau %(s)s giây.") % {
+            "s": self.retry_after
+        }
 
 
 def client_address(request) -> str:
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address: REMOTE_ADDR, or the one the outermost trusted proxy saw.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so with N
+    trusted proxies in front (REMOTE_ADDR being the last of them) the client is the Nth entry
+    from the right. Entries further left were written by the client and prove nothing.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops <= 0:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if len(forwarded) < hops:  # did not come through all the proxies: the peer is the client
+        return remote
+    candidate = forwarded[-hops]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
-def over_limit(rule: Rule, address: str) -> int | None:
-    """Count this request; return the seconds to wait when the client is over the limit."""
+def _key(name: str, who: str, window: int) -> str:
+    # Hashed: account names and addresses become short keys any cache backend accepts.
+    digest = hashlib.blake2b(who.encode(), digest_size=12).hexdigest()
+    return f"ratelimit:{name}:{digest}:{window}"
+
+
+def _window(limit: Limit) -> tuple[int, int]:
     now = int(time.time())
-    window = now // rule.window_s
-    key = f"ratelimit:{rule.name}:{address}:{window}"
-    cache.add(key, 0, timeout=rule.window_s + 1)
+    window = now // limit.window_s
+    return window, (window + 1) * limit.window_s - now
+
+
+def hit(name: str, who: str) -> None:
+    """Count one attempt by `who` against limit `name`; raise RateLimited when over it."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return
+    limit = LIMITS[name]
+    window, retry_after = _window(limit)
+    key = _key(name, who, window)
+    cache.add(key, 0, timeout=limit.window_s + 1)
     try:
         count = cache.incr(key)
-    except ValueError:  # evicted between add and incr: count this one as the first
-        cache.set(key, 1, timeout=rule.window_s + 1)
-        count = 1
-    if count > rule.limit:
-        return (window + 1) * rule.window_s - now
-    return None
+    except ValueError:  # evicted between add and incr
+        count = 1 if cache.add(key, 1, timeout=limit.window_s + 1) else cache.incr(key)
+    if count > limit.limit:
+        raise RateLimited(max(1, retry_after))
 
 
-def _refusal(request, rule: Rule, retry_after: int) -> HttpResponse:
-    message = _("Bạn thao tác quá nhanh. Vui lòng thử lại sau %(s)s giây.") % {"s": retry_after}
-    if rule.name in ("graphql", "suggest"):
-        response = JsonResponse(
-            {"errors": [{"message": message, "extensions": {"code": "RATE_LIMITED"}}]},
-            status=429,
-        )
+def check(name: str, who: str) -> None:
+    """Raise RateLimited if `who` has used up limit `name`, without counting an attempt."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return
+    limit = LIMITS[name]
+    window, retry_after = _window(limit)
+    if (cache.get(_key(name, who, window)) or 0) >= limit.limit:
+        raise RateLimited(max(1, retry_after))
+
+
+def hit_client(request, name: str) -> None:
+    hit(name, client_address(request))
+
+
+def refusal(request, exc: RateLimited, *, json: bool = False) -> HttpResponse:
+    if json:
+        body = {"errors": [{"message": exc.message, "extensions": {"code": "RATE_LIMITED"}}]}
+        response = JsonResponse(body, status=429)
     else:
-        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = str(retry_after)
+        response = HttpResponse(exc.message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 
-class RateLimitMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+def rate_limited(name: str, *, methods=("POST",), json: bool = False):
+    """Count each request in `methods` against limit `name`, per client; 429 when over it.
 
-    def __call__(self, request):
-        if settings.RATE_LIMITS_ENABLED:
-            for rule in RULES:
-                if request.method in rule.methods and rule.path.match(request.path_info):
-                    retry_after = over_limit(rule, client_address(request))
-                    if retry_after is not None:
-                        return _refusal(request, rule, retry_after)
-                    break
-        return self.get_response(request)
+    Code under the view that refuses an attempt itself (config/signin_guard.py) stores the
+    RateLimited on `request.rate_limited`, and the view's answer becomes the same 429.
+    """
+    if name not in LIMITS:
+        raise KeyError(f"no rate limit named {name!r}")
+    methods = frozenset(m.upper() for m in methods)
+
+    def decorate(view):
+        @functools.wraps(view)
+        def limited(request, *args, **kwargs):
+            try:
+                if request.method in methods:
+                    hit_client(request, name)
+                response = view(request, *args, **kwargs)
+                refused = getattr(request, "rate_limited", None)
+                if refused is not None:
+                    raise refused
+                return response
+            except RateLimited as exc:
+                return refusal(request, exc, json=json)
+
+        limited.rate_limits = (*getattr(view, "rate_limits", ()), (name, methods))
+        return limited
+
+    return decorate
+
+
+def limit_exempt(reason: str):
+    """Declare that a public endpoint needs no limit, and why (read by the coverage test)."""
+    if not reason.strip():
+        raise ValueError("say why the endpoint needs no rate limit")
+
+    def decorate(view):
+        view.rate_limit_exempt = reason
+        return view
+
+    return decorate
+
+
+def limited_resolver(name: str):
+    """A GraphQL resolver whose every call (each alias, GET or POST) counts against `name`."""
+    if name not in LIMITS:
+        raise KeyError(f"no rate limit named {name!r}")
+
+    def decorate(resolver):
+        @functools.wraps(resolver)
+        def limited(root, info, *args, **kwargs):
+            try:
+                hit_client(info.context, name)
+            except RateLimited as exc:
+                raise GraphQLError(
+                    exc.message,
+                    extensions={"code": "RATE_LIMITED", "retryAfter": exc.retry_after},
+                )
+            return resolver(root, info, *args, **kwargs)
+
+        limited.rate_limits = ((name, frozenset({"QUERY"})),)
+        return limited
+
+    return decorate

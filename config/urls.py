@@ -1,17 +1,23 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from config.graphql_view import graphql_view
 from config.health import healthz
+from config.ratelimit import limit_exempt
 from traceability import views as trace_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("graphql/", graphql_view, name="graphql"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "i18n/setlang/",
+        limit_exempt("only sets the language cookie")(set_language),
+        name="set_language",
+    ),
     path("office/", include("marketplace.coverage.urls")),
     path("portal/ma-api/", include("producers.tokens.urls")),
     path("portal/", include("producers.portal.urls")),
@@ -26,7 +32,11 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            r"^media/(?P<path>.*)$",
+            limit_exempt("reads files; a web server serves them in production")(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]
 
 handler404 = "storefront.views.not_found"

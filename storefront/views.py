@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from marketplace.catalog.listing import list_products
 from marketplace.catalog.models import Product, ProductSet
@@ -14,6 +15,7 @@ from storefront.forms import SORTS, STARS, ListingForm
 PAGE_SIZE = 24
 
 
+@require_safe
 def home(request):
     return render(
         request,
@@ -27,10 +29,12 @@ def home(request):
     )
 
 
+@require_safe
 def product_list(request):
     return _listing(request, product_set=None)
 
 
+@require_safe
 def product_set(request, code):
     chosen = get_object_or_404(ProductSet.objects.select_related("group"), code=code)
     return _listing(request, product_set=chosen)
@@ -76,6 +80,7 @@ def _listing(request, product_set):
     )
 
 
+@require_safe
 def product_detail(request, slug):
     products = Product.objects.visible_to(request.user).for_listing()
     product = get_object_or_404(products.select_related("producer__ward__province"), slug=slug)
@@ -96,6 +101,7 @@ def product_detail(request, slug):
     )
 
 
+@require_safe
 def producer_detail(request, slug):
     producer = get_object_or_404(
         Producer.objects.select_related("ward__province"), slug=slug, is_active=True

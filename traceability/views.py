@@ -1,6 +1,5 @@
 """The GS1 Digital Link resolver: a lot's consumer trace page, or its EPCIS 2.0 JSON-LD."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import (
@@ -16,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from config import ratelimit
+from config.ratelimit import rate_limited
 from marketplace.errors import DomainError
 from traceability import (
     digital_link,
@@ -31,7 +30,6 @@ from traceability import (
 from traceability.models import GS1_CSET82, Batch
 
 JSON_LD = "application/ld+json"
-_SCAN = next(rule for rule in ratelimit.RULES if rule.name == "scan")
 
 
 def _wants_json_ld(request) -> bool:
@@ -63,6 +61,7 @@ def _method_answer(request):
     return None
 
 
+@rate_limited("scan", methods=("GET", "HEAD", "POST"))
 def resolve(request, rest: str):
     """Every URI under /01/: the GTIN, its lot and serial, or a partially compressed tail."""
     if (early := _method_answer(request)) is not None:
@@ -74,6 +73,7 @@ def resolve(request, rest: str):
     return _answer(request, dl)
 
 
+@rate_limited("scan", methods=("GET", "HEAD", "POST"))
 def resolve_compressed(request, segment: str):
     """A fully compressed Digital Link (/ARHKVAdpQg): answered in place, never redirected."""
     if (early := _method_answer(request)) is not None:
@@ -84,11 +84,6 @@ def resolve_compressed(request, segment: str):
         if exc.kind == "not_compressed":
             raise Http404 from exc  # any other short word at the root is simply not found
         return _malformed(request, exc)
-    # A scan, like one under /01/ (where the middleware counts it): same limit, same counter.
-    if settings.RATE_LIMITS_ENABLED and request.method in _SCAN.methods:
-        retry_after = ratelimit.over_limit(_SCAN, ratelimit.client_address(request))
-        if retry_after is not None:
-            return ratelimit._refusal(request, _SCAN, retry_after)
     return _answer(request, dl)
 
 
@@ -264,6 +259,7 @@ def label_sheet(request, pk: int):
     return response
 
 
+@rate_limited("report-fake")
 @require_POST
 def report_fake(request):
     """The "report a suspected fake" form on trace pages; no account needed."""

@@ -8,8 +8,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from config.ratelimit import rate_limited
 from marketplace.addresses.conversion import convert_old_address
 from marketplace.addresses.models import Ward
 from marketplace.addresses.services import AddressInput
@@ -37,6 +38,7 @@ def _quantity(raw) -> int:
         return -1  # the service answers with a clear INVALID_QUANTITY
 
 
+@require_safe
 def cart_view(request):
     cart = _cart(request)
     lines = services.cart_lines(cart) if cart else []
@@ -44,6 +46,7 @@ def cart_view(request):
     return render(request, "checkout/cart.html", {"lines": lines, "subtotal": subtotal})
 
 
+@rate_limited("cart")
 @require_POST
 def cart_add(request):
     cart = _cart(request, create=True)
@@ -57,6 +60,7 @@ def cart_add(request):
     return redirect("checkout:cart")
 
 
+@rate_limited("cart")
 @require_POST
 def cart_update(request):
     cart = _cart(request, create=True)
@@ -75,6 +79,7 @@ def _grant(request, number: str) -> None:
         request.session[ORDERS_SESSION_KEY] = [*numbers[-19:], number]
 
 
+@rate_limited("checkout")
 def checkout_view(request):
     cart = _cart(request)
     lines = services.cart_lines(cart) if cart else []
@@ -133,6 +138,7 @@ def _place_order(request, data, lines) -> Order:
     return services.complete_checkout(checkout.pk, data["payment_method"], user=request.user)
 
 
+@require_safe
 def old_address_view(request):
     """A pre-July-2025 address → the new province and ward, offline; the shopper confirms."""
     form = forms.OldAddressForm(request.GET or None)
@@ -149,6 +155,7 @@ def old_address_view(request):
     )
 
 
+@require_safe
 def order_view(request, number):
     allowed = number in request.session.get(ORDERS_SESSION_KEY, []) or (
         request.user.is_authenticated
@@ -180,6 +187,7 @@ def order_view(request, number):
     )
 
 
+@rate_limited("order-lookup")  # shared with GraphQL `order`
 def order_lookup_view(request):
     form = forms.OrderLookupForm(request.POST or None)
     error = None

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from config.ratelimit import limit_exempt, rate_limited
 from marketplace.coverage import onboarding_views, views
 
 app_name = "coverage"
@@ -15,10 +16,18 @@ urlpatterns = [
     path("chu-the/<str:code>/moi/", onboarding_views.invite_owner, name="invite_owner"),
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(
-            template_name="coverage/login.html", next_page="coverage:dashboard"
+        rate_limited("signin")(
+            auth_views.LoginView.as_view(
+                template_name="coverage/login.html", next_page="coverage:dashboard"
+            )
         ),
         name="login",
     ),
-    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="coverage:login"), name="logout"),
+    path(
+        "dang-xuat/",
+        limit_exempt("ends the caller's own session")(
+            auth_views.LogoutView.as_view(next_page="coverage:login")
+        ),
+        name="logout",
+    ),
 ]

@@ -7,12 +7,14 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from config.ratelimit import limit_exempt
 from marketplace.errors import DomainError
 from marketplace.payments import services, stripe_gateway
 
 log = logging.getLogger(__name__)
 
 
+@limit_exempt("Stripe signs each event; unsigned requests are refused before any work")
 @csrf_exempt  # Stripe cannot send a CSRF token; the signature authenticates the request.
 @require_POST
 def stripe_webhook(request):

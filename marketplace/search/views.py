@@ -3,9 +3,11 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from config.ratelimit import rate_limited
 from marketplace.search.services import suggest as suggest_products
 
 
+@rate_limited("suggest", methods=("GET",), json=True)
 @require_GET
 def suggest(request):
     return JsonResponse(suggest_products(request.GET.get("q", "")))

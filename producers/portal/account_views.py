@@ -4,6 +4,7 @@ setting a first password from a one-time link, resetting a password by an SMS co
 Thin: the rules are in producers.invitations and producers.onetime.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.ratelimit import rate_limited
 from marketplace.coverage.access import is_office_staff
 from marketplace.errors import DomainError
 from producers import invitations, onetime
@@ -21,7 +23,7 @@ from producers.portal.forms import NewPasswordForm, PhoneCodeForm, PhoneForm
 from producers.portal.views import _errors_to_form, member_required
 
 PHONE_SESSION_KEY = "portal_reset_phone"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = settings.AUTHENTICATION_BACKENDS[0]  # the session must name a configured backend
 
 
 @require_POST
@@ -70,6 +72,7 @@ def request_answer(request, pk):
     return redirect("portal:dashboard")
 
 
+@rate_limited("set-password-link")
 def activate(request, token):
     """A new account's one-time link: set the first password, then signed in."""
     try:
@@ -95,6 +98,7 @@ def activate(request, token):
     return render(request, "portal/activate.html", {"form": form, "account": user})
 
 
+@rate_limited("password-reset")  # each request may send an SMS
 def phone_reset(request):
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -109,6 +113,7 @@ def phone_reset(request):
     return render(request, "portal/phone_reset.html", {"form": form})
 
 
+@rate_limited("reset-code")  # with the per-code attempt limit in producers.onetime
 def phone_reset_code(request):
     phone = request.session.get(PHONE_SESSION_KEY)
     if not phone:

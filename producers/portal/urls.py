@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from config.ratelimit import limit_exempt, rate_limited
 from producers.portal import account_views, order_views, recall_views, views
 from producers.portal.forms import PhoneOrEmailLoginForm
 
@@ -10,26 +11,32 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(
-            template_name="portal/login.html",
-            authentication_form=PhoneOrEmailLoginForm,
-            redirect_authenticated_user=True,
-            next_page=reverse_lazy("portal:dashboard"),
+        rate_limited("signin")(
+            auth_views.LoginView.as_view(
+                template_name="portal/login.html",
+                authentication_form=PhoneOrEmailLoginForm,
+                redirect_authenticated_user=True,
+                next_page=reverse_lazy("portal:dashboard"),
+            )
         ),
         name="login",
     ),
     path(
         "dang-xuat/",
-        auth_views.LogoutView.as_view(next_page=reverse_lazy("portal:login")),
+        limit_exempt("ends the caller's own session")(
+            auth_views.LogoutView.as_view(next_page=reverse_lazy("portal:login"))
+        ),
         name="logout",
     ),
     path(
         "quen-mat-khau/",
-        auth_views.PasswordResetView.as_view(
-            template_name="portal/password_reset_form.html",
-            email_template_name="portal/email/password_reset.txt",
-            subject_template_name="portal/email/password_reset_subject.txt",
-            success_url=reverse_lazy("portal:password_reset_done"),
+        rate_limited("password-reset")(
+            auth_views.PasswordResetView.as_view(
+                template_name="portal/password_reset_form.html",
+                email_template_name="portal/email/password_reset.txt",
+                subject_template_name="portal/email/password_reset_subject.txt",
+                success_url=reverse_lazy("portal:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),
@@ -40,9 +47,11 @@ urlpatterns = [
     ),
     path(
         "dat-mat-khau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="portal/password_reset_confirm.html",
-            success_url=reverse_lazy("portal:password_reset_complete"),
+        limit_exempt("the link's token is an HMAC of the account; guessing one is infeasible")(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="portal/password_reset_confirm.html",
+                success_url=reverse_lazy("portal:password_reset_complete"),
+            )
         ),
         name="password_reset_confirm",
     ),

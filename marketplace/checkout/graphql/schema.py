@@ -5,6 +5,7 @@ Thin: shapes input, calls marketplace.checkout.services, maps DomainError to `er
 
 import graphene
 
+from config.ratelimit import limited_resolver
 from marketplace.addresses.conversion import convert_old_address
 from marketplace.addresses.services import AddressInput as AddressData
 from marketplace.addresses.services import address_from_vpostcode
@@ -247,6 +248,7 @@ class Queries(graphene.ObjectType):
         except DomainError:
             return None
 
+    @limited_resolver("order-lookup")  # each alias is an attempt; shared with the HTML page
     def resolve_order(root, info, number, phone):
         try:
             return services.find_order(number, phone)
