@@ -7,6 +7,14 @@ field multiplies by UNPAGED_LIST_SIZE, so lists that point back at each other
 (`ocopGroups { sets { group { sets … } } }`) cannot grow the answer exponentially within the
 depth limit.
 
+Resolver-heavy fields cost what their resolver does, not 1: FIELD_COSTS below, in the same
+unit (one plain field of one object), set against the time a page of 100 products takes. So
+600 aliases of `ocopCoverage` cost 1.5 million, not 1,200.
+
+Aliases: one field may be asked for under at most `max_aliases` different names (per parent
+type, in the whole document), so a single request cannot carry hundreds of guesses of
+`order(number, phone)` or hundreds of copies of an expensive field.
+
 Depth: the longest chain of nested fields that have selections (introspection fields don't
 count), as graphene's depth_limit_validator measures it.
 
@@ -24,6 +32,7 @@ from graphql.language import (
     FragmentSpreadNode,
     InlineFragmentNode,
     IntValueNode,
+    NullValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
 )
@@ -33,6 +42,18 @@ from graphql.validation import ValidationRule
 MAX_PAGE_SIZE = 100
 # A guess at the length of lists the API returns whole (product sets: 26, OCOP groups: 6).
 UNPAGED_LIST_SIZE = 20
+# Measured on the sample data (SQLite, 2 busy cores, GraphQL overhead included): a page of 100
+# products with 8 fields costs ~900 and takes ~160 ms; one uncached ocopCoverage ~50 ms (more
+# with a bigger register: it reads every valid entry), cached ~3 ms; facets ~100 ms; a search
+# page ~130 ms; traceBatch ~70 ms (it recomputes the lot's hash chain). The costs err high.
+FIELD_COSTS = {
+    "Query.ocopCoverage": 2_500,
+    "Query.ocopSales": 2_500,
+    "ProductConnection.facets": 1_000,
+    "Query.traceBatch": 500,
+}
+# An argument that turns a cheap read into a search: costs this much when given.
+ARGUMENT_COSTS = {"Query.products.search": 1_000}
 
 
 @dataclass(frozen=True)
@@ -52,6 +73,16 @@ def _page_size(field: FieldNode) -> int | None:
                 return max(1, min(int(argument.value.value), MAX_PAGE_SIZE))
             return MAX_PAGE_SIZE
     return None
+
+
+def _own_cost(parent, field: FieldNode) -> int:
+    where = f"{getattr(parent, 'name', '')}.{field.name.value}"
+    cost = FIELD_COSTS.get(where, 1)
+    for argument in field.arguments or ():
+        extra = ARGUMENT_COSTS.get(f"{where}.{argument.name.value}")
+        if extra and not isinstance(argument.value, NullValueNode):
+            cost += extra
+    return cost
 
 
 def query_limits_rule(*, max_depth: int, max_cost: int):
@@ -113,7 +144,7 @@ def query_limits_rule(*, max_depth: int, max_cost: int):
                 field.selection_set, child_type, page is not None and not is_list, seen
             )
             depth = 1 + inner.depth if field.selection_set else 0
-            return Measure(cost=1 + multiplier * inner.cost, depth=depth)
+            return Measure(cost=_own_cost(parent, field) + multiplier * inner.cost, depth=depth)
 
         def _spread(self, name: str, in_page: bool, seen) -> Measure:
             fragment = self._fragments.get(name)
@@ -133,3 +164,31 @@ def query_limits_rule(*, max_depth: int, max_cost: int):
             return self.context.schema.get_type(named_type_node.name.value)
 
     return QueryLimitsRule
+
+
+def alias_limit_rule(*, max_aliases: int):
+    class AliasLimitRule(ValidationRule):
+        """A field asked for under more than `max_aliases` response names is refused."""
+
+        def __init__(self, context):
+            super().__init__(context)
+            self._names: dict[tuple[str, str], set[str]] = {}
+
+        def enter_field(self, node: FieldNode, *_args):
+            parent = self.context.get_parent_type()
+            if parent is None:
+                return
+            field = (parent.name, node.name.value)
+            names = self._names.setdefault(field, set())
+            names.add(node.alias.value if node.alias else node.name.value)
+            if len(names) == max_aliases + 1:  # report once per field
+                self.report_error(
+                    GraphQLError(
+                        f"'{node.name.value}' is asked for under more than {max_aliases} "
+                        "names (aliases) in one request; send fewer.",
+                        node,
+                        extensions={"code": "TOO_MANY_ALIASES"},
+                    )
+                )
+
+    return AliasLimitRule

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.csp.ContentSecurityPolicyMiddleware",  # outermost: every answer carries it
+    "config.request_id.RequestIdMiddleware",  # first: every log line of the request has it
     "django.middleware.security.SecurityMiddleware",
     "config.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -177,6 +178,10 @@ GRAPHENE = {
 GRAPHQL_MAX_DEPTH = env_int("GRAPHQL_MAX_DEPTH", 10)
 GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 50_000)
 GRAPHQL_MAX_QUERY_BYTES = env_int("GRAPHQL_MAX_QUERY_BYTES", 20_000)
+# How many names (aliases) one field may be asked for under in one request.
+GRAPHQL_MAX_ALIASES = env_int("GRAPHQL_MAX_ALIASES", 10)
+# The schema (__schema, __type) is described only in debug or when this is on.
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
 
 SEARCH_URL = env_str("SEARCH_URL")
 
@@ -189,7 +194,17 @@ if (_site_host := urlsplit(SITE_URL).hostname) and _site_host not in ALLOWED_HOS
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.catalog.models import Product
+from marketplace.coverage import cache as coverage_cache
 from marketplace.coverage.models import (
     ExternalListing,
     LinkMethod,
@@ -107,6 +108,7 @@ def link_register_to_listings() -> None:
                 )
             )
     ListingLink.objects.bulk_create(links, batch_size=1000)
+    coverage_cache.changed()  # bulk writes send no signals
 
 
 @transaction.atomic
@@ -130,6 +132,7 @@ def link_external_listings() -> None:
             listing.register_entry_id = entry_id
             changed.append(listing)
     ExternalListing.objects.bulk_update(changed, ["register_entry"], batch_size=1000)
+    coverage_cache.changed()  # after every register or sightings import
 
 
 def review_queue():

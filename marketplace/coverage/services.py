@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from marketplace.catalog.models import OcopGroup, ProductStatus
+from marketplace.coverage import cache as coverage_cache
 from marketplace.coverage.models import (
     ACCEPTED_LINK_STATUSES,
     CoverageSnapshot,
@@ -139,8 +140,14 @@ def online_entry_ids(as_of: datetime.date) -> set[int]:
 
 
 def compute_coverage(as_of: datetime.date | None = None, *, with_not_online: bool = False):
-    """All figures for one day, in a constant number of queries."""
+    """All figures for one day: cached until the register or a listing changes (cache.py)."""
     as_of = as_of or today()
+    variant = "full" if with_not_online else "summary"
+    return coverage_cache.cached(as_of, variant, lambda: _compute(as_of, with_not_online))
+
+
+def _compute(as_of: datetime.date, with_not_online: bool) -> "Coverage":
+    """All figures for one day, in a constant number of queries."""
     valid = Q(issued_on__lte=as_of, expires_on__gte=as_of)
     fields = [
         "id",
