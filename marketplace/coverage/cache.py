@@ -3,8 +3,8 @@
 Cached figures are keyed by a version token. Saving or deleting a register entry, a listing
 link, an external listing, a product or a producer (signals below), and the bulk writes of the
 importers and the linker (`changed()`), replace the token, so a cached figure never outlives the
-data it was computed from. The token is replaced at once and again after the commit, so a reader
-that computed from the data before the commit does not keep its answer either.
+data it was computed from. The token is replaced when the write commits: a reader that computed
+from the data before the commit stored its answer under the old token, which is then dead.
 
 Only reads in autocommit mode use the cache: inside a transaction a reader may see its own
 uncommitted writes, which must not reach other requests (and tests, which run in transactions,
@@ -28,8 +28,7 @@ def _new_version() -> None:
 
 def changed() -> None:
     """What coverage counts has changed (or will, once the current transaction commits)."""
-    _new_version()
-    transaction.on_commit(_new_version)
+    transaction.on_commit(_new_version)  # at once in autocommit mode
 
 
 def _version() -> str:
