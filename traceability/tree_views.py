@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from marketplace.errors import DomainError
 from traceability import checkpoints, services
@@ -29,11 +30,13 @@ def proof_url(gtin14: str, lot: str) -> str:
     return reverse("traceability:tree_proof") + "?" + urlencode({"gtin": gtin14, "lot": lot})
 
 
+@require_safe
 def public_key(request):
     """The Ed25519 keys that sign tree heads, by key id (the current one and retired ones)."""
     return JsonResponse(checkpoints.key_document())
 
 
+@require_safe
 def checkpoint_list(request):
     """Every signed tree head in signing order: verify `signature` over the exact `payload`."""
     heads = [
@@ -50,6 +53,7 @@ def checkpoint_list(request):
     return JsonResponse({"format": checkpoints.FORMAT, "checkpoints": heads}, **_JSON)
 
 
+@require_safe
 def lot_proof(request):
     """A lot's leaves with their inclusion proofs in the tree of `treeSize` leaves (default:
     the newest genuine head). Served from the log, so a lot deleted since stays provable."""
@@ -75,6 +79,7 @@ def lot_proof(request):
     return JsonResponse({"gtin": gtin, "lot": lot, "treeSize": size, "leaves": leaves}, **_JSON)
 
 
+@require_safe
 def consistency(request):
     """RFC 9162 consistency proof between the trees of `first` and `second` leaves."""
     _, tree, _ = checkpoints.tree_snapshot()

@@ -32,9 +32,12 @@ def _sample(pattern) -> str:
             r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES[m.group(1) or "str"], str(pattern)
         )
 
-    def group(match):  # a named group: its first alternative if it lists words, else "x"
+    def group(match):  # a named group: its first alternative if it lists words, else x's
         body = match.group(1)
-        return body.split("|")[0] if re.fullmatch(r"[\w|]+", body) else "x"
+        if re.fullmatch(r"[\w|]+", body):
+            return body.split("|")[0]
+        least = re.search(r"\{(\d+)", body)  # as many as its repetition asks for at least
+        return "x" * int(least.group(1)) if least else "x"
 
     regex = re.sub(r"\(\?P<\w+>([^)]*)\)", group, str(pattern))
     return regex.lstrip("^").rstrip("$").replace("/?", "/").replace("\\.", ".")
@@ -90,6 +93,11 @@ def test_the_sign_in_and_lookup_endpoints_carry_their_limits():
         "/portal/dang-nhap/": "signin",
         "/office/dang-nhap/": "signin",
         "/portal/quen-mat-khau/": "password-reset",
+        "/portal/quen-mat-khau/dien-thoai/": "password-reset",
+        "/portal/quen-mat-khau/nhap-ma/": "reset-code",
+        "/portal/kich-hoat/x/": "set-password-link",
+        "/01/08933810630018": "scan",
+        "/ARHKVAdpQg": "scan",
         "/don-hang/tra-cuu/": "order-lookup",
         "/truy-xuat/bao-gia-mao": "report-fake",
         "/graphql/": "api",
