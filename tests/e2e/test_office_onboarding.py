@@ -73,7 +73,9 @@ def test_office_invites_the_first_owner_who_sets_a_password(
 
     [sms] = sms_outbox
     link = re.search(r"(/portal/kich-hoat/\S+/)", sms.text).group(1)
-    owner = page.context.browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    owner = page.context.browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="vi-VN"
+    ).new_page()
     owner.goto(live_server.url + link)
     _no_sideways_scroll(owner)
     owner.get_by_label("Mật khẩu mới", exact=True).fill(OWNER_PASSWORD)

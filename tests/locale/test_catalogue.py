@@ -116,3 +116,19 @@ def test_compiled_catalogue_matches_its_source(name):
         mo = compiled.get((entry.msgctxt, entry.msgid))
         assert mo is not None, f"{entry.msgid!r} missing from the .mo: run make messages"
         assert _msgstrs(mo) == _msgstrs(entry), f"{entry.msgid!r}: .mo is stale"
+
+
+def test_a_string_in_two_catalogues_means_the_same_in_both():
+    """Django reads locale/ (LOCALE_PATHS) before an app's own catalogue: when both hold a
+    string, the app's English is silently replaced. Give one of them a context instead."""
+    english: dict[tuple, tuple[str, list[str]]] = {}
+    clashes = []
+    for name, po_path in _catalogues(ROOT).items():
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete or not entry.msgid:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            seen = english.setdefault(key, (name, _msgstrs(entry)))
+            if seen[1] != _msgstrs(entry):
+                clashes.append(f"{entry.msgid!r}: {seen[0]} {seen[1]} vs {name} {_msgstrs(entry)}")
+    assert not clashes, "\n".join(clashes)
