@@ -10,7 +10,7 @@ from django.db import transaction
 from marketplace.addresses.phones import normalize_phone
 from marketplace.errors import DomainError
 from marketplace.text import nfc
-from producers.models import MemberRole, Membership, Producer
+from producers.models import Producer
 
 
 def find_user(identifier: str):
@@ -26,28 +26,6 @@ def find_user(identifier: str):
     except DomainError:
         username = identifier
     return User.objects.filter(username=username, is_active=True).first()
-
-
-def role_in(user, producer: Producer) -> str | None:
-    """The user's role for this producer; platform staff act as owners (moderation)."""
-    if not user.is_authenticated:
-        return None
-    if user.is_staff:
-        return MemberRole.OWNER
-    membership = Membership.objects.filter(user=user, producer=producer).only("role").first()
-    return membership.role if membership else None
-
-
-def require_owner(user, producer: Producer) -> None:
-    if role_in(user, producer) != MemberRole.OWNER:
-        raise DomainError(
-            "PERMISSION_DENIED", "Chỉ chủ tài khoản mới làm được việc này.", "producer"
-        )
-
-
-def is_member(user) -> bool:
-    """Whether the user may use the portal at all (members and platform staff)."""
-    return user.is_authenticated and (user.is_staff or user.memberships.exists())
 
 
 @transaction.atomic

@@ -17,12 +17,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace import access
+from marketplace.access import Permission
 from marketplace.addresses.phones import normalize_phone
-from marketplace.coverage.access import OFFICE_GROUP, office_group
+from marketplace.coverage.access import office_group
 from marketplace.errors import DomainError
 from marketplace.notify.sms import send_sms
 from marketplace.text import nfc
-from producers.accounts import require_owner
 from producers.models import MemberRole, Membership, MembershipRequest, Producer, RequestStatus
 from producers.onetime import issue_set_password_link
 
@@ -138,7 +139,7 @@ def invite_member(
     only by accepting a request from the trade office or staff (create_producer_owner).
     """
     with transaction.atomic():
-        require_owner(inviter, producer)
+        access.require(inviter, Permission.OWN_PRODUCER, producer)
         normalized, lowered = _identity(phone, email)
         user = _existing_account(normalized, lowered)
         if user is not None and user.memberships.exclude(producer=producer).exists():
@@ -186,7 +187,7 @@ def create_office_user(*, phone: str, email: str = "", actor=None) -> Invitation
             user = _new_account(phone_n, email_n)
             user.groups.add(group)
             invitation = Invitation(user, link_path=issue_set_password_link(user))
-        elif user.groups.filter(name=OFFICE_GROUP).exists():
+        elif user.groups.filter(pk=group.pk).exists():
             raise DomainError("ALREADY_MEMBER", "Người này đã là cán bộ Sở Công Thương.", "phone")
         else:
             invitation = Invitation(user, request=_request(user, None, MemberRole.STAFF, actor))

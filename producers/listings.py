@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from PIL import Image
 
+from marketplace.access import role_in
 from marketplace.catalog import gtin_allocation, images
 from marketplace.catalog.models import Product, ProductImage, ProductStatus
 from marketplace.catalog.services import (
@@ -25,7 +26,6 @@ from marketplace.catalog.services import (
 from marketplace.catalog.stock import set_stock, validate_quantity
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.text import nfc
-from producers.accounts import role_in
 from producers.models import OcopCertificate, Producer
 
 MAX_NAME_CHARS = 200

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 
+from marketplace.access import MemberScopedQuerySet
+
 
 class ProducerKind(models.TextChoices):
     HOP_TAC_XA = "hop_tac_xa", "Hợp tác xã"
@@ -15,32 +17,8 @@ class ProducerKind(models.TextChoices):
     CO_SO = "co_so", "Cơ sở sản xuất"
 
 
-# Set on request.user by the portal (producers.portal.scope) to the producer the user chose.
-CHOSEN_PRODUCER_ATTR = "portal_producer_id"
-
-
-def member_scope(queryset, user, producer_path: str = "producer"):
-    """The one place a member's reach is written: rows of the producers `user` may manage.
-
-    Staff reach every producer, members their own, others none. In the portal the producer the
-    user chose (a member's own, checked when chosen) narrows every for_member() query to it.
-    """
-    if not user.is_authenticated:
-        return queryset.none()
-    prefix = f"{producer_path}__" if producer_path else ""
-    chosen = getattr(user, CHOSEN_PRODUCER_ATTR, None)
-    if chosen is not None:
-        queryset = queryset.filter(**{f"{prefix}pk": chosen})
-    if user.is_staff:
-        return queryset
-    # One row per producer: a user has at most one membership of each (membership_unique).
-    return queryset.filter(**{f"{prefix}memberships__user": user})
-
-
-class ProducerQuerySet(models.QuerySet):
-    def for_member(self, user):
-        """The producers a user may manage: staff see all, members their own, others none."""
-        return member_scope(self, user, "")
+class ProducerQuerySet(MemberScopedQuerySet):
+    producer_path = ""  # the producers a user may manage (marketplace.access)
 
 
 class Producer(models.Model):

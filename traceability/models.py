@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from marketplace.access import MemberScopedQuerySet
 from marketplace.errors import DomainError
 
 # GS1 AI 10 / AI 21: up to 20 characters of GS1 "CSET 82" (Digital Link percent-encodes the
@@ -15,12 +16,8 @@ GS1_CSET82 = RegexValidator(
 NO_EDIT = "Sự kiện truy xuất không được sửa hay xóa; hãy ghi đính chính."
 
 
-class BatchQuerySet(models.QuerySet):
-    def for_member(self, user):
-        """Lots a user may manage: through the products they may manage (written once there)."""
-        from marketplace.catalog.models import Product
-
-        return self.filter(product__in=Product.objects.for_member(user))
+class BatchQuerySet(MemberScopedQuerySet):
+    producer_path = "product__producer"  # lots a user may manage (marketplace.access)
 
 
 class Batch(models.Model):

@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marketplace import access
+from marketplace.access import Permission
 from marketplace.errors import DomainError
 from marketplace.text import nfc, nfc_lines
 from traceability import services
@@ -174,8 +176,7 @@ def report_suspect(data: ReportData, batch: Batch | None) -> SuspectReport:
 
 def mark_member_unit_sold(user, gtin: str, lot: str, serial: str, region: str) -> Unit:
     """The producer (or its shop) records that a serialised unit was sold, and where."""
-    if not user.is_authenticated:
-        raise DomainError("UNAUTHENTICATED", "Cần đăng nhập bằng tài khoản của cơ sở.")
+    access.require(user, Permission.SIGNED_IN)
     batch = services.batch_for_member(user, gtin, lot)
     unit = batch.unit_serials.filter(serial=serial).first()
     if unit is None:

@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace import access
+from marketplace.access import Permission
 from marketplace.addresses.models import Ward
 from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.models import Product
@@ -487,14 +489,9 @@ def trace(batch: Batch) -> Trace:
 # ---------------------------------------------------------------- members (portal and API)
 
 
-def _require_member(user) -> None:
-    if not user.is_authenticated:
-        raise DomainError("UNAUTHENTICATED", "Cần đăng nhập bằng tài khoản của cơ sở.")
-
-
 def create_member_batch(user, sku: str, data: BatchData) -> tuple[Batch, bool]:
     """A producer's member creates a lot of one of their own products."""
-    _require_member(user)
+    access.require(user, Permission.SIGNED_IN)
     data.product = product_for_member(user, sku)
     return create_batch(data)
 
@@ -506,13 +503,10 @@ def record_member_event(
 
     Only staff may record on behalf of an inspection body (which earns the 'inspected' badge).
     """
-    _require_member(user)
+    access.require(user, Permission.SIGNED_IN)
     batch = batch_for_member(user, gtin, lot)
     if inspector:
-        if not user.is_staff:
-            raise DomainError(
-                "FORBIDDEN", "Chỉ cán bộ quản lý mới ghi thay đơn vị kiểm nghiệm.", "inspector"
-            )
+        access.require(user, Permission.RECORD_AS_INSPECTOR)
         data.actor, data.actor_is_inspector = nfc(inspector), True
     else:
         data.actor, data.actor_is_inspector = batch.product.producer.name, False
@@ -527,7 +521,7 @@ def correct_member_event(
     user, event_urn: str, corrected: EventData | None, *, reason: str
 ) -> tuple[Event, Event | None]:
     """A member corrects an event of their own lot; the correction is in their name."""
-    _require_member(user)
+    access.require(user, Permission.SIGNED_IN)
     original = (
         Event.objects.filter(
             event_id=(event_urn or "").strip(), batch__in=Batch.objects.for_member(user)

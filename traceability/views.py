@@ -1,6 +1,5 @@
 """The GS1 Digital Link resolver: a lot's consumer trace page, or its EPCIS 2.0 JSON-LD."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import (
     Http404,
@@ -15,7 +14,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from config.guards import requires
 from config.ratelimit import rate_limited
+from marketplace.access import Permission
 from marketplace.errors import DomainError
 from traceability import (
     digital_link,
@@ -234,7 +235,7 @@ def _member_batch(request, pk: int):
     return batch
 
 
-@login_required
+@requires(Permission.SIGNED_IN)  # then only the user's own lots (404 otherwise)
 def label_png(request, pk: int):
     """One label; for a serialised lot, `?serial=` picks the unit (must be one of its own)."""
     batch = _member_batch(request, pk)
@@ -244,7 +245,7 @@ def label_png(request, pk: int):
     return HttpResponse(labels.label_png(batch, serial), content_type="image/png")
 
 
-@login_required
+@requires(Permission.SIGNED_IN)  # then only the user's own lots (404 otherwise)
 def label_sheet(request, pk: int):
     """A4 PDF: every serial of a serialised lot, or a sheet of identical lot labels."""
     batch = _member_batch(request, pk)

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from marketplace.access import MemberScopedQuerySet, is_platform_staff
 from marketplace.catalog import gtin as gtin_rules
 
 
@@ -53,21 +54,15 @@ def validate_gtin13(value: str) -> None:
         raise ValidationError(str(exc)) from exc
 
 
-class ProductQuerySet(models.QuerySet):
+class ProductQuerySet(MemberScopedQuerySet):
     def published(self):
         return self.filter(status=ProductStatus.PUBLISHED, producer__is_active=True)
-
-    def for_member(self, user):
-        """Products a user may manage: staff all, members their producers', others none."""
-        from producers.models import member_scope
-
-        return member_scope(self, user)
 
     def visible_to(self, user):
         """Published products for everyone, plus any a member or staff may manage."""
         if not user.is_authenticated:
             return self.published()
-        if user.is_staff:
+        if is_platform_staff(user):
             return self
         return self.filter(
             Q(status=ProductStatus.PUBLISHED, producer__is_active=True)

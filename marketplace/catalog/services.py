@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace import access
+from marketplace.access import Permission
 from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.models import Product, ProductSet, ProductStatus
 from marketplace.errors import DomainError
@@ -58,10 +60,7 @@ def _certificate_confirmation(product: Product, data: ProductData, name: str) ->
     if data.certificate is None:
         return None
     if data.certificate_confirmed_by is not None:
-        if not data.certificate_confirmed_by.is_staff:
-            raise DomainError(
-                "FORBIDDEN", "Chỉ ban quản lý mới xác nhận được chứng nhận.", "certificate"
-            )
+        access.require(data.certificate_confirmed_by, Permission.CONFIRM_CERTIFICATE)
         confirmed_by_id = data.certificate_confirmed_by.pk
     elif product.pk and product.certificate_id == data.certificate.pk:
         confirmed_by_id = product.certificate_confirmed_by_id
@@ -174,18 +173,13 @@ def hide_product(product: Product) -> Product:
 MAX_MODERATION_REASON_CHARS = 500
 
 
-def _require_staff(user) -> None:
-    if user is None or not user.is_authenticated or not user.is_staff:
-        raise DomainError("PERMISSION_DENIED", "Chỉ cán bộ quản lý mới kiểm duyệt sản phẩm.")
-
-
 @transaction.atomic
 def moderate_hide(product: Product, reason: str, by_staff) -> Product:
     """Staff take a listing down with a reason the producer reads in the portal.
 
     The listing stays hidden (the producer's publish is refused) until staff clear it.
     """
-    _require_staff(by_staff)
+    access.require(by_staff, Permission.MODERATE)
     reason = " ".join(nfc(reason).split())
     if not reason:
         raise DomainError("REQUIRED", "Cần ghi lý do để chủ thể biết phải sửa gì.", "reason")
@@ -213,7 +207,7 @@ def moderate_hide(product: Product, reason: str, by_staff) -> Product:
 @transaction.atomic
 def clear_moderation(product: Product, by_staff) -> Product:
     """Lift a staff hide: the listing stays hidden, but the producer may publish it again."""
-    _require_staff(by_staff)
+    access.require(by_staff, Permission.MODERATE)
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.is_moderated:
         product.moderation_reason = ""

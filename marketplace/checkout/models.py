@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from marketplace.access import MemberScopedQuerySet
 from marketplace.addresses.phones import display_phone
 
 
@@ -163,12 +164,8 @@ class Order(ShippingAddress):
         return self.number
 
 
-class SubOrderQuerySet(models.QuerySet):
-    def for_member(self, user):
-        """Sub-orders a user may fulfil: staff all, members their producers', others none."""
-        from producers.models import member_scope
-
-        return member_scope(self, user)
+class SubOrderQuerySet(MemberScopedQuerySet):
+    """Sub-orders a user may fulfil (marketplace.access)."""
 
 
 class SubOrder(models.Model):

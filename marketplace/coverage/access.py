@@ -1,19 +1,11 @@
-"""Who may see the trade-office pages: holders of the office permission (the `trade_office`
-group, made by migration coverage 0002) and superusers."""
+"""The trade office's group: `trade_office`, holding the office permission (made by migration
+coverage 0002). Who may see the office pages is decided in marketplace.access
+(Permission.OFFICE); this module only sets the group up."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from marketplace.access import OFFICE_PERMISSION
+from marketplace.access import is_office as is_office_staff  # noqa: F401 - the office's name for it
 
 OFFICE_GROUP = "trade_office"
-OFFICE_PERMISSION = "coverage.use_office"
-
-
-def is_office_staff(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.has_perm(OFFICE_PERMISSION)
 
 
 def office_group():
@@ -29,19 +21,3 @@ def office_group():
     if permission is not None:
         group.permissions.add(permission)
     return group
-
-
-def office_staff_required(view):
-    """Anonymous → the office login page; signed in but not office staff → 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.urls import reverse
-
-            return redirect_to_login(request.get_full_path(), reverse("coverage:login"))
-        if not is_office_staff(request.user):
-            raise PermissionDenied("Chỉ cán bộ Sở Công Thương được xem trang này.")
-        return view(request, *args, **kwargs)
-
-    return wrapped

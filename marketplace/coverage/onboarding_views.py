@@ -5,12 +5,8 @@ The set-password link goes to the owner's own phone by SMS (and email); it is ne
 office, who only learn that it was sent.
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config.guards import requires
+from marketplace.access import Permission
 from marketplace.addresses.phones import display_phone, normalize_phone
-from marketplace.coverage.access import is_office_staff
 from marketplace.errors import DomainError
 from producers import invitations, onboarding
 
@@ -33,18 +30,8 @@ class OwnerInviteForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email (không bắt buộc)"), required=False)
 
 
-def office_or_staff_required(view):
-    """The trade office and platform staff; anonymous → office sign-in, others → 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("coverage:login"))
-        if not (is_office_staff(request.user) or request.user.is_staff):
-            raise PermissionDenied("Chỉ cán bộ Sở Công Thương được xem trang này.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# The trade office and platform staff; anonymous → the office's sign-in page, others → 403.
+office_or_staff_required = requires(Permission.ONBOARD, login_url="coverage:login")
 
 
 def _suggested_phone(producer) -> str:

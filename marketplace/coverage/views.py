@@ -10,13 +10,17 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.guards import requires
+from marketplace.access import Permission
 from marketplace.addresses.centres import ward_centre
 from marketplace.addresses.models import Ward
 from marketplace.addresses.units import HOME_PROVINCE_CODE
 from marketplace.coverage import charts, exports, linking, sales, services
-from marketplace.coverage.access import office_staff_required
 from marketplace.coverage.importers import import_external_listings, import_register
 from marketplace.errors import DomainError
+
+# Anonymous → the office's sign-in page; signed in without the office permission → 403.
+office_staff_required = requires(Permission.OFFICE, login_url="coverage:login")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 

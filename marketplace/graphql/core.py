@@ -1,8 +1,11 @@
 """Shared GraphQL pieces: money, the error type, and turning domain errors into API errors."""
 
+from functools import wraps
+
 import graphene
 from graphql import GraphQLError
 
+from marketplace import access
 from marketplace.errors import DomainError, ValidationFailed
 
 
@@ -35,3 +38,18 @@ def errors_from(exc: DomainError) -> list[Error]:
 def query_error(exc: DomainError) -> GraphQLError:
     """A domain error raised by a query field: a top-level GraphQL error carrying the code."""
     return GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field})
+
+
+def requires(permission):
+    """A query resolver that answers a top-level error unless the user has `permission`."""
+
+    def decorate(resolver):
+        @wraps(resolver)
+        def guarded(root, info, *args, **kwargs):
+            if not access.has(info.context.user, permission):
+                raise query_error(access.denial(permission))
+            return resolver(root, info, *args, **kwargs)
+
+        return access.declare(guarded, permission)
+
+    return decorate

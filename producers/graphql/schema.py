@@ -1,18 +1,21 @@
 """Producer-side API: listing mutations for members, scoped to their own producers.
 
-Thin: each mutation checks the shape of its input, calls producers.listings and maps domain
-errors to its own error type. Another producer's product answers NOT_FOUND, like a missing one.
+Thin: each mutation declares Permission.PORTAL (marketplace.graphql.mutations checks it), checks
+the shape of its input, calls producers.listings; domain errors come back in its own error type.
+Another producer's product answers NOT_FOUND, like a missing one.
 """
 
 import graphene
 from graphene_file_upload.scalars import Upload
 from graphql_relay import from_global_id
 
+from marketplace.access import Permission
 from marketplace.catalog.graphql.types import Product
 from marketplace.catalog.models import Product as ProductModel
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.errors import DomainError
 from marketplace.graphql.core import Error
-from producers import accounts, fulfilment, listings
+from marketplace.graphql.mutations import DomainMutation
+from producers import fulfilment, listings
 from producers.graphql import sub_orders
 
 
@@ -47,21 +50,12 @@ _FIELD_NAMES = {  # service field → GraphQL input field
 }
 
 
-def _errors(error_type, exc: DomainError) -> list:
-    items = exc.errors if isinstance(exc, ValidationFailed) else [exc]
-    return [
-        error_type(field=_FIELD_NAMES.get(e.field, e.field), code=e.code, message=e.message)
-        for e in items
-    ]
+class MemberMutation(DomainMutation):
+    class Meta:
+        abstract = True
 
-
-def _member(info):
-    user = info.context.user
-    if not accounts.is_member(user):
-        raise DomainError(
-            "PERMISSION_DENIED", "Cần đăng nhập bằng tài khoản thành viên gian hàng.", None
-        )
-    return user
+    permission = Permission.PORTAL
+    field_names = _FIELD_NAMES
 
 
 def _product_pk(global_id: str) -> int:
@@ -107,7 +101,7 @@ class ProductUpdateInput(graphene.InputObjectType):
     published = graphene.Boolean(description="true đăng bán, false ẩn.")
 
 
-class ProductCreate(graphene.Mutation):
+class ProductCreate(MemberMutation):
     class Arguments:
         producer_code = graphene.String(required=True)
         input = ProductCreateInput(required=True)
@@ -115,16 +109,13 @@ class ProductCreate(graphene.Mutation):
     product = graphene.Field(Product)
     errors = graphene.List(graphene.NonNull(ProductCreateError), required=True)
 
-    @staticmethod
-    def mutate(root, info, producer_code, input):
-        try:
-            user = _member(info)
-            producer = listings.get_producer(user, producer_code)
-            product = listings.create_listing(
-                user, producer, listings.ListingInput(**_listing_kwargs(input))
-            )
-        except DomainError as exc:
-            return ProductCreate(product=None, errors=_errors(ProductCreateError, exc))
+    @classmethod
+    def perform(cls, info, producer_code, input):
+        user = info.context.user
+        producer = listings.get_producer(user, producer_code)
+        product = listings.create_listing(
+            user, producer, listings.ListingInput(**_listing_kwargs(input))
+        )
         return ProductCreate(product=_reloaded(product.pk), errors=[])
 
 
@@ -148,7 +139,7 @@ def _listing_kwargs(data, current=None) -> dict:
     return {**base, **given}
 
 
-class ProductUpdate(graphene.Mutation):
+class ProductUpdate(MemberMutation):
     class Arguments:
         id = graphene.ID(required=True)
         input = ProductUpdateInput(required=True)
@@ -156,18 +147,15 @@ class ProductUpdate(graphene.Mutation):
     product = graphene.Field(Product)
     errors = graphene.List(graphene.NonNull(ProductUpdateError), required=True)
 
-    @staticmethod
-    def mutate(root, info, id, input):
-        try:
-            user = _member(info)
-            pk = _product_pk(id)
-            current = listings.get_product(user, pk)
-            fields = _listing_kwargs(input, current)
-            listings.update_listing(user, pk, listings.ListingInput(**fields))
-            if input.get("published") is not None:
-                listings.set_published(user, pk, input["published"])
-        except DomainError as exc:
-            return ProductUpdate(product=None, errors=_errors(ProductUpdateError, exc))
+    @classmethod
+    def perform(cls, info, id, input):
+        user = info.context.user
+        pk = _product_pk(id)
+        current = listings.get_product(user, pk)
+        fields = _listing_kwargs(input, current)
+        listings.update_listing(user, pk, listings.ListingInput(**fields))
+        if input.get("published") is not None:
+            listings.set_published(user, pk, input["published"])
         return ProductUpdate(product=_reloaded(pk), errors=[])
 
 
@@ -188,7 +176,7 @@ class ProductImage(graphene.ObjectType):
         return info.context.build_absolute_uri(image.thumbnail_url(size))
 
 
-class ProductImageUpload(graphene.Mutation):
+class ProductImageUpload(MemberMutation):
     """Multipart request (GraphQL multipart request spec): the file goes in `image`."""
 
     class Arguments:
@@ -200,21 +188,16 @@ class ProductImageUpload(graphene.Mutation):
     image = graphene.Field(ProductImage)
     errors = graphene.List(graphene.NonNull(ProductImageUploadError), required=True)
 
-    @staticmethod
-    def mutate(root, info, product_id, image, alt=""):
-        try:
-            user = _member(info)
-            pk = _product_pk(product_id)
-            if not hasattr(image, "read"):
-                raise DomainError("NOT_AN_IMAGE", "Cần gửi tệp ảnh (multipart).", "image")
-            picture = listings.add_photo(user, pk, image, alt)
-        except DomainError as exc:
-            errors = _errors(ProductImageUploadError, exc)
-            return ProductImageUpload(product=None, image=None, errors=errors)
+    @classmethod
+    def perform(cls, info, product_id, image, alt=""):
+        pk = _product_pk(product_id)
+        if not hasattr(image, "read"):
+            raise DomainError("NOT_AN_IMAGE", "Cần gửi tệp ảnh (multipart).", "image")
+        picture = listings.add_photo(info.context.user, pk, image, alt)
         return ProductImageUpload(product=_reloaded(pk), image=picture, errors=[])
 
 
-class StockUpdate(graphene.Mutation):
+class StockUpdate(MemberMutation):
     class Arguments:
         product_id = graphene.ID(required=True)
         quantity = graphene.Int(required=True)
@@ -222,14 +205,10 @@ class StockUpdate(graphene.Mutation):
     product = graphene.Field(Product)
     errors = graphene.List(graphene.NonNull(StockUpdateError), required=True)
 
-    @staticmethod
-    def mutate(root, info, product_id, quantity):
-        try:
-            user = _member(info)
-            pk = _product_pk(product_id)
-            listings.quick_update(user, pk, stock=quantity)
-        except DomainError as exc:
-            return StockUpdate(product=None, errors=_errors(StockUpdateError, exc))
+    @classmethod
+    def perform(cls, info, product_id, quantity):
+        pk = _product_pk(product_id)
+        listings.quick_update(info.context.user, pk, stock=quantity)
         return StockUpdate(product=_reloaded(pk), errors=[])
 
 
@@ -240,7 +219,7 @@ class SubOrderAction(graphene.Enum):
     CANCEL = "cancel"
 
 
-class SubOrderUpdate(graphene.Mutation):
+class SubOrderUpdate(MemberMutation):
     """Move one of the member's sub-orders along (cancel puts the stock back)."""
 
     class Arguments:
@@ -253,23 +232,19 @@ class SubOrderUpdate(graphene.Mutation):
     status = graphene.String()
     errors = graphene.List(graphene.NonNull(SubOrderUpdateError), required=True)
 
-    @staticmethod
-    def mutate(root, info, id, action, carrier="", tracking_number="", reason=""):
-        try:
-            user = _member(info)
-            if not str(id).isdigit():
-                raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "id")
-            action = action.value if hasattr(action, "value") else action
-            sub = fulfilment.advance_sub_order(
-                user,
-                int(id),
-                action,
-                carrier=carrier,
-                tracking_number=tracking_number,
-                reason=reason,
-            )
-        except DomainError as exc:
-            return SubOrderUpdate(status=None, errors=_errors(SubOrderUpdateError, exc))
+    @classmethod
+    def perform(cls, info, id, action, carrier="", tracking_number="", reason=""):
+        if not str(id).isdigit():
+            raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "id")
+        action = action.value if hasattr(action, "value") else action
+        sub = fulfilment.advance_sub_order(
+            info.context.user,
+            int(id),
+            action,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            reason=reason,
+        )
         return SubOrderUpdate(status=sub.status.upper(), errors=[])
 
 

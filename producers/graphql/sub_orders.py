@@ -8,12 +8,13 @@ import base64
 
 import graphene
 
+from marketplace.access import Permission
 from marketplace.catalog.graphql.types import PageInfo
 from marketplace.checkout.graphql.types import SubOrder
 from marketplace.checkout.models import OrderStatus
 from marketplace.errors import DomainError
-from marketplace.graphql.core import query_error
-from producers import accounts, fulfilment
+from marketplace.graphql.core import query_error, requires
+from producers import fulfilment
 
 MAX_PAGE_SIZE = 100
 
@@ -44,10 +45,6 @@ def _after(cursor: str) -> int:
 
 
 def sub_orders_page(user, first: int, after: str | None, status: str | None):
-    if not accounts.is_member(user):
-        raise DomainError(
-            "PERMISSION_DENIED", "Cần đăng nhập bằng tài khoản thành viên gian hàng.", None
-        )
     if not 1 <= first <= MAX_PAGE_SIZE:
         raise DomainError("INVALID_PAGE_SIZE", f"first phải từ 1 đến {MAX_PAGE_SIZE}.", "first")
     queryset = fulfilment.sub_orders_for(user).order_by("-pk")
@@ -74,6 +71,7 @@ class Queries(graphene.ObjectType):
     )
 
     @staticmethod
+    @requires(Permission.PORTAL)
     def resolve_sub_orders(root, info, first, after=None, status=None):
         try:
             rows, has_next = sub_orders_page(info.context.user, first, after, status)

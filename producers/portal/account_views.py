@@ -7,15 +7,15 @@ Thin: the rules are in producers.invitations and producers.onetime.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.guards import requires
 from config.ratelimit import rate_limited
-from marketplace.coverage.access import is_office_staff
+from marketplace.access import Permission, is_office, is_platform_staff
 from marketplace.errors import DomainError
 from producers import invitations, onetime
 from producers.portal import scope
@@ -30,7 +30,7 @@ BACKEND = settings.AUTHENTICATION_BACKENDS[0]  # the session must name a configu
 @member_required
 def choose_producer(request):
     code = request.POST.get("producer", "")
-    if code == "" and request.user.is_staff:
+    if code == "" and is_platform_staff(request.user):
         request.session.pop(scope.SESSION_KEY, None)  # staff: back to every producer
     else:
         producer = scope.choose(request, code)
@@ -41,7 +41,7 @@ def choose_producer(request):
     return redirect(target)
 
 
-@login_required
+@requires(Permission.SIGNED_IN)
 def requests(request):
     return render(
         request,
@@ -51,7 +51,7 @@ def requests(request):
 
 
 @require_POST
-@login_required
+@requires(Permission.SIGNED_IN)
 def request_answer(request, pk):
     accept = request.POST.get("action") == "accept"
     try:
@@ -92,7 +92,7 @@ def activate(request, token):
         else:
             login(request, user, backend=BACKEND)
             messages.success(request, _("Đã đặt mật khẩu. Chào mừng bạn!"))
-            if is_office_staff(user) and not user.memberships.exists():
+            if is_office(user) and not user.memberships.exists():
                 return redirect("coverage:dashboard")
             return redirect("portal:dashboard")
     return render(request, "portal/activate.html", {"form": form, "account": user})

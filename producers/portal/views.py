@@ -15,13 +15,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace import access
+from marketplace.access import Permission
 from marketplace.catalog.models import Product
 from marketplace.coverage import shop_links
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.money import format_vnd
-from producers import accounts, fulfilment, invitations, listings
 from producers import dashboard as dashboard_figures
-from producers.models import MemberRole, RequestStatus
+from producers import fulfilment, invitations, listings
+from producers.models import RequestStatus
 from producers.portal import scope
 from producers.portal.forms import (
     PLATFORM_LABELS,
@@ -37,7 +39,7 @@ from traceability import services as trace_services
 
 
 def member_required(view):
-    """Signed-in members only: anonymous → sign-in page, others (shoppers) → 403 page."""
+    """Permission.PORTAL: anonymous → sign-in page, others (shoppers) → 403 page."""
 
     @login_required
     @wraps(view)
@@ -54,7 +56,23 @@ def member_required(view):
                 raise Http404(exc.message)
             raise
 
-    return wrapper
+    return access.declare(wrapper, Permission.PORTAL)
+
+
+def owner_required(view):
+    """Permission.OWN_PRODUCER of the portal's chosen producer; members who are not its owner
+    get the 403 page, staff who have not chosen a producer the page to choose one."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        producer = request.portal_producer
+        if producer is None:  # staff who have not picked a producer yet
+            return render(request, "portal/choose_producer.html")
+        if not access.has(request.user, Permission.OWN_PRODUCER, producer):
+            return render(request, "portal/denied.html", {"owner_only": True}, status=403)
+        return view(request, *args, **kwargs)
+
+    return access.declare(member_required(wrapper), Permission.OWN_PRODUCER)
 
 
 def _errors_to_form(form, exc: DomainError, fields: dict | None = None) -> None:
@@ -135,7 +153,7 @@ def _listing_form(request, product=None):
         producers=producers,
         certificates=certificates,
         gtin_locked=product is not None and bool(product.gtin) and product.batches.exists(),
-        staff=request.user.is_staff,
+        staff=access.is_platform_staff(request.user),
     )
     return form, producer
 
@@ -254,13 +272,9 @@ def photo_move(request, pk, image_pk):
     return redirect("portal:product_photos", pk=pk)
 
 
-@member_required
+@owner_required
 def members(request):
     producer = request.portal_producer
-    if producer is None:  # staff who have not picked a producer yet
-        return render(request, "portal/choose_producer.html")
-    if accounts.role_in(request.user, producer) != MemberRole.OWNER:
-        return render(request, "portal/denied.html", {"owner_only": True}, status=403)
     form = InviteForm(request.POST or None)
     invitation = None
     if request.method == "POST" and form.is_valid():

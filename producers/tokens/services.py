@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace import access
+from marketplace.access import Permission
 from marketplace.errors import DomainError
 from marketplace.text import nfc
-from producers import accounts
 from producers.models import MemberRole, Membership, Producer
 from producers.tokens.models import ApiToken
 
@@ -55,7 +56,7 @@ def _api_user(producer: Producer):
 def create_token(producer: Producer, name: str, *, created_by=None) -> NewToken:
     """A new token for `producer`; `created_by` (None from the command line) must own it."""
     if created_by is not None:
-        accounts.require_owner(created_by, producer)
+        access.require(created_by, Permission.OWN_PRODUCER, producer)
     name = nfc(name or "").strip()[:80] or "API"
     prefix = secrets.token_hex(4)
     secret = f"{PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
@@ -71,13 +72,13 @@ def create_token(producer: Producer, name: str, *, created_by=None) -> NewToken:
 
 
 def tokens_for(user, producer: Producer):
-    accounts.require_owner(user, producer)
+    access.require(user, Permission.OWN_PRODUCER, producer)
     return producer.api_tokens.select_related("created_by").order_by("-created_at")
 
 
 @transaction.atomic
 def revoke_token(user, producer: Producer, token_id: int) -> ApiToken:
-    accounts.require_owner(user, producer)
+    access.require(user, Permission.OWN_PRODUCER, producer)
     token = producer.api_tokens.select_for_update().filter(pk=token_id).first()
     if token is None:
         raise DomainError("NOT_FOUND", "Không tìm thấy mã API này.", "token")

@@ -1,8 +1,10 @@
 import graphene
 from graphene_file_upload.scalars import Upload
 
+from marketplace.access import Permission, public
 from marketplace.errors import DomainError
-from marketplace.graphql.core import Error, errors_from, query_error
+from marketplace.graphql.core import Error, query_error
+from marketplace.graphql.mutations import DomainMutation
 from traceability import scans, services
 from traceability.evidence import MAX_BYTES, Evidence
 from traceability.graphql.types import TraceBatch, TraceEvent
@@ -17,6 +19,7 @@ class Queries(graphene.ObjectType):
     )
 
     @staticmethod
+    @public("the consumer trace page's data: what the QR code on the package shows anyone")
     def resolve_trace_batch(root, info, gtin, lot):
         try:
             batch = services.find_batch(gtin, lot)
@@ -39,31 +42,30 @@ class BatchCreatePayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
 
-class BatchCreate(graphene.Mutation):
+class BatchCreate(DomainMutation):
     """Create a lot of one of your own products (serialised lots get random unit serials)."""
 
     class Arguments:
         input = BatchCreateInput(required=True)
 
     Output = BatchCreatePayload
+    # Anonymous: UNAUTHENTICATED; a lot that is not the user's answers NOT_FOUND.
+    permission = Permission.SIGNED_IN
 
-    @staticmethod
-    def mutate(root, info, input):
-        try:
-            batch, _ = services.create_member_batch(
-                info.context.user,
-                input.sku,
-                services.BatchData(
-                    product=None,
-                    lot=input.lot,
-                    packed_on=input.packed_on,
-                    best_before=input.best_before,
-                    units=input.units,
-                    serialised=bool(input.serialised),
-                ),
-            )
-        except DomainError as exc:
-            return BatchCreatePayload(batch=None, errors=errors_from(exc))
+    @classmethod
+    def perform(cls, info, input):
+        batch, _ = services.create_member_batch(
+            info.context.user,
+            input.sku,
+            services.BatchData(
+                product=None,
+                lot=input.lot,
+                packed_on=input.packed_on,
+                best_before=input.best_before,
+                units=input.units,
+                serialised=bool(input.serialised),
+            ),
+        )
         return BatchCreatePayload(batch=services.trace(batch), errors=[])
 
 
@@ -117,26 +119,25 @@ class TraceEventRecordPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
 
-class TraceEventRecord(graphene.Mutation):
+class TraceEventRecord(DomainMutation):
     """Append an event to your own lot's chain (nothing can be edited afterwards)."""
 
     class Arguments:
         input = TraceEventInput(required=True)
 
     Output = TraceEventRecordPayload
+    # Anonymous: UNAUTHENTICATED; a lot that is not the user's answers NOT_FOUND.
+    permission = Permission.SIGNED_IN
 
-    @staticmethod
-    def mutate(root, info, input):
-        try:
-            event = services.record_member_event(
-                info.context.user,
-                input.gtin,
-                input.lot,
-                _event_data(input),
-                inspector=input.inspector or "",
-            )
-        except DomainError as exc:
-            return TraceEventRecordPayload(event=None, errors=errors_from(exc))
+    @classmethod
+    def perform(cls, info, input):
+        event = services.record_member_event(
+            info.context.user,
+            input.gtin,
+            input.lot,
+            _event_data(input),
+            inspector=input.inspector or "",
+        )
         return TraceEventRecordPayload(event=event, errors=[])
 
 
@@ -151,7 +152,7 @@ class TraceEventCorrectPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
 
-class TraceEventCorrect(graphene.Mutation):
+class TraceEventCorrect(DomainMutation):
     """Declare one of your lot's events wrong and record what really happened (if anything)."""
 
     class Arguments:
@@ -162,19 +163,18 @@ class TraceEventCorrect(graphene.Mutation):
         corrected = TraceEventFieldsInput(description="Omit when the event did not occur at all.")
 
     Output = TraceEventCorrectPayload
+    # Anonymous: UNAUTHENTICATED; a lot that is not the user's answers NOT_FOUND.
+    permission = Permission.SIGNED_IN
 
-    @staticmethod
-    def mutate(root, info, event_id, reason, corrected=None):
+    @classmethod
+    def perform(cls, info, event_id, reason, corrected=None):
         reason = reason.value if hasattr(reason, "value") else reason
-        try:
-            declaration, correction = services.correct_member_event(
-                info.context.user,
-                event_id,
-                _event_data(corrected) if corrected else None,
-                reason=reason,
-            )
-        except DomainError as exc:
-            return TraceEventCorrectPayload(errors=errors_from(exc))
+        declaration, correction = services.correct_member_event(
+            info.context.user,
+            event_id,
+            _event_data(corrected) if corrected else None,
+            reason=reason,
+        )
         return TraceEventCorrectPayload(declaration=declaration, correction=correction, errors=[])
 
 
@@ -184,7 +184,7 @@ class UnitMarkSoldPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
 
-class UnitMarkSold(graphene.Mutation):
+class UnitMarkSold(DomainMutation):
     """Record that one serialised unit of your lot was sold, and in which region; a later scan
     from another region flags the serial as suspicious."""
 
@@ -195,13 +195,12 @@ class UnitMarkSold(graphene.Mutation):
         region = graphene.String(required=True)
 
     Output = UnitMarkSoldPayload
+    # Anonymous: UNAUTHENTICATED; a lot that is not the user's answers NOT_FOUND.
+    permission = Permission.SIGNED_IN
 
-    @staticmethod
-    def mutate(root, info, gtin, lot, serial, region):
-        try:
-            unit = scans.mark_member_unit_sold(info.context.user, gtin, lot, serial, region)
-        except DomainError as exc:
-            return UnitMarkSoldPayload(errors=errors_from(exc))
+    @classmethod
+    def perform(cls, info, gtin, lot, serial, region):
+        unit = scans.mark_member_unit_sold(info.context.user, gtin, lot, serial, region)
         return UnitMarkSoldPayload(serial=unit.serial, sold_at=unit.sold_at, errors=[])
 
 

@@ -1,5 +1,6 @@
 import graphene
 
+from marketplace.access import public
 from marketplace.catalog import listing
 from marketplace.catalog.graphql.types import (
     OcopGroup,
@@ -16,6 +17,8 @@ from marketplace.catalog.models import ProductSet as ProductSetModel
 from marketplace.errors import DomainError
 from marketplace.graphql.core import OrderDirection, query_error
 from producers.models import Producer as ProducerModel
+
+CATALOG = "the published catalogue, as the storefront shows it to anyone"
 
 
 class ProductSortField(graphene.Enum):
@@ -89,6 +92,7 @@ class CatalogQueries(graphene.ObjectType):
     product_sets = graphene.List(graphene.NonNull(ProductSet), required=True)
 
     @staticmethod
+    @public(CATALOG)
     def resolve_products(root, info, first, after=None, search=None, filter=None, sort_by=None):
         sort = _sort_from(sort_by)
         try:
@@ -111,6 +115,7 @@ class CatalogQueries(graphene.ObjectType):
         )
 
     @staticmethod
+    @public(CATALOG)
     def resolve_product(root, info, sku=None, slug=None):
         if not sku and not slug:
             raise query_error(DomainError("REQUIRED", "Cần sku hoặc slug.", "sku"))
@@ -119,6 +124,7 @@ class CatalogQueries(graphene.ObjectType):
         return queryset.filter(**lookup).first()
 
     @staticmethod
+    @public(CATALOG)
     def resolve_producer(root, info, code=None, slug=None):
         if not code and not slug:
             raise query_error(DomainError("REQUIRED", "Cần code hoặc slug.", "code"))
@@ -126,9 +132,11 @@ class CatalogQueries(graphene.ObjectType):
         return ProducerModel.objects.select_related("ward").filter(is_active=True, **lookup).first()
 
     @staticmethod
+    @public(CATALOG)
     def resolve_ocop_groups(root, info):
         return OcopGroupModel.objects.prefetch_related("sets")
 
     @staticmethod
+    @public(CATALOG)
     def resolve_product_sets(root, info):
         return ProductSetModel.objects.select_related("group")

@@ -6,6 +6,7 @@ Thin: shapes input, calls marketplace.checkout.services, maps DomainError to `er
 import graphene
 
 from config.ratelimit import limited_resolver
+from marketplace.access import public
 from marketplace.addresses.conversion import convert_old_address
 from marketplace.addresses.services import AddressInput as AddressData
 from marketplace.addresses.services import address_from_vpostcode
@@ -20,6 +21,7 @@ from marketplace.checkout.graphql.types import (
 )
 from marketplace.errors import DomainError
 from marketplace.graphql.core import Error, errors_from, query_error
+from marketplace.graphql.mutations import DomainMutation
 from marketplace.payments.services import payment_problem
 
 
@@ -49,9 +51,15 @@ class CheckoutCreateInput(graphene.InputObjectType):
     note = graphene.String()
 
 
-class CheckoutCreate(graphene.Mutation):
+GUEST_CHECKOUT = "shoppers buy without an account; a checkout is reached only by its random id"
+CART_TOKEN = "guest carts: a cart is reached only by its random token"
+
+
+class CheckoutCreate(DomainMutation):
     class Meta:
         name = "CheckoutCreatePayload"  # the contract's type name
+
+    public = GUEST_CHECKOUT
 
     class Arguments:
         input = CheckoutCreateInput(required=True)
@@ -59,23 +67,23 @@ class CheckoutCreate(graphene.Mutation):
     checkout = graphene.Field(Checkout)
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
-    def mutate(root, info, input):
-        try:
-            checkout = services.create_checkout(
-                [services.LineRequest(line.sku, line.quantity) for line in input.lines],
-                _address(input.shipping_address),
-                email=input.email,
-                phone=input.phone,
-                note=input.note,
-            )
-        except DomainError as exc:
-            return CheckoutCreate(checkout=None, errors=errors_from(exc))
+    @classmethod
+    def perform(cls, info, input):
+        checkout = services.create_checkout(
+            [services.LineRequest(line.sku, line.quantity) for line in input.lines],
+            _address(input.shipping_address),
+            email=input.email,
+            phone=input.phone,
+            note=input.note,
+        )
         return CheckoutCreate(checkout=checkout, errors=[])
 
 
-class CheckoutComplete(graphene.Mutation):
+class CheckoutComplete(DomainMutation):
     class Meta:
         name = "CheckoutCompletePayload"  # the contract's type name
+
+    public = GUEST_CHECKOUT
 
     class Arguments:
         checkout_id = graphene.ID(required=True)
@@ -87,14 +95,16 @@ class CheckoutComplete(graphene.Mutation):
     )
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
-    def mutate(root, info, checkout_id, payment_method):
-        try:
-            order = services.complete_checkout(
-                checkout_id, _enum_value(payment_method), user=info.context.user
-            )
-        except DomainError as exc:
-            checkout = services.get_checkout(checkout_id) if exc.code == "PRICE_CHANGED" else None
-            return CheckoutComplete(order=None, checkout=checkout, errors=errors_from(exc))
+    @classmethod
+    def failure(cls, exc, info, checkout_id, **arguments):
+        checkout = services.get_checkout(checkout_id) if exc.code == "PRICE_CHANGED" else None
+        return CheckoutComplete(order=None, checkout=checkout, errors=cls.errors_for(exc))
+
+    @classmethod
+    def perform(cls, info, checkout_id, payment_method):
+        order = services.complete_checkout(
+            checkout_id, _enum_value(payment_method), user=info.context.user
+        )
         # The order stands even when the card gateway could not be reached: say so, and how on.
         problem = payment_problem(order.payment)
         return CheckoutComplete(
@@ -108,16 +118,29 @@ class CartPayload(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
 
-def _cart_mutation(info, token, change) -> CartPayload:
-    cart = services.get_cart(token, info.context.user, create=True)
-    try:
-        change(cart)
-    except DomainError as exc:
-        return CartPayload(cart=cart, errors=errors_from(exc))
-    return CartPayload(cart=cart, errors=[])
+class CartMutation(DomainMutation):
+    """A refused change still answers with the cart, as it is."""
+
+    class Meta:
+        abstract = True
+
+    public = CART_TOKEN
+
+    @classmethod
+    def change(cls, info, cart, **arguments):
+        raise NotImplementedError
+
+    @classmethod
+    def perform(cls, info, token=None, **arguments):
+        cart = services.get_cart(token, info.context.user, create=True)
+        try:
+            cls.change(info, cart, **arguments)
+        except DomainError as exc:
+            return CartPayload(cart=cart, errors=cls.errors_for(exc))
+        return CartPayload(cart=cart, errors=[])
 
 
-class CartLinesAdd(graphene.Mutation):
+class CartLinesAdd(CartMutation):
     """Add lines to a cart; without a token a new cart is made (keep its token)."""
 
     class Arguments:
@@ -126,15 +149,13 @@ class CartLinesAdd(graphene.Mutation):
 
     Output = CartPayload
 
-    def mutate(root, info, lines, token=None):
-        def change(cart):
-            for line in lines:
-                services.add_to_cart(cart, line.sku, line.quantity)
-
-        return _cart_mutation(info, token, change)
+    @classmethod
+    def change(cls, info, cart, lines):
+        for line in lines:
+            services.add_to_cart(cart, line.sku, line.quantity)
 
 
-class CartLineUpdate(graphene.Mutation):
+class CartLineUpdate(CartMutation):
     """Set a line's quantity (0 removes it)."""
 
     class Arguments:
@@ -144,21 +165,21 @@ class CartLineUpdate(graphene.Mutation):
 
     Output = CartPayload
 
-    def mutate(root, info, token, sku, quantity):
-        return _cart_mutation(
-            info, token, lambda cart: services.set_cart_quantity(cart, sku, quantity)
-        )
+    @classmethod
+    def change(cls, info, cart, sku, quantity):
+        services.set_cart_quantity(cart, sku, quantity)
 
 
-class CartLineRemove(graphene.Mutation):
+class CartLineRemove(CartMutation):
     class Arguments:
         token = graphene.String(required=True)
         sku = graphene.String(required=True)
 
     Output = CartPayload
 
-    def mutate(root, info, token, sku):
-        return _cart_mutation(info, token, lambda cart: services.remove_from_cart(cart, sku))
+    @classmethod
+    def change(cls, info, cart, sku):
+        services.remove_from_cart(cart, sku)
 
 
 class WardChoice(graphene.ObjectType):
@@ -213,6 +234,7 @@ class Queries(graphene.ObjectType):
         description="Các vị trí một VPostcode có thể chỉ (thường là một), để điền địa chỉ.",
     )
 
+    @public("converts an address from public administrative data")
     def resolve_old_address_convert(root, info, province, district, ward):
         try:
             conversion = convert_old_address(province, district, ward)
@@ -224,6 +246,7 @@ class Queries(graphene.ObjectType):
             candidates=[WardChoice.of(w) for w in conversion.candidates],
         )
 
+    @public("decodes a VPostcode from public data")
     def resolve_vpostcode_places(root, info, vpostcode):
         try:
             places = address_from_vpostcode(vpostcode)
@@ -239,15 +262,18 @@ class Queries(graphene.ObjectType):
             for decoded, ward in places
         ]
 
+    @public(CART_TOKEN)
     def resolve_cart(root, info, token):
         return services.get_cart(token)
 
+    @public(GUEST_CHECKOUT)
     def resolve_checkout(root, info, id):
         try:
             return services.get_checkout(id)
         except DomainError:
             return None
 
+    @public("the order number and the phone it was placed with, rate-limited per attempt")
     @limited_resolver("order-lookup")  # each alias is an attempt; shared with the HTML page
     def resolve_order(root, info, number, phone):
         try:

@@ -3,10 +3,10 @@ ocopSales(dateFrom:, dateTo:): OCOP orders and revenue on this marketplace (offi
 
 import graphene
 
+from marketplace.access import Permission, public
 from marketplace.coverage import sales, services
-from marketplace.coverage.access import is_office_staff
 from marketplace.errors import DomainError
-from marketplace.graphql.core import Money, query_error
+from marketplace.graphql.core import Money, query_error, requires
 
 
 class CoverageRow(graphene.ObjectType):
@@ -64,6 +64,7 @@ class Queries(graphene.ObjectType):
     )
 
     @staticmethod
+    @public("provincial figures the trade office publishes (the contract's ocopCoverage)")
     def resolve_ocop_coverage(root, info, as_of=None):
         return services.compute_coverage(as_of)
 
@@ -76,12 +77,9 @@ class Queries(graphene.ObjectType):
     )
 
     @staticmethod
+    @requires(Permission.OFFICE)
     def resolve_ocop_sales(root, info, date_from=None, date_to=None):
         try:
-            if not is_office_staff(info.context.user):
-                raise DomainError(
-                    "PERMISSION_DENIED", "Chỉ cán bộ Sở Công Thương được xem doanh số.", None
-                )
             return sales.compute_sales(date_from, date_to)
         except DomainError as exc:
             raise query_error(exc) from exc
