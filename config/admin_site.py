@@ -5,13 +5,19 @@ from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.decorators import method_decorator
 
 from config.ratelimit import limit_exempt, rate_limited
+from marketplace.access import public
 
 
 class LimitedAdminSite(admin.AdminSite):
+    """Every admin page but sign-in and sign-out needs an active staff account
+    (AdminSite.has_permission): tests/config/test_access_coverage.py checks each one."""
+
+    @method_decorator(public("the admin's sign-in page (attempts limited)"))
     @method_decorator(rate_limited("signin"))
     def login(self, request, extra_context=None):
         return super().login(request, extra_context)
 
+    @method_decorator(public("ends the caller's own session"))
     @method_decorator(limit_exempt("ends the caller's own session"))
     def logout(self, request, extra_context=None):
         return super().logout(request, extra_context)

@@ -18,6 +18,7 @@ from config import graphql_errors
 from config.graphql_cost import alias_limit_rule, query_limits_rule
 from config.graphql_transactions import MutationTransactions
 from config.ratelimit import rate_limited
+from marketplace.access import public
 
 
 # + multipart uploads (productImageUpload); one transaction per mutation (graphql_transactions)
@@ -65,8 +66,14 @@ def _validation_rules():
     ]
 
 
-graphql_view = rate_limited("api", methods=("GET", "POST"), json=True)(
-    csrf_exempt(
-        LimitedGraphQLView.as_view(graphiql=settings.DEBUG, validation_rules=_validation_rules())
+graphql_view = public(
+    "each root field declares its own policy (tests/config/test_access_coverage)"
+)(
+    rate_limited("api", methods=("GET", "POST"), json=True)(
+        csrf_exempt(
+            LimitedGraphQLView.as_view(
+                graphiql=settings.DEBUG, validation_rules=_validation_rules()
+            )
+        )
     )
 )

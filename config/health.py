@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.errors import RETRY_AFTER_SECONDS
+from marketplace.access import public
 
 
 def _database_status() -> str:
@@ -27,6 +28,7 @@ def _search_status() -> str:
 
 @never_cache
 @require_GET
+@public("health check: says only whether the database and search answer")
 def healthz(request):
     database = _database_status()
     status = "ok" if database != "down" else "degraded"

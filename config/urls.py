@@ -7,6 +7,7 @@ from django.views.static import serve
 from config.graphql_view import graphql_view
 from config.health import healthz
 from config.ratelimit import limit_exempt
+from marketplace.access import public
 from traceability import views as trace_views
 
 urlpatterns = [
@@ -15,7 +16,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "i18n/setlang/",
-        limit_exempt("only sets the language cookie")(set_language),
+        public("sets the caller's language cookie")(
+            limit_exempt("only sets the language cookie")(set_language)
+        ),
         name="set_language",
     ),
     path("office/", include("marketplace.coverage.urls")),
@@ -34,7 +37,9 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             r"^media/(?P<path>.*)$",
-            limit_exempt("reads files; a web server serves them in production")(serve),
+            public("uploaded product photos, public on the storefront")(
+                limit_exempt("reads files; a web server serves them in production")(serve)
+            ),
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from marketplace.access import public
 from marketplace.catalog.listing import list_products
 from marketplace.catalog.models import Product, ProductSet
 from marketplace.errors import DomainError
@@ -12,10 +13,13 @@ from producers.models import Producer
 from storefront import queries
 from storefront.forms import SORTS, STARS, ListingForm
 
+SHOP = "the storefront: published listings, as anyone sees them"
+
 PAGE_SIZE = 24
 
 
 @require_safe
+@public(SHOP)
 def home(request):
     return render(
         request,
@@ -30,11 +34,13 @@ def home(request):
 
 
 @require_safe
+@public(SHOP)
 def product_list(request):
     return _listing(request, product_set=None)
 
 
 @require_safe
+@public(SHOP)
 def product_set(request, code):
     chosen = get_object_or_404(ProductSet.objects.select_related("group"), code=code)
     return _listing(request, product_set=chosen)
@@ -81,6 +87,7 @@ def _listing(request, product_set):
 
 
 @require_safe
+@public(SHOP)
 def product_detail(request, slug):
     products = Product.objects.visible_to(request.user).for_listing()
     product = get_object_or_404(products.select_related("producer__ward__province"), slug=slug)
@@ -102,6 +109,7 @@ def product_detail(request, slug):
 
 
 @require_safe
+@public(SHOP)
 def producer_detail(request, slug):
     producer = get_object_or_404(
         Producer.objects.select_related("ward__province"), slug=slug, is_active=True

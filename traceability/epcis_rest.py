@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from marketplace.access import public
 from marketplace.errors import DomainError
 from traceability import capture, chain, epcis, services, vocab
 from traceability.models import CaptureJob, Event, Unit
@@ -75,6 +76,7 @@ def _token(request):
 # Bearer requests skip CSRF in the token middleware; this view accepts nothing else.
 @csrf_exempt
 @require_http_methods(["POST"])
+@public("authenticated by its own API token (Bearer), 401 without one")
 def capture_view(request):
     token = _token(request)
     if token is None:
@@ -100,6 +102,7 @@ def capture_view(request):
 
 
 @require_GET
+@public("authenticated by its own API token (Bearer), 401 without one")
 def capture_job_view(request, capture_id: str):
     """A capture job, for the producer whose token made it (anyone else: 404)."""
     token = _token(request)
@@ -199,6 +202,7 @@ def _published(events: list[Event]) -> list[dict]:
 
 
 @require_GET
+@public("the EPCIS query returns only what the public trace pages show")
 def events_view(request):
     params = request.GET
     unknown = sorted(set(params) - QUERY_PARAMS)

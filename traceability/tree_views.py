@@ -7,9 +7,12 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from marketplace.access import public
 from marketplace.errors import DomainError
 from traceability import checkpoints, services
 from traceability.models import Checkpoint
+
+TRANSPARENCY = "public transparency documents: anyone may verify the trace log"
 
 _JSON = {"json_dumps_params": {"ensure_ascii": False}}
 
@@ -31,12 +34,14 @@ def proof_url(gtin14: str, lot: str) -> str:
 
 
 @require_safe
+@public(TRANSPARENCY)
 def public_key(request):
     """The Ed25519 keys that sign tree heads, by key id (the current one and retired ones)."""
     return JsonResponse(checkpoints.key_document())
 
 
 @require_safe
+@public(TRANSPARENCY)
 def checkpoint_list(request):
     """Every signed tree head in signing order: verify `signature` over the exact `payload`."""
     heads = [
@@ -54,6 +59,7 @@ def checkpoint_list(request):
 
 
 @require_safe
+@public(TRANSPARENCY)
 def lot_proof(request):
     """A lot's leaves with their inclusion proofs in the tree of `treeSize` leaves (default:
     the newest genuine head). Served from the log, so a lot deleted since stays provable."""
@@ -80,6 +86,7 @@ def lot_proof(request):
 
 
 @require_safe
+@public(TRANSPARENCY)
 def consistency(request):
     """RFC 9162 consistency proof between the trees of `first` and `second` leaves."""
     _, tree, _ = checkpoints.tree_snapshot()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from config.guards import requires
 from config.ratelimit import rate_limited
-from marketplace.access import Permission
+from marketplace.access import Permission, public
 from marketplace.errors import DomainError
 from traceability import (
     digital_link,
@@ -63,6 +63,7 @@ def _method_answer(request):
 
 
 @rate_limited("scan", methods=("GET", "HEAD", "POST"))
+@public("GS1 Digital Link resolver: what the QR code on a package shows anyone")
 def resolve(request, rest: str):
     """Every URI under /01/: the GTIN, its lot and serial, or a partially compressed tail."""
     if (early := _method_answer(request)) is not None:
@@ -75,6 +76,7 @@ def resolve(request, rest: str):
 
 
 @rate_limited("scan", methods=("GET", "HEAD", "POST"))
+@public("GS1 Digital Link resolver: what the QR code on a package shows anyone")
 def resolve_compressed(request, segment: str):
     """A fully compressed Digital Link (/ARHKVAdpQg): answered in place, never redirected."""
     if (early := _method_answer(request)) is not None:
@@ -180,6 +182,7 @@ def _json_ld(trace):
 
 
 @resolver_http.cors
+@public("a lot's public events, as the trace page shows them")
 def epcis_document(request, gtin: str, lot: str):
     """A lot's EPCIS 2.0 JSON-LD at its own URL: the target of the lot's gs1:epcis link."""
     try:
@@ -192,6 +195,7 @@ def epcis_document(request, gtin: str, lot: str):
 
 
 @resolver_http.cors
+@public("the resolver's public description (GS1 resolver standard)")
 def resolver_description(request):
     """/.well-known/gs1resolver: what this GS1-Conformant resolver supports."""
     return JsonResponse(
@@ -262,6 +266,7 @@ def label_sheet(request, pk: int):
 
 @rate_limited("report-fake")
 @require_POST
+@public("consumers report suspected fakes without an account (rate-limited)")
 def report_fake(request):
     """The "report a suspected fake" form on trace pages; no account needed."""
     form = request.POST

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from config.ratelimit import rate_limited
+from marketplace.access import public
 from marketplace.addresses.conversion import convert_old_address
 from marketplace.addresses.models import Ward
 from marketplace.addresses.services import AddressInput
@@ -19,6 +20,8 @@ from marketplace.checkout.models import Order
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.payments import services as payments
 from marketplace.payments import vietqr
+
+GUEST = "shoppers buy without an account: the cart and checkout are the session's own"
 
 CART_SESSION_KEY = "cart_token"
 ORDERS_SESSION_KEY = "order_numbers"  # orders this browser may see without signing in
@@ -39,6 +42,7 @@ def _quantity(raw) -> int:
 
 
 @require_safe
+@public(GUEST)
 def cart_view(request):
     cart = _cart(request)
     lines = services.cart_lines(cart) if cart else []
@@ -48,6 +52,7 @@ def cart_view(request):
 
 @rate_limited("cart")
 @require_POST
+@public(GUEST)
 def cart_add(request):
     cart = _cart(request, create=True)
     try:
@@ -62,6 +67,7 @@ def cart_add(request):
 
 @rate_limited("cart")
 @require_POST
+@public(GUEST)
 def cart_update(request):
     cart = _cart(request, create=True)
     try:
@@ -80,6 +86,7 @@ def _grant(request, number: str) -> None:
 
 
 @rate_limited("checkout")
+@public(GUEST)
 def checkout_view(request):
     cart = _cart(request)
     lines = services.cart_lines(cart) if cart else []
@@ -139,6 +146,7 @@ def _place_order(request, data, lines) -> Order:
 
 
 @require_safe
+@public("converts an address from public administrative data")
 def old_address_view(request):
     """A pre-July-2025 address → the new province and ward, offline; the shopper confirms."""
     form = forms.OldAddressForm(request.GET or None)
@@ -156,6 +164,7 @@ def old_address_view(request):
 
 
 @require_safe
+@public("the session that placed the order, or its signed-in buyer (404 otherwise)")
 def order_view(request, number):
     allowed = number in request.session.get(ORDERS_SESSION_KEY, []) or (
         request.user.is_authenticated
@@ -188,6 +197,7 @@ def order_view(request, number):
 
 
 @rate_limited("order-lookup")  # shared with GraphQL `order`
+@public("the order number and the phone it was placed with, rate-limited per attempt")
 def order_lookup_view(request):
     form = forms.OrderLookupForm(request.POST or None)
     error = None

@@ -2,7 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from config.ratelimit import limit_exempt, rate_limited
+from marketplace.access import public
 from marketplace.coverage import onboarding_views, views
+from producers.portal.urls import SIGN_IN, SIGN_OUT
 
 app_name = "coverage"
 
@@ -16,17 +18,21 @@ urlpatterns = [
     path("chu-the/<str:code>/moi/", onboarding_views.invite_owner, name="invite_owner"),
     path(
         "dang-nhap/",
-        rate_limited("signin")(
-            auth_views.LoginView.as_view(
-                template_name="coverage/login.html", next_page="coverage:dashboard"
+        public(SIGN_IN)(
+            rate_limited("signin")(
+                auth_views.LoginView.as_view(
+                    template_name="coverage/login.html", next_page="coverage:dashboard"
+                )
             )
         ),
         name="login",
     ),
     path(
         "dang-xuat/",
-        limit_exempt("ends the caller's own session")(
-            auth_views.LogoutView.as_view(next_page="coverage:login")
+        public(SIGN_OUT)(
+            limit_exempt("ends the caller's own session")(
+                auth_views.LogoutView.as_view(next_page="coverage:login")
+            )
         ),
         name="logout",
     ),

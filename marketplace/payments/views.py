@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from config.ratelimit import limit_exempt
+from marketplace.access import public
 from marketplace.errors import DomainError
 from marketplace.payments import services, stripe_gateway
 
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 @limit_exempt("Stripe signs each event; unsigned requests are refused before any work")
 @csrf_exempt  # Stripe cannot send a CSRF token; the signature authenticates the request.
 @require_POST
+@public("Stripe signs each event; unsigned requests are refused")
 def stripe_webhook(request):
     try:
         event = stripe_gateway.verify_event(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from config.guards import requires
 from config.ratelimit import rate_limited
-from marketplace.access import Permission, is_office, is_platform_staff
+from marketplace.access import Permission, is_office, is_platform_staff, public
 from marketplace.errors import DomainError
 from producers import invitations, onetime
 from producers.portal import scope
@@ -73,6 +73,7 @@ def request_answer(request, pk):
 
 
 @rate_limited("set-password-link")
+@public("the single-use set-password link is the credential")
 def activate(request, token):
     """A new account's one-time link: set the first password, then signed in."""
     try:
@@ -99,6 +100,7 @@ def activate(request, token):
 
 
 @rate_limited("password-reset")  # each request may send an SMS
+@public("asking for a reset code by SMS; the code goes to the account's phone")
 def phone_reset(request):
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -114,6 +116,7 @@ def phone_reset(request):
 
 
 @rate_limited("reset-code")  # with the per-code attempt limit in producers.onetime
+@public("the one-time SMS code is the credential (attempts limited)")
 def phone_reset_code(request):
     phone = request.session.get(PHONE_SESSION_KEY)
     if not phone:

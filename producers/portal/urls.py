@@ -2,63 +2,82 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from config.ratelimit import limit_exempt, rate_limited
+from marketplace.access import public
 from producers.portal import account_views, order_views, recall_views, views
 from producers.portal.forms import PhoneOrEmailLoginForm
 
 app_name = "portal"
 
+SIGN_IN = "the sign-in page (attempts limited)"
+SIGN_OUT = "ends the caller's own session"
+PASSWORD_RESET = "password reset by e-mail: the link goes to the account's own address"
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path(
         "dang-nhap/",
-        rate_limited("signin")(
-            auth_views.LoginView.as_view(
-                template_name="portal/login.html",
-                authentication_form=PhoneOrEmailLoginForm,
-                redirect_authenticated_user=True,
-                next_page=reverse_lazy("portal:dashboard"),
+        public(SIGN_IN)(
+            rate_limited("signin")(
+                auth_views.LoginView.as_view(
+                    template_name="portal/login.html",
+                    authentication_form=PhoneOrEmailLoginForm,
+                    redirect_authenticated_user=True,
+                    next_page=reverse_lazy("portal:dashboard"),
+                )
             )
         ),
         name="login",
     ),
     path(
         "dang-xuat/",
-        limit_exempt("ends the caller's own session")(
-            auth_views.LogoutView.as_view(next_page=reverse_lazy("portal:login"))
+        public(SIGN_OUT)(
+            limit_exempt("ends the caller's own session")(
+                auth_views.LogoutView.as_view(next_page=reverse_lazy("portal:login"))
+            )
         ),
         name="logout",
     ),
     path(
         "quen-mat-khau/",
-        rate_limited("password-reset")(
-            auth_views.PasswordResetView.as_view(
-                template_name="portal/password_reset_form.html",
-                email_template_name="portal/email/password_reset.txt",
-                subject_template_name="portal/email/password_reset_subject.txt",
-                success_url=reverse_lazy("portal:password_reset_done"),
+        public(PASSWORD_RESET)(
+            rate_limited("password-reset")(
+                auth_views.PasswordResetView.as_view(
+                    template_name="portal/password_reset_form.html",
+                    email_template_name="portal/email/password_reset.txt",
+                    subject_template_name="portal/email/password_reset_subject.txt",
+                    success_url=reverse_lazy("portal:password_reset_done"),
+                )
             )
         ),
         name="password_reset",
     ),
     path(
         "quen-mat-khau/da-gui/",
-        auth_views.PasswordResetDoneView.as_view(template_name="portal/password_reset_done.html"),
+        public(PASSWORD_RESET)(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="portal/password_reset_done.html"
+            )
+        ),
         name="password_reset_done",
     ),
     path(
         "dat-mat-khau/<uidb64>/<token>/",
-        limit_exempt("the link's token is an HMAC of the account; guessing one is infeasible")(
-            auth_views.PasswordResetConfirmView.as_view(
-                template_name="portal/password_reset_confirm.html",
-                success_url=reverse_lazy("portal:password_reset_complete"),
+        public(PASSWORD_RESET)(
+            limit_exempt("the link's token is an HMAC of the account; guessing one is infeasible")(
+                auth_views.PasswordResetConfirmView.as_view(
+                    template_name="portal/password_reset_confirm.html",
+                    success_url=reverse_lazy("portal:password_reset_complete"),
+                )
             )
         ),
         name="password_reset_confirm",
     ),
     path(
         "dat-mat-khau/xong/",
-        auth_views.PasswordResetCompleteView.as_view(
-            template_name="portal/password_reset_complete.html"
+        public(PASSWORD_RESET)(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="portal/password_reset_complete.html"
+            )
         ),
         name="password_reset_complete",
     ),
