@@ -58,6 +58,9 @@ class Page:
     # Search extras (marketplace.search): "did you mean", who answered, facet counts on demand.
     suggestion: str | None = None
     backend: str = "database"
+    # No product has every word of the search: the items are the closest ones, not matches.
+    relaxed: bool = False
+    ignored_words: list[str] = field(default_factory=list)  # shop words left out of matching
     facet_loader: Callable[[], object] | None = None
     _facets: object = field(default=None, repr=False)
 

@@ -8,6 +8,7 @@ import re
 import string
 from dataclasses import dataclass, field
 
+from marketplace.search import keyboard, places, segment, synonyms
 from marketplace.text import fold, nfc
 
 MAX_QUERY_CHARS = 200
@@ -19,6 +20,20 @@ _ALPHABET = string.ascii_lowercase + string.digits
 # Shopper filler that says nothing about the product ("đặc sản Phú Quốc" means "Phú Quốc").
 # Removed only when something else is left, so a search for "đặc sản" alone still answers.
 STOP_PHRASES = ("dac san", "san pham", "chinh hang", "gia re", "mua", "ban", "cua", "tai", "o")
+# Shop talk that never names a product: classifiers, units, quantities, quality and price words
+# ("hũ mắm thái 1kg loại 1 ngon giá rẻ"). Always removed from matching (shown as ignored); a
+# query of nothing else finds nothing and gets the no-results help.
+SHOP_WORDS = (
+    "hu", "chai", "bich", "goi", "hop", "lo", "thung", "ky", "kilo", "kg", "g", "gr", "gram",
+    "ml", "lit", "l", "loai 1", "loai mot", "hang loai 1", "ngon", "sieu ngon", "re", "gia re",
+    "gia tot", "gia si", "ban", "mua", "ban si", "chinh hang", "cao cap", "chat luong",
+    "freeship", "ship", "combo", "set",
+)  # fmt: skip
+# Said before a place ("quà Phú Quốc", "huyện Tri Tôn"): filler like STOP_PHRASES.
+PLACE_WORDS = ("qua tang", "qua bieu", "mon qua", "lam qua", "huyen", "thi xa", "thanh pho", "tp")
+_UNITS = ("kg", "g", "gr", "gram", "ml", "l", "lit", "ky", "kilo")
+_QUANTITY = re.compile(rf"\d+({'|'.join(_UNITS)})")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def tokens(text: str) -> list[str]:
@@ -58,16 +73,27 @@ def edits1(word: str) -> set[str]:
 
 @dataclass
 class Term:
-    """One query word and what may stand for it in a document."""
+    """One thing the shopper asked for (a word or a phrase) and what may stand for it."""
 
-    word: str
-    exact: bool = False  # the word itself is in the vocabulary
+    word: str  # folded; a phrase ("phu quoc", "fish sauce") when a synonym or place spans words
+    exact: bool = False  # every word of it is in the vocabulary
     fuzzy: list[str] = field(default_factory=list)  # vocabulary words one edit away
     prefix: bool = False  # as-you-type: the word may be the start of a longer one
+    synonyms: list[str] = field(default_factory=list)  # from synonyms/*.txt, weigh less
+    alternatives: list[str] = field(default_factory=list)  # the word as typed, when decoded
+    place: bool = False  # names a ward or an old district: that place's products rank first
+    wards: list[str] = field(default_factory=list)  # an old district's new wards
+
+    @property
+    def size(self) -> int:
+        return len(self.word.split())
 
     @property
     def matchable(self) -> bool:
-        return self.exact or bool(self.fuzzy) or self.prefix
+        return bool(
+            self.exact or self.fuzzy or self.prefix or self.synonyms or self.alternatives
+            or self.wards
+        )  # fmt: skip
 
 
 @dataclass
@@ -75,34 +101,161 @@ class QueryPlan:
     words: list[str]
     terms: list[Term]
     suggestion: str | None = None  # "did you mean", in accented form when we know it
+    ignored: list[str] = field(default_factory=list)  # shop words left out, as typed
+    unmatched: list[str] = field(default_factory=list)  # words nothing in the catalog resembles
 
     @property
     def empty(self) -> bool:
         return not self.terms
 
 
+@dataclass
+class _Token:
+    word: str  # folded
+    typed: str  # as typed (lower case), for display
+    original: str | None = None  # the folded word as typed, when `word` was decoded from it
+    changed: bool = False  # decoded or split: worth a "did you mean"
+
+
+def _typed_tokens(text: str | None) -> list[_Token]:
+    """Words as typed: '#', emoji and punctuation are separators; each word folded."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in (text or "")[: MAX_QUERY_CHARS * 4])
+    found = []
+    for typed in _WORD.findall(nfc(cleaned)[:MAX_QUERY_CHARS].lower()):
+        for folded in _TOKEN.findall(fold(typed)):
+            found.append(_Token(folded, typed if folded == fold(typed) else folded))
+    return found
+
+
+def _remove(tokens: list[_Token], phrases, where=None) -> tuple[list[_Token], list[_Token]]:
+    """Tokens without the given folded phrases (longest first); also the removed ones."""
+    ordered = sorted((p.split() for p in phrases), key=len, reverse=True)
+    kept, removed, i = [], [], 0
+    while i < len(tokens):
+        for phrase in ordered:
+            window = [t.word for t in tokens[i : i + len(phrase)]]
+            if window == phrase and (where is None or where(i)):
+                removed += tokens[i : i + len(phrase)]
+                i += len(phrase)
+                break
+        else:
+            kept.append(tokens[i])
+            i += 1
+    return kept, removed
+
+
+def _without_shop_words(tokens: list[_Token]) -> tuple[list[_Token], list[_Token]]:
+    """Shop words out; quantities too ("1kg", "500 g"), but not a bare number ("40 độ đạm")."""
+    kept, removed = [], []
+    for i, token in enumerate(tokens):
+        following = tokens[i + 1].word if i + 1 < len(tokens) else None
+        unit = token.word.isdigit() and following in _UNITS
+        if unit or (_QUANTITY.fullmatch(token.word) and not token.word.isdigit()):
+            removed.append(token)
+        else:
+            kept.append(token)
+    kept, words = _remove(kept, SHOP_WORDS)
+    return kept, removed + words
+
+
+def _without_filler(tokens: list[_Token]) -> list[_Token]:
+    kept, _ = _remove(tokens, STOP_PHRASES + PLACE_WORDS)
+    kept, _ = _remove(kept, ("qua",), where=lambda i: i == 0)  # "quà Phú Quốc", not "khổ qua"
+    return kept or tokens
+
+
+def _decode_and_split(tokens: list[_Token], vocabulary) -> tuple[list[_Token], dict[str, int]]:
+    """Telex/VNI words decoded and joined words split, where the vocabulary agrees."""
+    decoded = {t.word: keyboard.decode(t.word) for t in tokens}
+    known = vocabulary.frequencies({t.word for t in tokens} | {d for d in decoded.values() if d})
+    resolved = []
+    for token in tokens:
+        choice = decoded[token.word]
+        if choice and (choice in known or token.word not in known):
+            resolved.append(_Token(choice, token.typed, original=token.word, changed=True))
+        else:
+            resolved.append(token)
+    unknown = [t.word for t in resolved if t.word not in known]
+    pieces = set().union(*(segment.pieces_to_look_up(w) for w in unknown)) if unknown else set()
+    if pieces:
+        known |= vocabulary.frequencies(pieces)
+    found = []
+    for token in resolved:
+        parts = None if token.word in known else segment.split(token.word, known)
+        if parts:
+            found += [_Token(p, p, changed=True) for p in parts]
+        else:
+            found.append(token)
+    return found, known
+
+
+def _concepts(tokens: list[_Token]) -> list[tuple[list[_Token], tuple, tuple | None]]:
+    """Group words into synonym phrases and places, longest first: (tokens, synonyms, wards)."""
+    rules, named = synonyms.alternatives(), places.known_places()
+    groups, i = [], 0
+    while i < len(tokens):
+        for size in range(min(synonyms.MAX_PHRASE, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            # An English word may look like Telex ("essential"): its phrase as typed counts too.
+            spellings = (
+                " ".join(t.word for t in window),
+                " ".join(t.original or t.word for t in window),
+            )
+            phrase = next((p for p in spellings if p in named or p in rules), None)
+            if phrase:
+                groups.append((window, rules.get(phrase, ()), named.get(phrase)))
+                i += size
+                break
+        else:
+            groups.append(([tokens[i]], (), None))
+            i += 1
+    return groups
+
+
 def plan_query(text: str | None, vocabulary) -> QueryPlan:
-    """Resolve each word against the vocabulary (see SearchVocabulary in backends.database)."""
-    words = query_tokens(text)
-    # One look-up for the words and all their one-edit neighbours: word → accented spelling.
-    known = vocabulary.lookup(
-        set(words) | {e for w in words if len(w) >= FUZZY_MIN_LENGTH for e in edits1(w)}
-    )
-    terms, corrected, changed = [], [], False
-    for position, word in enumerate(words):
-        term = Term(word, exact=word in known)
-        if not term.exact and len(word) >= FUZZY_MIN_LENGTH:
-            term.fuzzy = sorted(e for e in edits1(word) if e in known)
-        if position == len(words) - 1:
+    """Resolve the query against the vocabulary (see SearchVocabulary in backends.database):
+    decode Telex/VNI, split joined words, drop shop words and filler, group synonyms and
+    places, then forgive one typo per unknown word."""
+    typed = _typed_tokens(text)
+    if not typed:
+        return QueryPlan(words=[], terms=[])
+    tokens, known = _decode_and_split(typed, vocabulary)
+    tokens, ignored = _without_shop_words(tokens)
+    tokens = _without_filler(tokens)[:MAX_TERMS]
+    plan = QueryPlan(words=[t.word for t in tokens], terms=[], ignored=[t.typed for t in ignored])
+    groups = _concepts(tokens)
+    lone = [g[0][0].word for g in groups if len(g[0]) == 1 and g[0][0].word not in known]
+    neighbours = {e for w in lone if len(w) >= FUZZY_MIN_LENGTH for e in edits1(w)}
+    originals = {t.original for t in tokens if t.original}
+    spelled = vocabulary.lookup({t.word for t in tokens} | originals | neighbours)
+    corrected, changed = [], False
+    for position, (members, alternatives, wards) in enumerate(groups):
+        word = " ".join(t.word for t in members)
+        term = Term(
+            word,
+            exact=all(t.word in spelled for t in members),
+            synonyms=list(alternatives),
+            alternatives=[t.original for t in members if t.original and t.original in spelled],
+            place=wards is not None,
+            wards=list(wards or ()),
+        )
+        if len(members) == 1 and not term.exact and len(word) >= FUZZY_MIN_LENGTH:
+            term.fuzzy = sorted(e for e in edits1(word) if e in spelled)
+        if len(members) == 1 and position == len(groups) - 1:
             term.prefix = vocabulary.has_prefix(word)
+        changed = changed or any(t.changed for t in members)
         if term.matchable:
-            terms.append(term)
+            plan.terms.append(term)
+        else:
+            plan.unmatched.append(" ".join(t.typed for t in members))
         if term.exact or (term.prefix and not term.fuzzy):
-            corrected.append(known.get(word, word))
+            corrected.append(" ".join(spelled.get(t.word, t.word) for t in members))
         elif term.fuzzy:
-            corrected.append(known[term.fuzzy[0]])
+            corrected.append(spelled[term.fuzzy[0]])
             changed = True
+        elif term.synonyms or term.wards:
+            corrected.append(" ".join(t.typed for t in members))
         else:
             changed = True  # a word nothing in the catalog resembles: leave it out
-    suggestion = " ".join(corrected) if changed and corrected else None
-    return QueryPlan(words=words, terms=terms, suggestion=suggestion)
+    plan.suggestion = " ".join(corrected) if changed and corrected else None
+    return plan

@@ -45,6 +45,9 @@ class SearchWord(models.Model):
 
     word = models.CharField(primary_key=True, max_length=60)
     display = models.CharField(max_length=60)
+    # How many document writes used the word since the last full reindex (exact right after
+    # one): joined words are split into the most frequent pieces.
+    frequency = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "từ khóa"

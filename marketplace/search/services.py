@@ -127,7 +127,7 @@ def search_products(
     if not query_tokens(text):
         return listing.list_products(first=first, after=after, flt=flt, sort=sort, base=base)
     plan = plan_query(text, database.SearchVocabulary())
-    if sort is None and base is None and _engine_usable():
+    if sort is None and base is None and not plan.empty and _engine_usable():
         try:
             return _engine_page(plan, first, after, flt)
         except DomainError:
@@ -149,7 +149,7 @@ def _database_page(plan, first, after, flt, sort, base) -> listing.Page:
         page = listing.keyset_page(candidates, first=first, after=after, sort=sort, total=total)
     else:
         plain = base is None and flt == listing.ProductFilter()
-        ids = database.candidate_ids(plan, within=None if plain else queryset)
+        ids, relaxed = database.candidate_ids(plan, within=None if plain else queryset)
         candidates, total = queryset.filter(pk__in=ids), len(ids)
         key = _decode(after, DATABASE) if after else None
         rows = database.ranked_page(queryset, ids, plan, after=key, limit=first + 1)
@@ -160,16 +160,25 @@ def _database_page(plan, first, after, flt, sort, base) -> listing.Page:
             total_count=total,
             sort=None,
             cursor_of=lambda p: _encode(DATABASE, [p.search_rank, p.pk]),
+            relaxed=relaxed,
         )
-    page.suggestion = plan.suggestion
+    _explain(page, plan)
     page.facet_loader = lambda: facet_rules.database_facets(candidates)
     return page
+
+
+def _explain(page: listing.Page, plan: QueryPlan) -> None:
+    """What the page tells the shopper about the query: a correction, the shop words left out,
+    and whether these are matches or only the closest products (some word matched nothing)."""
+    page.suggestion = plan.suggestion
+    page.ignored_words = plan.ignored
+    page.relaxed = page.relaxed or bool(plan.unmatched and page.items)
 
 
 def _engine_page(plan: QueryPlan, first, after, flt) -> listing.Page:
     engine = _engine()
     key = _decode(after, ELASTICSEARCH) if after else None
-    hits, total, found = engine.search(plan.words, flt, first, key)
+    hits, total, found, relaxed = engine.search(plan.terms, flt, first, key)
     products = Product.objects.published().for_listing().in_bulk([pk for pk, _ in hits])
     sort_keys = {}
     rows = []
@@ -187,17 +196,19 @@ def _engine_page(plan: QueryPlan, first, after, flt) -> listing.Page:
                 database.matching(listing.apply_filter(Product.objects.published(), flt), plan)
             )
 
-    return listing.Page(
+    page = listing.Page(
         items=rows[:first],
         has_next=len(hits) > first,
         has_previous=bool(after),
         total_count=total,
         sort=None,
         backend=ELASTICSEARCH,
-        suggestion=plan.suggestion,
         cursor_of=lambda p: _encode(ELASTICSEARCH, sort_keys[p.pk]),
         facet_loader=facets,
+        relaxed=relaxed,
     )
+    _explain(page, plan)
+    return page
 
 
 def suggest(text: str | None, limit: int = 8) -> dict:

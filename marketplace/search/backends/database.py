@@ -16,6 +16,12 @@ from marketplace.search.models import SearchDocument, SearchWord
 
 # How good a match of one query word is, before the field's weight.
 EXACT, FUZZY, PREFIX = 10, 7, 5
+# A synonym, the word as typed before decoding, or a ward of a named old district: less than the
+# words the shopper typed, more than a guess at the start of a word.
+SYNONYM = 6
+# Columns a relaxed search (no product has every word) may match in: a word found only in a
+# description says too little on its own ("khô cá" is not "Giỏ đan lục bình ... phơi khô").
+RELAXED_COLUMNS = ("name", "producer", "place", "product_set")
 # The rank is score * RANK_SCALE - name length: shorter names win ties ("Tiêu sọ" before
 # "Tiêu sọ Phú Quốc loại đặc biệt"), and it stays an integer for exact keyset cursors.
 RANK_SCALE = 1000
@@ -47,6 +53,19 @@ class SearchVocabulary:
             )
             return dict(cursor.fetchall())
 
+    def frequencies(self, words: set[str]) -> dict[str, int]:
+        """Known words among these, with how often the catalogue uses them."""
+        words = [w for w in words if len(w) <= 60]
+        if not words:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, frequency FROM search_searchword "
+                f"WHERE word IN ({', '.join(['%s'] * len(words))})",
+                words,
+            )
+            return dict(cursor.fetchall())
+
     def has_prefix(self, start: str) -> bool:
         # A range, not LIKE, so the primary key index answers on every database.
         with connection.cursor() as cursor:
@@ -64,9 +83,11 @@ def refresh_documents(products) -> None:
         return
     rows = [SearchDocument(product=p, **database_row(p)) for p in products]
     words: dict[str, str] = {}
+    counts: dict[str, int] = {}
     for product in products:
         for word, display in accented_words(product).items():
             words.setdefault(word, display)
+            counts[word] = counts.get(word, 0) + 1
     with transaction.atomic():
         SearchDocument.objects.bulk_create(
             rows,
@@ -84,13 +105,25 @@ def refresh_documents(products) -> None:
                 "updated_at",
             ],
         )
-        SearchWord.objects.bulk_create(
-            [SearchWord(word=w, display=d[:60]) for w, d in words.items()],
-            ignore_conflicts=True,
-            batch_size=500,
-        )
+        _add_words([(w, d[:60], counts[w]) for w, d in words.items()])
         if connection.vendor == "sqlite":
             _write_fts([(p.pk, row) for p, row in zip(products, rows, strict=True)])
+
+
+def _add_words(rows) -> None:
+    """New words in, known words counted once more (both databases speak ON CONFLICT)."""
+    statement = (
+        "INSERT INTO search_searchword (word, display, frequency) VALUES {} "
+        "ON CONFLICT (word) DO UPDATE SET frequency = "
+        "search_searchword.frequency + excluded.frequency"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 300):
+            chunk = rows[start : start + 300]
+            cursor.execute(
+                statement.format(", ".join(["(%s, %s, %s)"] * len(chunk))),
+                [value for row in chunk for value in row],
+            )
 
 
 _FTS_INSERT = (
@@ -125,26 +158,22 @@ def clear_index() -> None:
             cursor.execute("DELETE FROM search_fts")
 
 
+def _options(term: Term) -> list[tuple[int, str, bool]]:
+    """(quality, folded word or phrase, is a prefix) for everything that may stand for a term."""
+    found = [(EXACT, term.word, False)] if term.exact else []
+    found += [(FUZZY, w, False) for w in term.fuzzy]
+    if term.prefix:
+        found.append((PREFIX, term.word, True))
+    found += [(SYNONYM, w, False) for w in (*term.synonyms, *term.alternatives, *term.wards)]
+    return found
+
+
 def _fts_expression(terms: list[Term], every: bool) -> str:
     groups = []
     for term in terms:
-        options = [f'"{w}"' for w in ([term.word] if term.exact else []) + term.fuzzy]
-        if term.prefix:
-            options.append(f'"{term.word}"*')
+        options = [f'"{w}"*' if prefix else f'"{w}"' for _, w, prefix in _options(term)]
         groups.append(f"({' OR '.join(options)})")
     return f" {'AND' if every else 'OR'} ".join(groups)
-
-
-def _patterns(term: Term) -> list[tuple[int, list[str]]]:
-    """(quality, fragments to find in a padded field) for a term, best first."""
-    found = []
-    if term.exact:
-        found.append((EXACT, [f" {term.word} "]))
-    if term.fuzzy:
-        found.append((FUZZY, [f" {w} " for w in term.fuzzy]))
-    if term.prefix:
-        found.append((PREFIX, [f" {term.word}"]))
-    return found
 
 
 def _any_of(template: str, column: str, fragments: list[str], params: list) -> str:
@@ -154,9 +183,7 @@ def _any_of(template: str, column: str, fragments: list[str], params: list) -> s
 
 def _fragments(term: Term) -> list[str]:
     """What finds the term in a padded field: a prefix " wor" already finds " word "."""
-    found = [f" {w} " for w in term.fuzzy]
-    found.append(f" {term.word}" if term.prefix else f" {term.word} ")
-    return found if term.prefix or term.exact else found[:-1]
+    return [f" {w}" if prefix else f" {w} " for _, w, prefix in _options(term)]
 
 
 def _where(terms: list[Term], every: bool, column: str | None) -> tuple[str, list]:
@@ -169,14 +196,28 @@ def _where(terms: list[Term], every: bool, column: str | None) -> tuple[str, lis
     return f" {'AND' if every else 'OR'} ".join(groups), params
 
 
+def _relaxed_where(terms: list[Term]) -> tuple[str, list]:
+    """PostgreSQL, any word outside the description: the indexed body narrows, columns decide."""
+    anywhere, params = _where(terms, False, None)
+    columns = []
+    for column in RELAXED_COLUMNS:
+        where, more = _where(terms, False, column)
+        columns.append(f"({where})")
+        params += more
+    return f"({anywhere}) AND ({' OR '.join(columns)})", params
+
+
 def _match(terms: list[Term], every: bool, column: str | None = None) -> RawSQL:
-    """Ids of the documents matching the terms in `column` (None: in any field)."""
+    """Ids of the documents matching the terms in `column` (None: in any field; in any field
+    but the description when not `every`)."""
     if connection.vendor == "sqlite":
         expression = _fts_expression(terms, every)
         if column:
             expression = f"{column} : ({expression})"
+        elif not every:
+            expression = f"{{{' '.join(RELAXED_COLUMNS)}}} : ({expression})"
         return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression])
-    where, params = _where(terms, every, column)
+    where, params = _where(terms, every, column) if every or column else _relaxed_where(terms)
     return RawSQL(f"SELECT d.product_id FROM search_searchdocument d WHERE {where}", params)
 
 
@@ -193,7 +234,7 @@ def _matches(plan: QueryPlan, every: bool, within: QuerySet | None) -> list[int]
         # and when the name tier fills the set the rest is never scanned (Append runs its
         # parts in turn and the outer LIMIT stops it).
         in_name, name_params = _where(plan.terms, every, "name")
-        anywhere, params = _where(plan.terms, every, None)
+        anywhere, params = _where(plan.terms, True, None) if every else _relaxed_where(plan.terms)
         tiers = (
             f"(SELECT d.product_id FROM search_searchdocument d WHERE d.searchable AND {in_name} "
             "ORDER BY d.product_id LIMIT %s) UNION ALL "
@@ -215,21 +256,22 @@ def _matches(plan: QueryPlan, every: bool, within: QuerySet | None) -> list[int]
     return list(matched.order_by("-in_name", "pk").values_list("pk", flat=True)[:CANDIDATE_LIMIT])
 
 
-def candidate_ids(plan: QueryPlan, within: QuerySet | None = None) -> list[int]:
-    """At most CANDIDATE_LIMIT ids of products matching the query, name matches first.
+def candidate_ids(plan: QueryPlan, within: QuerySet | None = None) -> tuple[list[int], bool]:
+    """At most CANDIDATE_LIMIT ids of products matching the query, name matches first, and
+    whether the match was relaxed.
 
     `within`: a filtered or scoped queryset of products; None means every published one.
     Only these candidates are ranked and counted, so a search costs about the same at 1k or
     100k products. Fewer ids than CANDIDATE_LIMIT means every match is here. Products
-    matching every word or, when none does, any word.
+    matching every word or, when none does (relaxed), any word outside the description.
     """
     if plan.empty:
-        return []
+        return [], False
     for every in _modes(plan):
         found = _matches(plan, every, within)
         if found:
-            return found
-    return []
+            return found, not every
+    return [], False
 
 
 def matching(queryset: QuerySet, plan: QueryPlan) -> QuerySet:
@@ -250,11 +292,17 @@ def _position() -> str:
 
 
 def _term_score(term: Term, params: list, doc: str) -> str:
+    weights = dict(FIELD_WEIGHTS)
+    if term.place:  # a place named in the query: its products as high as the name says it
+        weights["place"] = weights["name"]
+    by_quality: dict[int, list[str]] = {}
+    for quality, word, prefix in _options(term):
+        by_quality.setdefault(quality, []).append(f" {word}" if prefix else f" {word} ")
     whens = sorted(
         (
-            (weight * quality, column, fragments)
-            for column, weight in FIELD_WEIGHTS.items()
-            for quality, fragments in _patterns(term)
+            (weight * quality * term.size, column, fragments)
+            for column, weight in weights.items()
+            for quality, fragments in by_quality.items()
         ),
         key=lambda item: -item[0],
     )

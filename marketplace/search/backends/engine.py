@@ -2,24 +2,54 @@
 
 The node needs no analysis plugin: text is folded in Python (marketplace.text.fold) before
 indexing and querying and split on white space, so the node's core "whitespace" analyzer
-suffices. Indices are versioned (`<alias>-<timestamp>`) behind one alias; a full reindex builds
-a new index and swaps the alias in one atomic request, so searches never see a half index.
+suffices. Synonyms (marketplace/search/synonyms/*.txt) are a synonym_graph filter in the index
+settings, applied at query time, so a changed file needs a `search_reindex`. A node without the
+analysis-common module (the minimal integ-test distribution) has no synonym_graph: there the
+query carries the same synonyms, expanded in Python as the database backend does. Indices are
+versioned (`<alias>-<timestamp>`) behind one alias; a full reindex builds a new index and swaps
+the alias in one atomic request, so searches never see a half index.
 """
 
 import functools
 import time
 
 from django.conf import settings
-from elasticsearch import Elasticsearch, helpers
-from elasticsearch_dsl import A, Boolean, Document, Integer, Keyword, Long, Q, Search, Text
+from elasticsearch import BadRequestError, Elasticsearch, helpers
+from elasticsearch_dsl import (
+    A,
+    Boolean,
+    Document,
+    Integer,
+    Keyword,
+    Long,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
 
 from marketplace.catalog.listing import ProductFilter
-from marketplace.search.analysis import FUZZY_MIN_LENGTH
+from marketplace.search import synonyms
+from marketplace.search.analysis import FUZZY_MIN_LENGTH, Term
 from marketplace.search.documents import FIELD_WEIGHTS
 from marketplace.search.facets import PRICE_BANDS, band_key
 
-EXACT, FUZZY, PREFIX = 10, 7, 5
+EXACT, FUZZY, SYNONYM, PREFIX = 10, 7, 6, 5
 FIELDS = [f"{name}^{weight}" for name, weight in FIELD_WEIGHTS.items()]
+# A relaxed search (no product has every word) does not look in descriptions, as the database.
+RELAXED_FIELDS = [f for f in FIELDS if not f.startswith("description^")]
+# The same rules the database backend expands with, applied by the node at query time.
+SYNONYM_ANALYZER = "ocop_synonyms"
+
+
+def _synonym_analyzer():
+    rules = token_filter(
+        "ocop_synonym_rules", "synonym_graph", synonyms=list(synonyms.engine_rules())
+    )
+    return analyzer(SYNONYM_ANALYZER, tokenizer="whitespace", filter=[rules])
+
+
 # "One edit on words of 4+ letters" in Elasticsearch's words.
 FUZZINESS = f"AUTO:{FUZZY_MIN_LENGTH},100"
 
@@ -65,9 +95,26 @@ def ping() -> bool:
         return False
 
 
+@functools.cache
+def _graph_synonyms(url: str) -> bool:
+    """Whether the node has the synonym_graph filter (asked once per node and process)."""
+    probe = {"type": "synonym_graph", "synonyms": ["a, b"]}
+    try:
+        client().indices.analyze(tokenizer="whitespace", filter=[probe], text="a")
+    except BadRequestError:
+        return False
+    return True
+
+
+def node_synonyms() -> bool:
+    return _graph_synonyms(settings.SEARCH_URL)
+
+
 def _create_index(name: str) -> None:
     index = ProductDocument._index.clone(name)
     index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+    if node_synonyms():
+        index.analyzer(_synonym_analyzer())
     index.create(using=client())
 
 
@@ -110,16 +157,43 @@ def upsert(documents, delete_ids, *, refresh: bool = False) -> None:
         helpers.bulk(client(), actions, refresh=refresh, raise_on_error=False)
 
 
-def _word_query(word: str, last: bool):
-    options = [Q("multi_match", query=word, fields=FIELDS, boost=EXACT)]
-    if len(word) >= FUZZY_MIN_LENGTH:
+def _fields(term: Term, every: bool) -> list[str]:
+    fields = FIELDS if every else RELAXED_FIELDS
+    if term.place:  # a place named in the query: its products as high as the name says it
+        fields = [f"place^{FIELD_WEIGHTS['name']}" if f.startswith("place^") else f for f in fields]
+    return fields
+
+
+def _term_query(term: Term, every: bool):
+    fields = _fields(term, every)
+    if term.size > 1:
+        options = [Q("multi_match", query=term.word, fields=fields, type="phrase", boost=EXACT)]
+    else:
+        options = [Q("multi_match", query=term.word, fields=fields, boost=EXACT)]
+        if len(term.word) >= FUZZY_MIN_LENGTH:
+            options.append(
+                Q("multi_match", query=term.word, fields=fields, fuzziness=FUZZINESS, boost=FUZZY)
+            )
+        if term.prefix:
+            options.append(
+                Q("multi_match", query=term.word, fields=fields, type="phrase_prefix", boost=PREFIX)
+            )
+    if node_synonyms():
         options.append(
-            Q("multi_match", query=word, fields=FIELDS, fuzziness=FUZZINESS, boost=FUZZY)
+            Q(
+                "multi_match",
+                query=term.word,
+                fields=fields,
+                type="phrase",
+                analyzer=SYNONYM_ANALYZER,
+                boost=SYNONYM,
+            )
         )
-    if last:
-        options.append(
-            Q("multi_match", query=word, fields=FIELDS, type="phrase_prefix", boost=PREFIX)
-        )
+        others = (*term.alternatives, *term.wards)
+    else:
+        others = (*term.synonyms, *term.alternatives, *term.wards)
+    for other in others:
+        options.append(Q("multi_match", query=other, fields=fields, type="phrase", boost=SYNONYM))
     return Q("dis_max", queries=options)
 
 
@@ -146,9 +220,10 @@ def _filters(flt: ProductFilter) -> list:
     return found
 
 
-def _search(words: list[str], flt: ProductFilter, every: bool) -> Search:
-    clauses = [_word_query(w, i == len(words) - 1) for i, w in enumerate(words)]
-    should = [Q("match_phrase", name={"query": " ".join(words), "boost": EXACT})]
+def _search(terms: list[Term], flt: ProductFilter, every: bool) -> Search:
+    clauses = [_term_query(t, every) for t in terms]
+    phrase = " ".join(t.word for t in terms)
+    should = [Q("match_phrase", name={"query": phrase, "boost": EXACT})]
     if every:
         query = Q("bool", must=clauses, should=should)
     else:
@@ -158,12 +233,13 @@ def _search(words: list[str], flt: ProductFilter, every: bool) -> Search:
     return found.filter(Q("bool", filter=filters)) if filters else found
 
 
-def search(words: list[str], flt: ProductFilter, first: int, after: list | None):
-    """(pks with their sort keys, total, the Search used) in relevance order.
+def search(terms: list[Term], flt: ProductFilter, first: int, after: list | None):
+    """(pks with their sort keys, total, the Search used, relaxed) in relevance order.
 
-    Every word must match; only when nothing does is any word enough (one more request)."""
-    for every in (True, False) if len(words) > 1 else (True,):
-        found = _search(words, flt, every)
+    Every term must match; only when nothing does is any term enough, outside descriptions
+    (relaxed, one more request)."""
+    for every in (True, False) if len(terms) > 1 else (True,):
+        found = _search(terms, flt, every)
         page = found.sort({"_score": "desc"}, {"name_length": "asc"}, {"pk": "asc"}).extra(
             size=first + 1, track_total_hits=True, _source=False
         )
@@ -174,7 +250,7 @@ def search(words: list[str], flt: ProductFilter, first: int, after: list | None)
         if total:
             break
     hits = [(int(hit.meta.id), list(hit.meta.sort)) for hit in response.hits]
-    return hits, total, found
+    return hits, total, found, not every
 
 
 def facet_counts(base: Search):

@@ -126,6 +126,107 @@ QUERIES: list[tuple[str, str, Callable[[Row], bool]]] = [
 ]
 
 
+def old_district(name: str) -> Callable[[Row], bool]:
+    """From a district abolished in 2025: made in one of the new wards its old wards went to
+    (the conversion tables of vietnamadminunits), or named after one of them."""
+    wards = _district_wards()[fold(name)]
+    return lambda row: fold(row.ward) in wards or any(_has(row.name, w) for w in wards)
+
+
+@cache
+def _district_wards() -> dict[str, set[str]]:
+    from vietnamadminunits.converter import converter_2025 as conv
+    from vietnamadminunits.database import query
+
+    units = {u["wardKey"]: fold(u["wardShort"]) for u in query(
+        "SELECT wardKey, wardShort FROM admin_units WHERE provinceCode = '91'"
+    )}  # fmt: skip
+    names = {}
+    for province in conv.DICT_PROVINCE["tinhangiang"]:
+        for r in query(
+            "SELECT DISTINCT districtKey, districtShort FROM admin_units_legacy "
+            f"WHERE provinceKey = '{province}'"
+        ):
+            names[r["districtKey"]] = fold(r["districtShort"])
+    found: dict[str, set[str]] = {}
+    for new, olds in conv.DICT_PROVINCE_WARD_NO_DIVIDED["tinhangiang"].items():
+        for old in olds:
+            found.setdefault(names[old.split("_")[1]], set()).add(units[new])
+    for old, parts in conv.DICT_PROVINCE_WARD_DIVIDED["tinhangiang"].items():
+        for part in parts:
+            found.setdefault(names[old.split("_")[1]], set()).add(units[part["newWardKey"]])
+    return found
+
+
+# How shoppers really type (issue 17): keyboard off, joined words, English, other regions' words,
+# shop talk, places as gifts. The rule is what the shopper means, written from the words alone.
+SHOPPER_QUERIES: list[tuple[str, str, Callable[[Row], bool]]] = [
+    ("nuowcs mawms", "telex", name_has("nước mắm")),
+    ("dduowngf thoots noots", "telex", name_has("đường thốt nốt")),
+    ("mawms thasi", "telex", name_has("mắm thái")),
+    ("khoo cas locs", "telex", name_has("khô cá lóc")),
+    ("tieeu phus quoocs", "telex", name_has("tiêu", "phú quốc")),
+    ("maajt ong rwngf trafm", "telex", name_has("mật ong rừng tràm")),
+    ("banhs trangs", "telex", name_has("bánh tráng")),
+    ("luaj taan chaau", "telex", name_has("lụa", "tân châu")),
+    ("gajo nangf nhen", "telex", name_has("gạo nàng nhen")),
+    ("tinh daauf trafm", "telex", name_has("tinh dầu tràm")),
+    ("khoo muwjc", "telex", name_has("khô mực")),
+    ("ruwowuj sim", "telex", name_has("rượu sim")),
+    ("ma8m1", "vni", name_has("mắm")),
+    ("nu7o71c ma81m", "vni", name_has("nước mắm")),
+    ("d9u7o7ng2 tho6t1 no6t1", "vni", name_has("đường thốt nốt")),
+    ("tra2 kho63 qua", "vni", name_has("trà khổ qua")),
+    ("to6m kho6", "vni", name_has("tôm khô")),
+    ("ba1nh pho62ng to6m", "vni", name_has("bánh phồng tôm")),
+    ("#nuocmam", "joined, hashtag", name_has("nước mắm")),
+    ("tieuphuquoc", "joined", name_has("tiêu", "phú quốc")),
+    ("banhtrang", "joined", name_has("bánh tráng")),
+    ("#matongrungtram", "joined, hashtag", name_has("mật ong rừng tràm")),
+    ("khocaloc", "joined", name_has("khô cá lóc")),
+    ("#duongthotnot 🌴", "joined, hashtag", name_has("đường thốt nốt")),
+    ("TraKhoQua", "joined", name_has("trà khổ qua")),
+    ("#luatanchau", "joined, hashtag", name_has("lụa", "tân châu")),
+    ("muoiot", "joined", name_has("muối", "ớt")),
+    ("fish sauce", "english", name_has("nước mắm")),
+    ("pepper", "english", name_has("tiêu")),
+    ("honey", "english", name_has("mật ong")),
+    ("silk", "english", name_has("lụa")),
+    ("palm sugar", "english", name_has("đường thốt nốt")),
+    ("dried squid", "english", name_has("khô mực")),
+    ("dried shrimp", "english", name_has("tôm khô")),
+    ("pearl earrings", "english", name_has("bông tai ngọc trai")),
+    ("rice paper", "english", name_has("bánh tráng")),
+    ("Phu Quoc fish sauce", "english", name_has("nước mắm", "phú quốc")),
+    ("palm wine", "english", name_has("rượu", "thốt nốt")),
+    ("essential oil", "english", name_has("tinh dầu")),
+    ("knife", "english", name_has("dao")),
+    ("brocade scarf", "english", name_has("khăn", "thổ cẩm")),
+    ("mứt thơm", "synonym", name_has("mứt khóm")),
+    ("mứt dứa", "synonym", name_has("mứt khóm")),
+    ("mứt chuối", "synonym", name_has("chuối sấy dẻo")),
+    ("trà mướp đắng", "synonym", name_has("trà khổ qua")),
+    ("khô cá quả", "synonym", name_has("khô cá lóc")),
+    ("bánh đa Thạnh Mỹ", "synonym", name_has("bánh tráng thạnh mỹ")),
+    ("hũ mắm thái 1kg", "shop words", name_has("mắm thái")),
+    ("nước mắm ngon giá rẻ", "shop words", name_has("nước mắm")),
+    ("bán tiêu sọ loại 1", "shop words", name_has("tiêu sọ")),
+    ("chai rượu sim", "shop words", name_has("rượu sim")),
+    ("bịch khô cá lóc 500g", "shop words", name_has("khô cá lóc")),
+    ("gói bánh phồng tôm", "shop words", name_has("bánh phồng tôm")),
+    ("mật ong 1 lít chính hãng", "shop words", name_has("mật ong")),
+    ("quà Phú Quốc", "gift place", place("Phú Quốc")),
+    ("đặc sản Hà Tiên", "gift place", place("Hà Tiên")),
+    ("quà tặng Châu Đốc", "gift place", place("Châu Đốc")),
+    ("quà biếu Tri Tôn", "gift place", place("Tri Tôn")),
+    ("đặc sản Kiên Hải", "gift place", place("Kiên Hải")),
+    ("đặc sản Châu Phú", "old district", old_district("Châu Phú")),
+    ("quà huyện Thoại Sơn", "old district", old_district("Thoại Sơn")),
+    ("đặc sản huyện Chợ Mới", "old district", old_district("Chợ Mới")),
+]
+ALL_QUERIES = QUERIES + SHOPPER_QUERIES
+
+
 def relevant_skus(rule: Callable[[Row], bool]) -> set[str]:
     return {row.sku for row in published_rows() if rule(row)}
 
@@ -141,10 +242,11 @@ class Judged:
     top: list[str]
 
 
-def judge(search: Callable[[str], list[str]]) -> list[Judged]:
-    """Run every query through `search` (query → SKUs in order) and score it."""
+def judge(search: Callable[[str], list[str]], queries=None) -> list[Judged]:
+    """Run every query (the project's set by default) through `search` (query → SKUs in order)
+    and score it."""
     judged = []
-    for query, kind, rule in QUERIES:
+    for query, kind, rule in QUERIES if queries is None else queries:
         relevant = relevant_skus(rule)
         found = search(query)
         k = min(10, len(relevant))
@@ -181,4 +283,16 @@ def table(judged: list[Judged]) -> str:
         )
     precision, first = summary(judged)
     lines.append(f"mean precision@k {precision:.3f}   first result relevant {first:.1%}")
+    return "\n".join(lines)
+
+
+def by_kind(judged: list[Judged]) -> str:
+    """Mean precision and first-result-relevant per kind of input (the part before a comma)."""
+    kinds: dict[str, list[Judged]] = {}
+    for j in judged:
+        kinds.setdefault(j.kind.split(",")[0], []).append(j)
+    lines = [f"{'kind':<14} {'n':>3} {'P@k':>6} {'first':>6}"]
+    for kind, group in kinds.items():
+        precision, first = summary(group)
+        lines.append(f"{kind:<14} {len(group):>3} {precision:>6.3f} {first:>6.1%}")
     return "\n".join(lines)

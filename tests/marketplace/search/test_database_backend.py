@@ -31,6 +31,20 @@ def test_relevance_bar_on_the_database_backend():
     assert first >= 0.95, relevance.table(judged)
 
 
+def test_extended_relevance_bar_on_the_database_backend():
+    """The project's queries plus how shoppers really type (issue 17), each kind reported."""
+    judged = relevance.judge(
+        lambda q: skus(list_products(first=10, search=q)), relevance.ALL_QUERIES
+    )
+    precision, first = relevance.summary(judged)
+    shopper = judged[len(relevance.QUERIES) :]
+    print(relevance.table(shopper))
+    print(relevance.by_kind(judged))
+    assert len(shopper) >= 40
+    assert precision >= 0.95, relevance.table(judged)
+    assert first >= 0.95, relevance.table(judged)
+
+
 def test_search_combines_with_filters():
     flt = ProductFilter(stars=[4], price_max=200_000)
     page = list_products(first=50, search="nuoc mam", flt=flt)

@@ -32,6 +32,23 @@ def test_relevance_bar_on_the_engine(engine):
     assert first >= 0.95, relevance.table(judged)
 
 
+def test_extended_relevance_bar_on_the_engine(engine):
+    """The project's queries plus how shoppers really type (issue 17), each kind reported."""
+    pages = {}
+
+    def search(query):
+        pages[query] = list_products(first=10, search=query)
+        return skus(pages[query])
+
+    judged = relevance.judge(search, relevance.ALL_QUERIES)
+    precision, first = relevance.summary(judged)
+    print(relevance.table(judged[len(relevance.QUERIES) :]))
+    print(relevance.by_kind(judged))
+    assert {p.backend for p in pages.values()} == {"elasticsearch"}
+    assert precision >= 0.95, relevance.table(judged)
+    assert first >= 0.95, relevance.table(judged)
+
+
 def test_engine_filters_and_facets_agree_with_the_database(engine):
     flt = ProductFilter(groups=[1], in_stock=True)
     page = list_products(first=100, search="phu quoc", flt=flt)
