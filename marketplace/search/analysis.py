@@ -155,7 +155,8 @@ def _without_shop_words(tokens: list[_Token]) -> tuple[list[_Token], list[_Token
         else:
             kept.append(token)
     kept, words = _remove(kept, SHOP_WORDS)
-    return kept, removed + words
+    position = {id(t): i for i, t in enumerate(tokens)}
+    return kept, sorted(removed + words, key=lambda t: position[id(t)])
 
 
 def _without_filler(tokens: list[_Token]) -> list[_Token]:

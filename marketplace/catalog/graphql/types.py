@@ -187,6 +187,19 @@ class ProductConnection(graphene.ObjectType):
     facets = graphene.Field(ProductFacets, required=True, description="Computed when asked.")
     did_you_mean = graphene.String(description="A corrected search, when the query had typos.")
     search_backend = graphene.String(required=True)
+    search_relaxed = graphene.Boolean(
+        required=True,
+        description=(
+            "True when no product matches every word of `search`: the edges are then the "
+            "closest products (some of the words, never a description-only match), not "
+            "matches; say so before showing them. False for listings."
+        ),
+    )
+    search_ignored_words = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Shop words of `search` left out of matching (units, classifiers, 'ngon').",
+    )
 
     def __init__(self, page=None, **kwargs):
         super().__init__(**kwargs)
@@ -203,3 +216,11 @@ class ProductConnection(graphene.ObjectType):
     @staticmethod
     def resolve_search_backend(connection, info):
         return connection._page.backend
+
+    @staticmethod
+    def resolve_search_relaxed(connection, info):
+        return connection._page.relaxed
+
+    @staticmethod
+    def resolve_search_ignored_words(connection, info):
+        return connection._page.ignored_words

@@ -252,3 +252,52 @@ def test_a_stale_document_never_shows_a_hidden_product():
     with services.indexing_paused():  # the document still says "searchable"
         Product.objects.filter(pk=product.pk).update(status="hidden")
     assert "AG0087-01" not in skus(list_products(first=50, search="xoai keo"))
+
+
+# --- Search honesty (issue 14 item 6) -----------------------------------------------------
+
+
+def test_a_word_nothing_matches_makes_the_page_relaxed_not_silently_narrower():
+    page = list_products(first=20, search="bánh pía")
+    assert page.relaxed and page.items
+    assert all("banh" in fold(p.name).split() for p in page.items)
+    assert not list_products(first=20, search="bánh phồng tôm").relaxed
+
+
+def test_a_relaxed_search_never_stands_on_a_description_alone():
+    # No product is both xoài and "phơi"; "phơi" is only ever in descriptions ("phơi khô").
+    page = list_products(first=50, search="xoài phơi")
+    assert page.relaxed and page.items
+    assert all("xoai" in fold(p.name).split() for p in page.items)
+
+
+def test_description_only_matches_rank_below_name_matches():
+    found = skus(list_products(first=100, search="khô cá"))
+    named = [
+        s for s in found if {"kho", "ca"} <= set(fold(Product.objects.get(sku=s).name).split())
+    ]
+    assert found[: len(named)] == named and len(named) >= 10
+    assert "AG0126-02" not in found[: len(named)]  # Giỏ đan lục bình (… phơi khô) is not one
+
+
+def test_a_query_of_shop_words_only_finds_nothing():
+    page = list_products(first=10, search="hũ 1kg loại 1 ngon giá rẻ")
+    assert page.items == [] and page.total_count == 0
+    assert page.ignored_words == ["hũ", "1kg", "loại", "1", "ngon", "giá", "rẻ"]
+
+
+def test_joined_words_and_telex_get_a_did_you_mean_with_marks():
+    assert list_products(first=5, search="tieuphuquoc").suggestion == "tiêu phú quốc"
+    assert list_products(first=5, search="nuowcs mawms").suggestion == "nước mắm"
+
+
+def test_graphql_marks_relaxed_results_and_ignored_words(graphql):
+    query = """query($q: String) { products(first: 5, search: $q) {
+      searchRelaxed searchIgnoredWords edges { node { sku name } } } }"""
+    relaxed = graphql(query, {"q": "bánh pía"})["data"]["products"]
+    assert relaxed["searchRelaxed"] is True and relaxed["edges"]
+    exact = graphql(query, {"q": "hũ mắm thái 1kg"})["data"]["products"]
+    assert exact["searchRelaxed"] is False and exact["searchIgnoredWords"] == ["hũ", "1kg"]
+    assert all("mam thai" in fold(e["node"]["name"]) for e in exact["edges"])
+    listing = graphql(query, {"q": None})["data"]["products"]
+    assert listing["searchRelaxed"] is False and listing["searchIgnoredWords"] == []
