@@ -133,6 +133,7 @@ class ListingInput:
     gtin: str | None = None  # None keeps the current one; "" clears it (while it has no lots)
     allocate_gtin: bool = False
     certificate_confirmed: bool = False  # staff vouch that the certificate covers this listing
+    name_en: str = ""  # optional English name
 
 
 def _certificate(producer: Producer, number: str) -> OcopCertificate | None:
@@ -233,6 +234,7 @@ def _product_data(
     return ProductData(
         sku=current.sku if current else extra.pop("sku"),
         name=data.name,
+        name_en=data.name_en,
         producer=producer,
         product_set_code=data.product_set_code,
         unit=data.unit,
@@ -303,6 +305,7 @@ def duplicate_listing(user, pk) -> Product:
         lambda sku: ProductData(
             sku=sku,
             name=f"{original.name} (bản sao)"[:MAX_NAME_CHARS],
+            name_en=original.name_en,
             producer=original.producer,
             product_set_code=original.product_set_id,
             unit=original.unit,

@@ -88,6 +88,8 @@ class Product(models.Model):
         max_length=13, unique=True, null=True, blank=True, validators=[validate_gtin13]
     )
     name = models.CharField(max_length=200)
+    # Optional, given by the producer: shown in the English storefront and found by search.
+    name_en = models.CharField(max_length=200, blank=True, default="")
     slug = models.SlugField(max_length=220, unique=True)
     # Folded copy of the name, so sorting puts "Đ" with "D" on every database.
     sort_name = models.CharField(max_length=200, editable=False, db_index=True)

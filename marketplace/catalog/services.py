@@ -38,6 +38,7 @@ class ProductData:
     price: int
     gtin: str = ""
     description: str = ""
+    name_en: str = ""
     net_weight_g: int = 0
     certificate: OcopCertificate | None = None
     status: str = ProductStatus.DRAFT
@@ -105,6 +106,7 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
         product,
         gtin=gtin,
         name=name,
+        name_en=nfc(data.name_en),
         sort_name=slugify_vi(name).replace("-", " "),
         description=description,
         producer_id=data.producer.pk,

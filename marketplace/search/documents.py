@@ -26,7 +26,7 @@ def is_searchable(product: Product) -> bool:
 def field_words(product: Product) -> dict[str, list[str]]:
     """Folded words per field. The place is the ward without 'Xã'/'Phường'/'Đặc khu'."""
     return {
-        "name": tokens(product.name),
+        "name": tokens(f"{product.name} {product.name_en}"),
         "producer": tokens(product.producer.name),
         "place": tokens(product.producer.ward.short_name),
         "product_set": tokens(f"{product.product_set.name} {product.product_set.group.name}"),
@@ -46,7 +46,7 @@ def database_row(product: Product) -> dict[str, object]:
 def accented_words(product: Product) -> dict[str, str]:
     """folded word → one accented spelling from the product's own text ("mam" → "mắm")."""
     spelled: dict[str, str] = {}
-    texts = (product.name, product.producer.name, product.producer.ward.short_name)
+    texts = (product.name, product.name_en, product.producer.name, product.producer.ward.short_name)
     for text in (*texts, product.product_set.name, product.description):
         for original in _WORD.findall(nfc(text)):
             folded = fold(original)

@@ -74,6 +74,7 @@ def _reloaded(product_pk: int):
 
 class ProductCreateInput(graphene.InputObjectType):
     name = graphene.String(required=True)
+    name_en = graphene.String(default_value="", description="Tên tiếng Anh (không bắt buộc).")
     product_set = graphene.String(required=True, description="Mã bộ sản phẩm OCOP, vd. '1.8'.")
     unit = graphene.String(required=True)
     price = graphene.Int(required=True, description="Giá, đồng.")
@@ -89,6 +90,7 @@ class ProductCreateInput(graphene.InputObjectType):
 
 class ProductUpdateInput(graphene.InputObjectType):
     name = graphene.String()
+    name_en = graphene.String(description='Tên tiếng Anh; "" bỏ tên tiếng Anh.')
     product_set = graphene.String()
     unit = graphene.String()
     price = graphene.Int()
@@ -125,6 +127,7 @@ def _listing_kwargs(data, current=None) -> dict:
     if current is not None:
         base = {
             "name": current.name,
+            "name_en": current.name_en,
             "product_set_code": current.product_set_id,
             "unit": current.unit,
             "price": current.price,

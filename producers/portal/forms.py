@@ -58,6 +58,13 @@ def _set_choices():
 class ListingForm(forms.Form):
     producer = forms.ChoiceField(label=_("Chủ thể"))
     name = forms.CharField(label=_("Tên sản phẩm"), max_length=200)
+    name_en = forms.CharField(
+        label=_("Tên tiếng Anh (không bắt buộc)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "en", "placeholder": "Phu Quoc fish sauce"}),
+        help_text=_("Hiện cho khách xem trang bằng tiếng Anh; khách tìm bằng tiếng Anh cũng thấy."),
+    )
     product_set = forms.ChoiceField(label=_("Bộ sản phẩm OCOP"))
     unit = forms.CharField(
         label=_("Đơn vị bán"),
@@ -113,6 +120,7 @@ class ListingForm(forms.Form):
         data = self.cleaned_data
         return ListingInput(
             name=data["name"],
+            name_en=data.get("name_en", ""),
             product_set_code=data["product_set"],
             unit=data["unit"],
             price=data["price"],

@@ -139,6 +139,7 @@ def _listing_form(request, product=None):
         initial = {
             "producer": product.producer.code,
             "name": product.name,
+            "name_en": product.name_en,
             "product_set": product.product_set_id,
             "unit": product.unit,
             "price": format_vnd(product.price),  # shown as "125.000 ₫", read back as đồng

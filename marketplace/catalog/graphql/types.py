@@ -99,6 +99,7 @@ class Product(graphene.ObjectType):
     sku = graphene.String(required=True)
     gtin = graphene.String()
     name = graphene.String(required=True)
+    name_en = graphene.String(description="The producer's English name, or null when none.")
     slug = graphene.String(required=True)
     ocop_stars = graphene.Int()
     description = graphene.String(required=True)
@@ -117,6 +118,10 @@ class Product(graphene.ObjectType):
     @staticmethod
     def resolve_id(product, info):
         return to_global_id("Product", product.pk)
+
+    @staticmethod
+    def resolve_name_en(product, info):
+        return product.name_en or None
 
     @staticmethod
     def resolve_ocop_certificate(product, info):
