@@ -90,10 +90,8 @@ class Term:
 
     @property
     def matchable(self) -> bool:
-        return bool(
-            self.exact or self.fuzzy or self.prefix or self.synonyms or self.alternatives
-            or self.wards
-        )  # fmt: skip
+        stand_ins = (self.fuzzy, self.synonyms, self.alternatives, self.wards)
+        return self.exact or self.prefix or any(stand_ins)
 
 
 @dataclass

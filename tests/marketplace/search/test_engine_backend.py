@@ -106,3 +106,17 @@ def test_reindex_swaps_the_alias_to_a_new_index(engine):
 
 def test_healthz_reports_the_engine(engine, client):
     assert client.get("/healthz").json()["search"] == "elasticsearch"
+
+
+def test_the_engines_synonym_filter_is_built_from_the_synonym_files():
+    """Index settings for a node with analysis-common (the full distribution); the integ-test
+    node CI runs has no synonym_graph, and there the query carries the expanded synonyms."""
+    from marketplace.search import synonyms
+    from marketplace.search.backends import engine as backend
+
+    definition = backend._synonym_analyzer().get_analysis_definition()
+    rules = definition["filter"]["ocop_synonym_rules"]
+    assert rules["type"] == "synonym_graph"
+    assert rules["synonyms"] == list(synonyms.engine_rules())
+    assert "fish sauce => nuoc mam" in rules["synonyms"] and "khom, thom, dua" in rules["synonyms"]
+    assert definition["analyzer"][backend.SYNONYM_ANALYZER]["tokenizer"] == "whitespace"
