@@ -31,6 +31,13 @@ def decode(word: str) -> str | None:
     """
     if not word.isascii() or not word.isalnum() or len(word) > 20:
         return None
+    try:
+        return _decode(word)
+    except (KeyError, IndexError, ValueError):  # bogo trips on a few odd key sequences
+        return None
+
+
+def _decode(word: str) -> str | None:
     if _VNI_HINT.search(word) and not word.isdigit():
         decoded = fold(process_sequence(word, rules=_VNI))
         if decoded.isalpha() and decoded != word:

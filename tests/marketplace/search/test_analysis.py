@@ -167,3 +167,7 @@ def test_places_and_old_districts_are_recognised():
 def test_a_word_nothing_resembles_is_reported_not_silently_dropped():
     plan = plan_query("mắm pía", VOCABULARY)
     assert [t.word for t in plan.terms] == ["mam"] and plan.unmatched == ["pía"]
+
+
+def test_key_sequences_the_decoder_trips_on_are_left_as_typed():
+    assert keyboard.decode("4kre7twzf8qqtafc33wo") is None  # bogo raises KeyError on it
