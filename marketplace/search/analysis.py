@@ -163,10 +163,13 @@ def _without_filler(tokens: list[_Token]) -> list[_Token]:
     return kept or tokens
 
 
-def _decode_and_split(tokens: list[_Token], vocabulary) -> tuple[list[_Token], dict[str, int]]:
+def _decode_and_split(tokens: list[_Token], vocabulary) -> tuple[list[_Token], dict[str, tuple]]:
     """Telex/VNI words decoded and joined words split, where the vocabulary agrees."""
     decoded = {t.word: keyboard.decode(t.word) for t in tokens}
-    known = vocabulary.frequencies({t.word for t in tokens} | {d for d in decoded.values() if d})
+    candidates = {t.word for t in tokens} | {d for d in decoded.values() if d}
+    # One look-up for the words, their decodings and every one-edit neighbour (for typos).
+    neighbours = {e for w in candidates if len(w) >= FUZZY_MIN_LENGTH for e in edits1(w)}
+    known = vocabulary.known(candidates | neighbours)
     resolved = []
     for token in tokens:
         choice = decoded[token.word]
@@ -177,10 +180,11 @@ def _decode_and_split(tokens: list[_Token], vocabulary) -> tuple[list[_Token], d
     unknown = [t.word for t in resolved if t.word not in known]
     pieces = set().union(*(segment.pieces_to_look_up(w) for w in unknown)) if unknown else set()
     if pieces:
-        known |= vocabulary.frequencies(pieces)
+        known |= vocabulary.known(pieces)
+    frequency = {word: count for word, (_, count) in known.items()}
     found = []
     for token in resolved:
-        parts = None if token.word in known else segment.split(token.word, known)
+        parts = None if token.word in known else segment.split(token.word, frequency)
         if parts:
             found += [_Token(p, p, changed=True) for p in parts]
         else:
@@ -223,10 +227,7 @@ def plan_query(text: str | None, vocabulary) -> QueryPlan:
     tokens = _without_filler(tokens)[:MAX_TERMS]
     plan = QueryPlan(words=[t.word for t in tokens], terms=[], ignored=[t.typed for t in ignored])
     groups = _concepts(tokens)
-    lone = [g[0][0].word for g in groups if len(g[0]) == 1 and g[0][0].word not in known]
-    neighbours = {e for w in lone if len(w) >= FUZZY_MIN_LENGTH for e in edits1(w)}
-    originals = {t.original for t in tokens if t.original}
-    spelled = vocabulary.lookup({t.word for t in tokens} | originals | neighbours)
+    spelled = {word: display for word, (display, _) in known.items()}
     corrected, changed = [], False
     for position, (members, alternatives, wards) in enumerate(groups):
         word = " ".join(t.word for t in members)

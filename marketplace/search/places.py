@@ -1,23 +1,15 @@
 """Places a shopper may name in a query: today's wards of the home province, and the districts
 abolished in 2025 that people still say ("đặc sản Châu Phú", "quà Tri Tôn").
 
-An old district stands for the new wards its old wards went to, read from the conversion tables
-of `vietnamadminunits`. Both are folded like documents, so they match the `place` field.
+Both come from `vietnamadminunits` (its own SQLite file, so a query costs no database round
+trip); an old district stands for the new wards its old wards went to. Both are folded like
+documents, so they match the `place` field.
 """
 
 from functools import cache
 
-from marketplace.addresses.models import Ward
 from marketplace.addresses.units import HOME_PROVINCE_CODE
 from marketplace.text import fold
-
-_WARD_PREFIXES = ("Đặc khu ", "Phường ", "Xã ")
-
-
-def _short(name: str) -> str:
-    for prefix in _WARD_PREFIXES:
-        name = name.removeprefix(prefix)
-    return " ".join(fold(name).split())
 
 
 @cache
@@ -60,9 +52,14 @@ def old_districts(province_code: str = HOME_PROVINCE_CODE) -> dict[str, frozense
 
 @cache
 def current_wards(province_code: str = HOME_PROVINCE_CODE) -> frozenset[str]:
+    """Folded short names of today's wards (from the package's own data: no database query)."""
+    from vietnamadminunits.database import query
+
     return frozenset(
-        _short(name)
-        for name in Ward.objects.filter(province_id=province_code).values_list("name", flat=True)
+        " ".join(fold(u["wardShort"]).split())
+        for u in query(
+            f"SELECT wardShort FROM admin_units WHERE provinceCode = '{int(province_code):02d}'"
+        )
     )
 
 

@@ -41,30 +41,18 @@ class SearchVocabulary:
     through the ORM costs more than the look-up itself.
     """
 
-    def lookup(self, words: set[str]) -> dict[str, str]:
+    def known(self, words: set[str]) -> dict[str, tuple[str, int]]:
+        """Known words among these: word → (accented spelling, how often the catalogue uses it)."""
         words = [w for w in words if len(w) <= 60]
         if not words:
             return {}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT word, display FROM search_searchword "
+                "SELECT word, display, frequency FROM search_searchword "
                 f"WHERE word IN ({', '.join(['%s'] * len(words))})",
                 words,
             )
-            return dict(cursor.fetchall())
-
-    def frequencies(self, words: set[str]) -> dict[str, int]:
-        """Known words among these, with how often the catalogue uses them."""
-        words = [w for w in words if len(w) <= 60]
-        if not words:
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT word, frequency FROM search_searchword "
-                f"WHERE word IN ({', '.join(['%s'] * len(words))})",
-                words,
-            )
-            return dict(cursor.fetchall())
+            return {word: (display, frequency) for word, display, frequency in cursor.fetchall()}
 
     def has_prefix(self, start: str) -> bool:
         # A range, not LIKE, so the primary key index answers on every database.
