@@ -38,8 +38,9 @@ def _synthetic_head(lots: int):
 
 
 def run() -> None:
-    from traceability import checkpoints, services
+    from traceability import checkpoints
     from traceability.models import Batch
+    from traceability.selectors import gtin14
 
     started = time.perf_counter()
     first = _synthetic_head(LOTS)
@@ -54,7 +55,7 @@ def run() -> None:
     )
     client = Client()
     batch = Batch.objects.select_related("product").filter(events__isnull=False).first()
-    gtin = services.gtin14(batch.product)
+    gtin = gtin14(batch.product)
     proof = client.get("/truy-xuat/cay/chung-minh.json", {"gtin": gtin, "lot": batch.lot})
     (leaf,) = proof.json()["leaves"]
     print(

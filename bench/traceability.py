@@ -16,10 +16,11 @@ TOTAL_EVENTS = 100_000
 def _synthetic_chains(product, lots: int, per_lot: int, prefix: str) -> list:
     """Valid chains built in memory and bulk-inserted (recording 100k events one by one
     through the service would measure the insert path, not verification)."""
-    from traceability import chain, event_hash, services
+    from traceability import chain, event_hash
     from traceability.models import Batch, Event
+    from traceability.selectors import gtin14
 
-    gtin = services.gtin14(product)
+    gtin = gtin14(product)
     start = timezone.now() - datetime.timedelta(days=400)
     batches = []
     for n in range(lots):
@@ -56,11 +57,12 @@ def _synthetic_chains(product, lots: int, per_lot: int, prefix: str) -> list:
 
 def run() -> None:
     from marketplace.catalog.models import Product
-    from traceability import services
     from traceability.models import Batch, Event
+    from traceability.selectors import gtin14
+    from traceability.verification import verify_all, verify_batch
 
     batch = Batch.objects.select_related("product").order_by("pk").first()
-    path = f"/01/{services.gtin14(batch.product)}/10/{batch.lot}"
+    path = f"/01/{gtin14(batch.product)}/10/{batch.lot}"
     client = Client()
     size = len(client.get(path).content)
     print(row("trace page (HTML, logs a scan)", measure(lambda: client.get(path)), f"{size} B"))
@@ -71,8 +73,8 @@ def run() -> None:
     product = Product.objects.exclude(gtin=None).first()
     (big,) = _synthetic_chains(product, 1, LOT_EVENTS, "BENCHBIG")
     big = Batch.objects.select_related("product").get(pk=big.pk)
-    figures = measure(lambda: services.verify_batch(big), repeat=10, warmup=1)
-    assert services.verify_batch(big).valid
+    figures = measure(lambda: verify_batch(big), repeat=10, warmup=1)
+    assert verify_batch(big).valid
     print(row(f"verify one lot of {LOT_EVENTS:,} events", figures))
 
     existing = Event.objects.count()
@@ -81,7 +83,7 @@ def run() -> None:
     _synthetic_chains(product, lots, LOT_EVENTS, "BENCH")
     print(f"  (built {lots} more lots in {time.perf_counter() - started:.1f} s)")
     started = time.perf_counter()
-    results = list(services.verify_all())
+    results = list(verify_all())
     elapsed = time.perf_counter() - started
     total = sum(status.checked for _, status in results)
     assert all(status.valid for _, status in results)

@@ -1,7 +1,8 @@
 """A member's side of orders and lots: scoping to their producers, then the owning services.
 
 Sub-orders go through marketplace.checkout.services (status moves, restock on cancel, cash on
-delivery); lots and their events through traceability.services. Nothing here re-states a rule.
+delivery); lots and their events through traceability.lots and traceability.events. Nothing here
+re-states a rule.
 """
 
 import datetime
@@ -15,12 +16,14 @@ from marketplace.catalog.models import ProductImage
 from marketplace.checkout import lots
 from marketplace.checkout.models import OrderLine, OrderLineLot, OrderStatus, SubOrder
 from marketplace.checkout.payment_state import require_shippable
-from marketplace.checkout.services import Fulfilment, set_sub_order_status
+from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.errors import DomainError
 from marketplace.text import nfc, nfc_lines
-from traceability import services as trace
+from traceability.events import EventData, record_member_event
 from traceability.evidence import Evidence
+from traceability.lots import BatchData, create_member_batch
 from traceability.models import Batch, ScanFlag
+from traceability.selectors import gtin14
 
 # The buttons a member taps, and the status each one moves the sub-order to.
 ORDER_ACTIONS = {
@@ -142,7 +145,7 @@ def get_lot(user, pk: int) -> Batch:
 
 
 def create_lot(user, sku: str, lot: str, packed_on, best_before, units: int, serialised: bool):
-    data = trace.BatchData(
+    data = BatchData(
         product=None,
         lot=nfc(lot).upper(),
         packed_on=packed_on,
@@ -150,7 +153,7 @@ def create_lot(user, sku: str, lot: str, packed_on, best_before, units: int, ser
         units=units,
         serialised=serialised,
     )
-    batch, _ = trace.create_member_batch(user, sku, data)
+    batch, _ = create_member_batch(user, sku, data)
     return batch
 
 
@@ -168,7 +171,7 @@ def record_step(user, pk: int, step: str, when: datetime.datetime, note: str = "
     actions = dict(EVENT_STEPS)
     if step not in actions:
         raise DomainError("INVALID_BIZ_STEP", "Hãy chọn một bước trong danh sách.", "step")
-    data = trace.EventData(
+    data = EventData(
         event_type="ObjectEvent",
         action=actions[step],
         biz_step=step,
@@ -177,7 +180,7 @@ def record_step(user, pk: int, step: str, when: datetime.datetime, note: str = "
         note=nfc_lines(note),
         attachments=[_photo_evidence(photo)] if photo else [],
     )
-    return trace.record_member_event(user, trace.gtin14(batch.product), batch.lot, data)
+    return record_member_event(user, gtin14(batch.product), batch.lot, data)
 
 
 def recent_flags(user, limit: int = 10) -> list[ScanFlag]:

@@ -1,6 +1,6 @@
 """Recalling lots: a `recalled` event on each lot's chain, then every buyer who got one is told.
 
-The events go through traceability.services (the chain's one writer), all lots in one
+The events go through traceability.events (the chain's one writer), all lots in one
 transaction; the buyers are found through the lots recorded on order lines at shipping and
 notified by email and SMS only after the commit (no message for a recall that did not happen).
 """
@@ -18,8 +18,10 @@ from marketplace.errors import DomainError
 from marketplace.notify.sms import send_sms
 from marketplace.text import nfc
 from traceability import digital_link
-from traceability import services as trace
+from traceability.events import EventData, record_member_event
 from traceability.models import Batch
+from traceability.selectors import gtin14
+from traceability.verification import trace
 
 log = logging.getLogger(__name__)
 MAX_REASON_CHARS = 500
@@ -67,15 +69,15 @@ def recall_lots(user, batch_ids: list[int], reason: str) -> RecallResult:
         raise DomainError("NOT_FOUND", "Không tìm thấy lô hàng.", "lot")
     now = timezone.now()
     for batch in lots:
-        if trace.trace(batch).recalled:
+        if trace(batch).recalled:
             raise DomainError(
                 "ALREADY_RECALLED", f"Lô {batch.lot} đã được thu hồi trước đó.", "lots"
             )
-        trace.record_member_event(
+        record_member_event(
             user,
-            trace.gtin14(batch.product),
+            gtin14(batch.product),
             batch.lot,
-            trace.EventData(
+            EventData(
                 event_type="ObjectEvent",
                 action="OBSERVE",
                 biz_step="holding",

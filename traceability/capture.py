@@ -19,8 +19,10 @@ from django.utils import timezone
 
 from marketplace.errors import DomainError, ValidationFailed
 from producers.models import Producer
-from traceability import services, vocab
+from traceability import vocab
+from traceability.events import EventData, record_member_event
 from traceability.models import CaptureJob
+from traceability.selectors import batch_for_member
 
 SCHEMA_PATH = Path(__file__).parent / "standards" / "EPCIS-JSON-Schema.json"
 MAX_EVENTS = 500
@@ -79,7 +81,7 @@ def _event_time(event: dict) -> datetime.datetime:
     return moment.astimezone(zone)
 
 
-def _event_data(event: dict, element: dict) -> services.EventData:
+def _event_data(event: dict, element: dict) -> EventData:
     biz_step = event.get("bizStep", "")
     biz_step = _short(biz_step, vocab.CBV_BIZSTEP_URI)
     quantity, uom = None, ""
@@ -94,7 +96,7 @@ def _event_data(event: dict, element: dict) -> services.EventData:
         raise DomainError(
             "UNSUPPORTED_EVENT", "bizLocation phải là urn:ocop:ward:<mã xã>.", "bizLocation"
         )
-    return services.EventData(
+    return EventData(
         event_type=event["type"],
         action=event.get("action", ""),
         biz_step=biz_step,
@@ -122,10 +124,10 @@ def _record_all(user, events: list[dict]) -> int:
                 )
             gtin, lot, element = _lot_of(event)
             data = _event_data(event, element)
-            batch = services.batch_for_member(user, gtin, lot)
+            batch = batch_for_member(user, gtin, lot)
             if data.source_ref and batch.events.filter(source_ref=data.source_ref).exists():
                 continue  # sent again: already recorded
-            services.record_member_event(user, gtin, lot, data)
+            record_member_event(user, gtin, lot, data)
             recorded += 1
         except ValidationFailed as exc:
             raise ValidationFailed(

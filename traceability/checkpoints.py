@@ -23,8 +23,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.errors import DomainError
-from traceability import merkle, services
+from traceability import merkle
 from traceability.models import Checkpoint, TreeLeaf
+from traceability.selectors import gtin14
+from traceability.verification import verify_all
 
 FORMAT = "ocop-trace-tree-head/1"
 LEAF_PREFIX = "ocop-trace-leaf/1"
@@ -307,8 +309,8 @@ def sign_checkpoint(now: datetime.datetime | None = None) -> tuple[Checkpoint, l
     for leaf in log.leaves:
         latest_by_lot[(leaf.gtin, leaf.lot)] = leaf
     additions, refused = [], []
-    for batch, status in services.verify_all():
-        key = (services.gtin14(batch.product), batch.lot)
+    for batch, status in verify_all():
+        key = (gtin14(batch.product), batch.lot)
         previous = latest_by_lot.pop(key, None)
         if previous is not None:
             if previous.events > status.checked or (

@@ -9,7 +9,9 @@ import datetime
 
 from django.utils import timezone
 
-from traceability import chain, services
+from traceability import chain
+from traceability.selectors import gtin14
+from traceability.verification import Trace
 
 CONTEXT = chain.CONTEXT
 
@@ -48,8 +50,8 @@ def published_event(event, *, gtin: str, lot: str, corrections: dict[int, list[s
     return doc
 
 
-def event_list(trace: services.Trace) -> list[dict]:
-    gtin, lot = services.gtin14(trace.batch.product), trace.batch.lot
+def event_list(trace: Trace) -> list[dict]:
+    gtin, lot = gtin14(trace.batch.product), trace.batch.lot
     corrections: dict[int, list[str]] = {}
     for event in trace.events:
         if event.corrects_id:
@@ -57,7 +59,7 @@ def event_list(trace: services.Trace) -> list[dict]:
     return [published_event(e, gtin=gtin, lot=lot, corrections=corrections) for e in trace.events]
 
 
-def document(trace: services.Trace, integrity: dict | None = None) -> dict:
+def document(trace: Trace, integrity: dict | None = None) -> dict:
     doc = {
         "@context": CONTEXT,
         "type": "EPCISDocument",

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.access import public
 from marketplace.errors import DomainError
-from traceability import capture, chain, epcis, services, vocab
+from traceability import capture, chain, epcis, vocab
 from traceability.models import CaptureJob, Event, Unit
+from traceability.selectors import gtin14, parse_gtin
 
 MAX_BODY = 2 * 1024 * 1024
 DEFAULT_PER_PAGE = 30
@@ -132,7 +133,7 @@ def _lot_filter(uri: str, *, serial_allowed: bool) -> Q:
     parts = unquote(uri).removeprefix("https://id.gs1.org/").strip("/").split("/")
     if not uri.startswith("https://id.gs1.org/01/") or len(parts) not in (2, 4, 6):
         raise ValueError(f"'{uri}' không phải URI GS1 Digital Link https://id.gs1.org/01/…")
-    gtin = services.parse_gtin(parts[1]).removeprefix("0")
+    gtin = parse_gtin(parts[1]).removeprefix("0")
     query = Q(batch__product__gtin=gtin)
     if len(parts) >= 4:
         if parts[2] != "10":
@@ -193,7 +194,7 @@ def _published(events: list[Event]) -> list[dict]:
     return [
         epcis.published_event(
             e,
-            gtin=services.gtin14(e.batch.product),
+            gtin=gtin14(e.batch.product),
             lot=e.batch.lot,
             corrections=corrections,
         )

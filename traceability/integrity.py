@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from traceability import checkpoints, services
+from traceability import checkpoints
 from traceability.checkpoints import LogStatus, Problem
 from traceability.models import TreeLeaf
+from traceability.selectors import gtin14
+from traceability.verification import Trace, verify_all
 
 INTACT_ANCHORED = "INTACT_ANCHORED"
 INTACT_UNANCHORED = "INTACT_UNANCHORED"
@@ -101,11 +103,11 @@ def _lot_problems(status, leaves, name: str) -> list[Problem]:
 
 
 def evaluate(
-    trace: services.Trace, log: LogStatus | None = None, now: datetime.datetime | None = None
+    trace: Trace, log: LogStatus | None = None, now: datetime.datetime | None = None
 ) -> Integrity:
     log = log or checkpoints.verify_log(now)
     batch = trace.batch
-    gtin = services.gtin14(batch.product)
+    gtin = gtin14(batch.product)
     # The lot's own leaves are read fresh and must be the very leaves of the tree.
     leaves = []
     if log.anchored_size:
@@ -148,7 +150,7 @@ def evaluate(
     )
 
 
-def of(trace: services.Trace) -> Integrity:
+def of(trace: Trace) -> Integrity:
     """The trace's integrity, computed once per trace object (a page or an API response)."""
     cached = getattr(trace, "_integrity", None)
     if cached is None:
@@ -173,10 +175,10 @@ def audit(now: datetime.datetime | None = None) -> Audit:
     by_lot: dict[tuple[str, str], list] = {}
     for leaf in log.leaves[: log.anchored_size]:
         by_lot.setdefault((leaf.gtin, leaf.lot), []).append(leaf)
-    for batch, status in services.verify_all():
+    for batch, status in verify_all():
         report.lots += 1
         report.events += status.checked
-        key = (services.gtin14(batch.product), batch.lot)
+        key = (gtin14(batch.product), batch.lot)
         report.problems += _lot_problems(status, by_lot.pop(key, []), f"{key[0]}/{key[1]}")
     for (gtin, lot), leaves in by_lot.items():
         report.problems.append(

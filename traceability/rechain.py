@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from traceability import chain, checkpoints, event_hash, guards, legacy_chain, services
+from traceability import chain, checkpoints, event_hash, guards, legacy_chain
 from traceability.models import Batch, Event, LegacyCheckpoint
+from traceability.selectors import gtin14, lot_events
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ def plan_and_apply(apply: bool) -> list[Outcome]:
     signed, key_problem = _legacy_heads()
     outcomes = []
     for batch in _legacy_lots():
-        gtin = services.gtin14(batch.product)
+        gtin = gtin14(batch.product)
         name = f"{gtin}/{batch.lot}"
-        events = services.lot_events(batch)
+        events = lot_events(batch)
         attachments = {e.pk: [a.sha256 for a in e.attachments.all()] for e in events}
         old = legacy_chain.verify_events(events, gtin=gtin, lot=batch.lot, attachments=attachments)
         refused = ""

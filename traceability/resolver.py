@@ -16,8 +16,9 @@ from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.models import Product, ProductStatus
 from marketplace.coverage.models import ExternalListing
 from marketplace.coverage.shop_links import PLATFORM_LABELS
-from traceability import services
 from traceability.models import Batch
+from traceability.selectors import is_genuine_serial
+from traceability.verification import trace
 
 GS1_VOC = "https://gs1.org/voc/"
 # Older resolvers and GS1's own examples also write the vocabulary under ref.gs1.org.
@@ -187,7 +188,7 @@ def _lot_level(batch: Batch, base: str) -> Level:
     uri = lot_uri(base, gtin14, batch.lot)
     lot = batch.lot
     trace_titles = _titles(lambda: _("Truy xuất nguồn gốc lô %(lot)s") % {"lot": lot})
-    recalled = services.trace(batch).recalled
+    recalled = trace(batch).recalled
     if recalled:
         recall = _titles(lambda: _("Lô %(lot)s đang bị THU HỒI") % {"lot": lot})
     else:
@@ -227,7 +228,7 @@ def answer_for_lot(
     if batch is None:
         return Answer([product_level], product, unknown_lot=lot)
     levels = [_lot_level(batch, base), product_level]
-    if serial is not None and services.is_genuine_serial(batch, serial):
+    if serial is not None and is_genuine_serial(batch, serial):
         levels.insert(0, _serial_level(batch, serial, base))
     return Answer(levels, product, batch, serial)
 

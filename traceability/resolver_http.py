@@ -16,8 +16,9 @@ from django.http.response import HttpResponseRedirectBase
 from django.utils.cache import patch_vary_headers
 
 from marketplace.errors import DomainError
-from traceability import dl_compression, resolver, services
+from traceability import dl_compression, resolver
 from traceability.models import GS1_CSET82
+from traceability.selectors import parse_gtin
 
 LINKSET_TYPE = "application/linkset+json"
 ALLOWED = ("GET", "HEAD", "OPTIONS")
@@ -56,7 +57,7 @@ def _code(value: str) -> str:
 
 def _gtin(value: str) -> str:
     try:
-        return services.parse_gtin(value)
+        return parse_gtin(value)
     except DomainError as exc:
         raise Malformed("bad_gtin", exc.message, value[:20]) from None
 

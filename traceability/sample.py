@@ -13,7 +13,9 @@ from django.db import transaction
 from fixtures.csv_rows import LoadError, Row, RowError, read_rows
 from marketplace.catalog.models import Product
 from marketplace.errors import DomainError, ValidationFailed
-from traceability import services
+from traceability.events import EventData, record_sourced_event
+from traceability.lots import BatchData, create_batch
+from traceability.selectors import find_batch
 
 BATCH_HEADERS = {"gtin", "lot", "sku", "packed_on", "best_before", "units", "serialized"}
 EVENT_HEADERS = {
@@ -62,8 +64,8 @@ def _load_batch(row: Row) -> bool:
     serialised = row.text("serialized").lower()
     if serialised not in ("yes", "no"):
         raise DomainError("INVALID", "serialized phải là yes hoặc no", "serialized")
-    _, created = services.create_batch(
-        services.BatchData(
+    _, created = create_batch(
+        BatchData(
             product=product,
             lot=row.text("lot"),
             packed_on=row.date("packed_on"),
@@ -99,15 +101,15 @@ def _quantity(row: Row) -> tuple[Decimal | None, str]:
 
 def _load_event(row: Row) -> bool:
     gtin, lot = row.text("gtin"), row.text("lot")
-    batch = services.find_batch(gtin, lot)
+    batch = find_batch(gtin, lot)
     if batch is None:
         raise DomainError("UNKNOWN_LOT", f"lô {gtin}/{lot} chưa có trong batches.csv", "lot")
     actor = row.text("actor")
     biz_step = row.text("biz_step")
     quantity, uom = _quantity(row)
-    _, created = services.record_sourced_event(
+    _, created = record_sourced_event(
         batch,
-        services.EventData(
+        EventData(
             source_ref=row.text("event_id"),
             event_type=row.text("event_type"),
             action=row.text("action", required=False),

@@ -18,8 +18,8 @@ from marketplace import access
 from marketplace.access import Permission
 from marketplace.errors import DomainError
 from marketplace.text import nfc, nfc_lines
-from traceability import services
 from traceability.models import Batch, FlagRule, Scan, ScanFlag, SuspectReport, Unit
+from traceability.selectors import batch_for_member
 
 FAR_KM = 150
 FAR_WINDOW = datetime.timedelta(hours=6)
@@ -177,7 +177,7 @@ def report_suspect(data: ReportData, batch: Batch | None) -> SuspectReport:
 def mark_member_unit_sold(user, gtin: str, lot: str, serial: str, region: str) -> Unit:
     """The producer (or its shop) records that a serialised unit was sold, and where."""
     access.require(user, Permission.SIGNED_IN)
-    batch = services.batch_for_member(user, gtin, lot)
+    batch = batch_for_member(user, gtin, lot)
     unit = batch.unit_serials.filter(serial=serial).first()
     if unit is None:
         raise DomainError("NOT_FOUND", "Không có số sê-ri này trong lô.", "serial")

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_safe
 
 from marketplace.access import public
 from marketplace.errors import DomainError
-from traceability import checkpoints, services
+from traceability import checkpoints
 from traceability.models import Checkpoint
+from traceability.selectors import parse_gtin
 
 TRANSPARENCY = "public transparency documents: anyone may verify the trace log"
 
@@ -64,7 +65,7 @@ def lot_proof(request):
     """A lot's leaves with their inclusion proofs in the tree of `treeSize` leaves (default:
     the newest genuine head). Served from the log, so a lot deleted since stays provable."""
     try:
-        gtin = services.parse_gtin(request.GET.get("gtin", ""))
+        gtin = parse_gtin(request.GET.get("gtin", ""))
     except DomainError as exc:
         return _bad(exc.message)
     lot = request.GET.get("lot", "")

@@ -26,9 +26,11 @@ from traceability import (
     resolver,
     resolver_http,
     scans,
-    services,
+    verification,
 )
 from traceability.models import GS1_CSET82, Batch
+from traceability.selectors import find_batch, gtin14, is_genuine_serial, local_time
+from traceability.verification import Trace
 
 JSON_LD = "application/ld+json"
 
@@ -109,7 +111,7 @@ def _answer(request, dl):
 
 
 def _respond(request, dl):
-    batch = services.find_batch(dl.gtin, dl.lot) if dl.lot is not None else None
+    batch = find_batch(dl.gtin, dl.lot) if dl.lot is not None else None
     product = batch.product if batch else resolver.find_product(dl.gtin)
     if product is None:
         return _problem(request, 404, "unknown_gtin", gtin=dl.gtin)
@@ -146,7 +148,7 @@ def _walk_up(request, answer):
         request,
         404,
         "unknown_lot",
-        gtin=services.gtin14(product),
+        gtin=gtin14(product),
         lot=answer.unknown_lot,
         product=product,
         product_link=answer.default,
@@ -159,10 +161,10 @@ def _lot_answer(request, batch, serial):
     scan = None
     if request.method == "GET" and not wants_json_ld:  # a person scanning, not a machine
         scan = scans.record_scan(batch, serial, scans.origin_from(request.META))
-    gtin, lot = services.gtin14(batch.product), batch.lot
-    if serial is not None and not services.is_genuine_serial(batch, serial):
+    gtin, lot = gtin14(batch.product), batch.lot
+    if serial is not None and not is_genuine_serial(batch, serial):
         return _problem(request, 404, "not_genuine", gtin=gtin, lot=lot, serial=serial)
-    trace = services.trace(batch)
+    trace = verification.trace(batch)
     if wants_json_ld:
         response = _json_ld(trace)
     else:
@@ -186,12 +188,12 @@ def _json_ld(trace):
 def epcis_document(request, gtin: str, lot: str):
     """A lot's EPCIS 2.0 JSON-LD at its own URL: the target of the lot's gs1:epcis link."""
     try:
-        batch = services.find_batch(gtin, lot) if _valid_code(lot) else None
+        batch = find_batch(gtin, lot) if _valid_code(lot) else None
     except DomainError:
         batch = None
     if batch is None:
         return JsonResponse({"error": "not found"}, status=404)
-    return _json_ld(services.trace(batch))
+    return _json_ld(verification.trace(batch))
 
 
 @resolver_http.cors
@@ -204,7 +206,7 @@ def resolver_description(request):
     )
 
 
-def _page_context(trace: services.Trace, serial: str | None) -> dict:
+def _page_context(trace: Trace, serial: str | None) -> dict:
     batch = trace.batch
     product = batch.product
     certificate = product.certificate
@@ -223,10 +225,10 @@ def _page_context(trace: services.Trace, serial: str | None) -> dict:
         "certificate_valid": certificate.is_valid_on(today) if certificate else False,
         "expired": bool(batch.best_before and batch.best_before < today),
         "serial": serial,
-        "gtin14": services.gtin14(product),
+        "gtin14": gtin14(product),
         "link": digital_link.uri_for(batch, serial),
         "steps": [
-            {"event": e, "corrected": e.pk in corrected, "time": services.local_time(e)}
+            {"event": e, "corrected": e.pk in corrected, "time": local_time(e)}
             for e in trace.timeline
         ],
     }
@@ -244,7 +246,7 @@ def label_png(request, pk: int):
     """One label; for a serialised lot, `?serial=` picks the unit (must be one of its own)."""
     batch = _member_batch(request, pk)
     serial = request.GET.get("serial") or None
-    if batch.serialised and not (serial and services.is_genuine_serial(batch, serial)):
+    if batch.serialised and not (serial and is_genuine_serial(batch, serial)):
         return HttpResponseBadRequest("serial?")
     return HttpResponse(labels.label_png(batch, serial), content_type="image/png")
 
@@ -272,7 +274,7 @@ def report_fake(request):
     form = request.POST
     gtin, lot = form.get("gtin", "")[:14], form.get("lot", "")[:20]
     try:
-        batch = services.find_batch(gtin, lot) if _valid_code(lot) else None
+        batch = find_batch(gtin, lot) if _valid_code(lot) else None
     except DomainError:
         batch = None
     data = scans.ReportData(

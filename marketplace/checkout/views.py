@@ -15,8 +15,12 @@ from marketplace.access import public
 from marketplace.addresses.conversion import convert_old_address
 from marketplace.addresses.models import Ward
 from marketplace.addresses.services import AddressInput
-from marketplace.checkout import forms, services
+from marketplace.checkout import forms
 from marketplace.checkout.models import Order
+from marketplace.checkout.selectors import cart_lines, find_order, order_for_display
+from marketplace.checkout.services.carts import add_to_cart, get_cart, set_cart_quantity
+from marketplace.checkout.services.checkout import LineRequest, create_checkout, plan_parts
+from marketplace.checkout.services.complete import complete_checkout
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.payments import services as payments
 from marketplace.payments import vietqr
@@ -28,7 +32,7 @@ ORDERS_SESSION_KEY = "order_numbers"  # orders this browser may see without sign
 
 
 def _cart(request, create=False):
-    cart = services.get_cart(request.session.get(CART_SESSION_KEY), request.user, create=create)
+    cart = get_cart(request.session.get(CART_SESSION_KEY), request.user, create=create)
     if cart is not None:
         request.session[CART_SESSION_KEY] = str(cart.token)
     return cart
@@ -45,7 +49,7 @@ def _quantity(raw) -> int:
 @public(GUEST)
 def cart_view(request):
     cart = _cart(request)
-    lines = services.cart_lines(cart) if cart else []
+    lines = cart_lines(cart) if cart else []
     subtotal = sum(line.product.price * line.quantity for line in lines)
     return render(request, "checkout/cart.html", {"lines": lines, "subtotal": subtotal})
 
@@ -56,9 +60,7 @@ def cart_view(request):
 def cart_add(request):
     cart = _cart(request, create=True)
     try:
-        services.add_to_cart(
-            cart, request.POST.get("sku", ""), _quantity(request.POST.get("quantity", 1))
-        )
+        add_to_cart(cart, request.POST.get("sku", ""), _quantity(request.POST.get("quantity", 1)))
         messages.success(request, _("Đã thêm vào giỏ hàng."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -71,7 +73,7 @@ def cart_add(request):
 def cart_update(request):
     cart = _cart(request, create=True)
     try:
-        services.set_cart_quantity(
+        set_cart_quantity(
             cart, request.POST.get("sku", ""), _quantity(request.POST.get("quantity"))
         )
     except DomainError as exc:
@@ -89,7 +91,7 @@ def _grant(request, number: str) -> None:
 @public(GUEST)
 def checkout_view(request):
     cart = _cart(request)
-    lines = services.cart_lines(cart) if cart else []
+    lines = cart_lines(cart) if cart else []
     if not lines:
         messages.info(request, _("Giỏ hàng đang trống."))
         return redirect("checkout:cart")
@@ -113,7 +115,7 @@ def checkout_view(request):
             return redirect("checkout:order", number=order.number)
     ward = Ward.objects.filter(pk=source.get("ward_code", ""), province_id=province_code).first()
     priced = [(line.product, line.quantity, line.product.price) for line in lines]
-    parts = services.plan_parts(priced, ward) if ward else None  # fees once the ward is known
+    parts = plan_parts(priced, ward) if ward else None  # fees once the ward is known
     context = {
         "form": form,
         "lines": lines,
@@ -126,8 +128,8 @@ def checkout_view(request):
 
 
 def _place_order(request, data, lines) -> Order:
-    checkout = services.create_checkout(
-        [services.LineRequest(line.product.sku, line.quantity) for line in lines],
+    checkout = create_checkout(
+        [LineRequest(line.product.sku, line.quantity) for line in lines],
         AddressInput(
             full_name=data["full_name"],
             phone=data["phone"],
@@ -142,7 +144,7 @@ def _place_order(request, data, lines) -> Order:
         note=data["note"],
         expected_subtotal=data["confirmed_subtotal"],
     )
-    return services.complete_checkout(checkout.pk, data["payment_method"], user=request.user)
+    return complete_checkout(checkout.pk, data["payment_method"], user=request.user)
 
 
 @require_safe
@@ -173,7 +175,7 @@ def order_view(request, number):
     if not allowed:
         raise Http404(_("Không tìm thấy đơn hàng."))
     try:
-        order = services.order_for_display(number)
+        order = order_for_display(number)
     except Order.DoesNotExist:
         raise Http404(_("Không tìm thấy đơn hàng."))
     if order.payment.method == "stripe" and not order.payment.stripe_payment_intent:
@@ -203,7 +205,7 @@ def order_lookup_view(request):
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.find_order(form.cleaned_data["number"], form.cleaned_data["phone"])
+            order = find_order(form.cleaned_data["number"], form.cleaned_data["phone"])
         except DomainError as exc:
             error = exc.message
         else:

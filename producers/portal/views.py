@@ -35,7 +35,7 @@ from producers.portal.forms import (
     QuickEditForm,
     ShopLinkForm,
 )
-from traceability import services as trace_services
+from traceability.selectors import lot_events
 
 
 def member_required(view):
@@ -364,7 +364,7 @@ def lot(request, pk):
         "portal/lot.html",
         {
             "batch": batch,
-            "events": trace_services.lot_events(batch),
+            "events": lot_events(batch),
             "flags": list(batch.flags.order_by("-created_at")[:20]),
             "form": form,
         },

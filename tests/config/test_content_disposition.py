@@ -10,15 +10,15 @@ from django.utils.http import parse_header_parameters
 from marketplace.coverage.access import office_group
 from producers.models import Membership
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT
-from traceability import services
 from traceability.models import Batch
+from traceability.selectors import find_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
 def test_a_lot_code_cannot_inject_a_header_parameter(client):
-    sample = services.find_batch(SAMPLE_GTIN, SAMPLE_LOT)
+    sample = find_batch(SAMPLE_GTIN, SAMPLE_LOT)
     lot = 'Q"X;name=e.exe'  # every character is allowed in a GS1 lot (CSET 82)
     batch = Batch.objects.create(
         product=sample.product, lot=lot, packed_on=sample.packed_on, units=3

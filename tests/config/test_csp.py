@@ -14,14 +14,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.csp import build_policy
 from marketplace.catalog.models import Product
-from marketplace.checkout.services import complete_checkout
+from marketplace.checkout.services.complete import complete_checkout
 from marketplace.checkout.views import ORDERS_SESSION_KEY
 from marketplace.coverage.access import OFFICE_GROUP
 from marketplace.payments.models import PaymentMethod
 from producers.models import Membership
 from tests.marketplace.checkout.buying import checkout_for
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT, SERIALISED_GTIN, SERIALISED_LOT
-from traceability import services as trace
+from traceability.selectors import find_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the policy refuses: a script without src, on…= handlers and style attributes in a tag,
@@ -87,8 +87,8 @@ def everyone_client(client, django_user_model):
 @pytest.mark.django_db
 def test_every_page_carries_the_policy_and_no_inline_code(everyone_client):
     product = Product.objects.published().order_by("pk").first()
-    batch = trace.find_batch(SAMPLE_GTIN, SAMPLE_LOT)
-    serialised = trace.find_batch(SERIALISED_GTIN, SERIALISED_LOT)
+    batch = find_batch(SAMPLE_GTIN, SAMPLE_LOT)
+    serialised = find_batch(SERIALISED_GTIN, SERIALISED_LOT)
     values = {
         "slug": product.slug,
         "code": product.product_set_id,

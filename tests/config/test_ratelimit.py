@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from config import ratelimit
-from marketplace.checkout import services
+from marketplace.checkout.services.complete import complete_checkout
 from tests.marketplace.checkout.buying import checkout_for, three_producers
 
 LOOKUP = "{ %s }"
@@ -82,7 +82,7 @@ def test_sms_code_requests_are_limited_per_client(client, limits_on, sms_outbox)
 @pytest.fixture
 def order_number(db):
     checkout = checkout_for(three_producers()[:1])
-    return services.complete_checkout(checkout.pk, "cod").number
+    return complete_checkout(checkout.pk, "cod").number
 
 
 @pytest.mark.django_db

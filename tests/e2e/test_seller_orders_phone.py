@@ -8,8 +8,9 @@ from django.urls import URLPattern
 
 from marketplace.catalog.models import Product
 from marketplace.catalog.stock import set_stock
-from marketplace.checkout import services
 from marketplace.checkout.models import Checkout, OrderLineLot
+from marketplace.checkout.services.checkout import LineRequest, create_checkout
+from marketplace.checkout.services.complete import complete_checkout
 from marketplace.payments.models import PaymentMethod
 from producers.models import MemberRole, Membership, Producer
 from producers.portal.urls import urlpatterns
@@ -33,13 +34,13 @@ def received_order(transactional_db):
     stock_before = product.stock_quantity
     user = get_user_model().objects.create_user(PHONE_NUMBER, password=PASSWORD)
     Membership.objects.create(user=user, producer=producer, role=MemberRole.OWNER)
-    checkout = services.create_checkout(
-        [services.LineRequest(product.sku, 2)],
+    checkout = create_checkout(
+        [LineRequest(product.sku, 2)],
         hanoi_address(),
         email="lan@example.vn",
         note="Gọi trước khi giao",
     )
-    order = services.complete_checkout(checkout.pk, PaymentMethod.COD)
+    order = complete_checkout(checkout.pk, PaymentMethod.COD)
     yield order.sub_orders.get(), product
     OrderLineLot.objects.filter(line__sub_order__order=order).delete()
     order.delete()

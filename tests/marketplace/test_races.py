@@ -13,13 +13,17 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 
 from marketplace.catalog.models import Product
-from marketplace.checkout import services as checkout
 from marketplace.checkout.models import OrderStatus
+from marketplace.checkout.services import orders
+from marketplace.checkout.services.complete import complete_checkout
+from marketplace.checkout.services.orders import set_sub_order_status
 from marketplace.payments.models import PaymentMethod
 from producers import listings
 from producers.models import MemberRole, Membership, Producer
 from tests.marketplace.checkout.buying import checkout_for, three_producers
-from traceability import services as trace
+from traceability import events as trace_events
+from traceability.events import EventData, correct_event, record_event
+from traceability.lots import BatchData, create_batch
 from traceability.models import Batch, Event
 
 pytestmark = pytest.mark.postgres
@@ -62,11 +66,11 @@ def slowed(monkeypatch, module, name, seconds=0.3):
 def test_two_producers_confirming_at_once_leave_the_order_confirmed(
     committed_postgres, monkeypatch
 ):
-    order = checkout.complete_checkout(checkout_for(three_producers()[:2]).pk, PaymentMethod.COD)
+    order = complete_checkout(checkout_for(three_producers()[:2]).pk, PaymentMethod.COD)
     subs = list(order.sub_orders.values_list("pk", flat=True))
-    slowed(monkeypatch, checkout, "order_status_from")
+    slowed(monkeypatch, orders, "order_status_from")
     _, errors = run_together(
-        *[lambda pk=pk: checkout.set_sub_order_status(pk, OrderStatus.CONFIRMED) for pk in subs]
+        *[lambda pk=pk: set_sub_order_status(pk, OrderStatus.CONFIRMED) for pk in subs]
     )
     assert errors == [None, None]
     order.refresh_from_db()
@@ -76,8 +80,8 @@ def test_two_producers_confirming_at_once_leave_the_order_confirmed(
 @pytest.fixture
 def race_lot(committed_postgres):
     product = Product.objects.exclude(gtin=None).order_by("pk").first()
-    batch, _ = trace.create_batch(
-        trace.BatchData(
+    batch, _ = create_batch(
+        BatchData(
             product=product,
             lot="RACE-CORRECT",
             packed_on=datetime.date(2026, 11, 1),
@@ -94,9 +98,9 @@ def race_lot(committed_postgres):
 
 
 def _event(batch) -> Event:
-    return trace.record_event(
+    return record_event(
         batch,
-        trace.EventData(
+        EventData(
             event_type="ObjectEvent",
             action="ADD",
             biz_step="commissioning",
@@ -113,10 +117,10 @@ def _event(batch) -> Event:
 
 def test_correcting_one_event_twice_at_once_declares_it_wrong_once(race_lot, monkeypatch):
     original = _event(race_lot)
-    slowed(monkeypatch, trace, "_locked")
+    slowed(monkeypatch, trace_events, "_locked")
     results, errors = run_together(
-        lambda: trace.correct_event(original, None, reason="did_not_occur"),
-        lambda: trace.correct_event(original, None, reason="did_not_occur"),
+        lambda: correct_event(original, None, reason="did_not_occur"),
+        lambda: correct_event(original, None, reason="did_not_occur"),
     )
     assert sorted(type(e).__name__ for e in errors) == ["DomainError", "NoneType"]
     assert [e.code for e in errors if e is not None] == ["ALREADY_CORRECTED"]
@@ -125,8 +129,8 @@ def test_correcting_one_event_twice_at_once_declares_it_wrong_once(race_lot, mon
 
 def test_the_database_refuses_a_second_error_declaration(race_lot):
     original = _event(race_lot)
-    declaration, _ = trace.correct_event(original, None, reason="did_not_occur")
-    copy = trace.EventData(
+    declaration, _ = correct_event(original, None, reason="did_not_occur")
+    copy = EventData(
         event_type=original.event_type,
         action=original.action,
         biz_step=original.biz_step,
@@ -140,8 +144,8 @@ def test_the_database_refuses_a_second_error_declaration(race_lot):
     )
     # Past the service's check, straight to the chain: the unique constraint still says no.
     with pytest.raises(IntegrityError), transaction.atomic():
-        trace._append(
-            trace._locked(race_lot),
+        trace_events._append(
+            trace_events._locked(race_lot),
             copy,
             now=declaration.record_time,
             declares_error_on=original,

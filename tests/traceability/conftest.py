@@ -7,8 +7,11 @@ from django.db import connection
 from PIL import Image
 
 from marketplace.catalog.models import Product
-from traceability import guards, services
+from traceability import guards
+from traceability.events import EventData
 from traceability.evidence import Evidence
+from traceability.lots import BatchData, create_batch
+from traceability.selectors import find_batch
 
 SAMPLE_GTIN = "8933810630018"  # AG0001-01, HTX Thủy sản An Phú
 SAMPLE_LOT = "L260726A"
@@ -19,15 +22,15 @@ VN = datetime.timezone(datetime.timedelta(hours=7))
 
 @pytest.fixture
 def sample_batch(db):
-    return services.find_batch(SAMPLE_GTIN, SAMPLE_LOT)
+    return find_batch(SAMPLE_GTIN, SAMPLE_LOT)
 
 
 @pytest.fixture
 def fresh_batch(db):
     """An empty lot of a sample product, for tests that build their own chain."""
     product = Product.objects.get(gtin=SAMPLE_GTIN)
-    batch, _ = services.create_batch(
-        services.BatchData(
+    batch, _ = create_batch(
+        BatchData(
             product=product,
             lot="TEST01",
             packed_on=datetime.date(2026, 11, 1),
@@ -38,7 +41,7 @@ def fresh_batch(db):
     return batch
 
 
-def event_data(moment: datetime.datetime, **overrides) -> services.EventData:
+def event_data(moment: datetime.datetime, **overrides) -> EventData:
     values = {
         "event_type": "ObjectEvent",
         "action": "ADD",
@@ -52,7 +55,7 @@ def event_data(moment: datetime.datetime, **overrides) -> services.EventData:
         "note": "Thu mua cá",
     }
     values.update(overrides)
-    return services.EventData(**values)
+    return EventData(**values)
 
 
 def png_bytes() -> bytes:

@@ -4,14 +4,15 @@ import datetime
 import json
 
 from tests.traceability.conftest import tamper
-from traceability import chain, event_hash, services
+from traceability import chain, event_hash
 from traceability.models import Batch, Checkpoint, Event
+from traceability.selectors import gtin14
 
 
 def rechain(batch: Batch, first_seq: int = 1) -> None:
     """Recompute the digests of a lot's whole chain after an edit, so the chain itself verifies."""
     batch = Batch.objects.select_related("product").get(pk=batch.pk)
-    gtin = services.gtin14(batch.product)
+    gtin = gtin14(batch.product)
     previous = ""
     refs: dict[int, str] = {}
     for event in Event.objects.filter(batch=batch).order_by("seq"):

@@ -7,19 +7,20 @@ from django.core.management import CommandError, call_command
 
 from marketplace.errors import DomainError
 from tests.traceability.conftest import VN, event_data, pdf_bytes, png_bytes, tamper
-from traceability import chain, event_hash, services
+from traceability import chain, event_hash, verification
+from traceability.events import correct_event, record_event
 from traceability.evidence import Evidence
 from traceability.models import Batch, Event
+from traceability.selectors import lot_events
+from traceability.verification import verify_batch
 
 NOW = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=VN)
 
 
 def _chain_of_three(batch):
     for day in (1, 2, 3):
-        services.record_event(
-            batch, event_data(datetime.datetime(2026, 11, day, 8, tzinfo=VN)), now=NOW
-        )
-    return services.lot_events(batch)
+        record_event(batch, event_data(datetime.datetime(2026, 11, day, 8, tzinfo=VN)), now=NOW)
+    return lot_events(batch)
 
 
 def test_events_chain_to_the_previous_event_of_their_lot(fresh_batch):
@@ -28,12 +29,12 @@ def test_events_chain_to_the_previous_event_of_their_lot(fresh_batch):
     assert first.prev_hash == ""
     assert second.prev_hash == first.hash and third.prev_hash == second.hash
     assert len({first.hash, second.hash, third.hash}) == 3
-    assert services.verify_batch(fresh_batch).valid
+    assert verify_batch(fresh_batch).valid
 
 
 def test_event_digest_is_the_cbv2_hash_of_its_nfc_utc_pre_hash_string(fresh_batch):
     decomposed = unicodedata.normalize("NFD", "Thủy sản")
-    event = services.record_event(
+    event = record_event(
         fresh_batch,
         event_data(datetime.datetime(2026, 11, 2, 8, tzinfo=VN), note=decomposed),
         now=NOW,
@@ -58,7 +59,7 @@ def test_altering_a_row_with_raw_sql_breaks_the_chain(fresh_batch):
         cursor.execute(
             "UPDATE traceability_event SET note = %s WHERE id = %s", ["Đã sửa lén", second.pk]
         )
-    status = services.verify_batch(fresh_batch)
+    status = verify_batch(fresh_batch)
     assert not status.valid
     assert status.broken_at == 2 and status.reason == "content_changed"
 
@@ -69,7 +70,7 @@ def test_rehashing_a_tampered_row_still_breaks_the_next_link(fresh_batch):
         cursor.execute(
             "UPDATE traceability_event SET hash = %s WHERE id = %s", ["0" * 64, second.pk]
         )
-    status = services.verify_batch(fresh_batch)
+    status = verify_batch(fresh_batch)
     assert not status.valid and status.broken_at == 2
 
 
@@ -77,7 +78,7 @@ def test_deleting_a_row_with_raw_sql_is_detected(fresh_batch):
     _, second, _ = _chain_of_three(fresh_batch)
     with tamper() as cursor:
         cursor.execute("DELETE FROM traceability_event WHERE id = %s", [second.pk])
-    status = services.verify_batch(fresh_batch)
+    status = verify_batch(fresh_batch)
     assert not status.valid and status.reason == "missing_event"
 
 
@@ -98,7 +99,7 @@ def test_events_cannot_be_edited_or_deleted_through_django(fresh_batch):
 
 def test_event_in_the_future_is_refused(fresh_batch):
     with pytest.raises(DomainError) as error:
-        services.record_event(fresh_batch, event_data(NOW + datetime.timedelta(hours=1)), now=NOW)
+        record_event(fresh_batch, event_data(NOW + datetime.timedelta(hours=1)), now=NOW)
     assert error.value.code == "EVENT_IN_FUTURE" and error.value.field == "eventTime"
     assert not fresh_batch.events.exists()
 
@@ -106,9 +107,7 @@ def test_event_in_the_future_is_refused(fresh_batch):
 def test_event_before_the_previous_one_is_refused(fresh_batch):
     _chain_of_three(fresh_batch)
     with pytest.raises(DomainError) as error:
-        services.record_event(
-            fresh_batch, event_data(datetime.datetime(2026, 11, 2, 8, tzinfo=VN)), now=NOW
-        )
+        record_event(fresh_batch, event_data(datetime.datetime(2026, 11, 2, 8, tzinfo=VN)), now=NOW)
     assert error.value.code == "EVENT_BEFORE_PREVIOUS"
     assert "đính chính" in error.value.message
     assert fresh_batch.events.count() == 3
@@ -128,7 +127,7 @@ def test_event_before_the_previous_one_is_refused(fresh_batch):
 )
 def test_invalid_events_name_the_field(fresh_batch, overrides, code):
     with pytest.raises(DomainError) as error:
-        services.record_event(
+        record_event(
             fresh_batch,
             event_data(datetime.datetime(2026, 11, 1, 8, tzinfo=VN), **overrides),
             now=NOW,
@@ -137,7 +136,7 @@ def test_invalid_events_name_the_field(fresh_batch, overrides, code):
 
 
 def test_ocop_biz_steps_and_quantities_are_accepted(fresh_batch):
-    event = services.record_event(
+    event = record_event(
         fresh_batch,
         event_data(
             datetime.datetime(2026, 11, 1, 8, tzinfo=VN),
@@ -154,7 +153,7 @@ def test_ocop_biz_steps_and_quantities_are_accepted(fresh_batch):
 
 def test_correction_is_a_new_event_plus_an_error_declaration(fresh_batch):
     first, second, third = _chain_of_three(fresh_batch)
-    declaration, correction = services.correct_event(
+    declaration, correction = correct_event(
         second,
         event_data(datetime.datetime(2026, 11, 2, 9, tzinfo=VN), note="Thu mua 50 kg cá"),
         now=NOW,
@@ -163,28 +162,28 @@ def test_correction_is_a_new_event_plus_an_error_declaration(fresh_batch):
     assert declaration.declares_error_on_id == second.pk and declaration.seq == 5
     assert declaration.error_reason == "incorrect_data"
     assert Event.objects.get(pk=second.pk).note == "Thu mua cá"  # the original stays
-    trace = services.trace(fresh_batch)
+    trace = verification.trace(fresh_batch)
     assert trace.status.valid and trace.status.checked == 5
     assert trace.corrected_ids == {second.pk}
     assert declaration not in trace.timeline
     with pytest.raises(DomainError) as again:
-        services.correct_event(second, None, reason="did_not_occur", now=NOW)
+        correct_event(second, None, reason="did_not_occur", now=NOW)
     assert again.value.code == "ALREADY_CORRECTED"
 
 
 def test_tampering_with_a_correction_reference_is_detected(fresh_batch):
     first, second, _ = _chain_of_three(fresh_batch)
-    declaration, _ = services.correct_event(second, None, reason="did_not_occur", now=NOW)
+    declaration, _ = correct_event(second, None, reason="did_not_occur", now=NOW)
     with tamper() as cursor:
         cursor.execute(
             "UPDATE traceability_event SET declares_error_on_id = %s WHERE id = %s",
             [first.pk, declaration.pk],
         )
-    assert not services.verify_batch(fresh_batch).valid
+    assert not verify_batch(fresh_batch).valid
 
 
 def test_evidence_is_stored_with_its_sha256_and_covered_by_the_hash(fresh_batch):
-    event = services.record_event(
+    event = record_event(
         fresh_batch,
         event_data(
             datetime.datetime(2026, 11, 1, 8, tzinfo=VN),
@@ -199,13 +198,13 @@ def test_evidence_is_stored_with_its_sha256_and_covered_by_the_hash(fresh_batch)
 
     assert attachment.sha256 == hashlib.sha256(png_bytes()).hexdigest()
     assert attachment.file.read() == png_bytes()
-    assert services.verify_batch(fresh_batch).valid
+    assert verify_batch(fresh_batch).valid
     with tamper() as cursor:
         cursor.execute(
             "UPDATE traceability_attachment SET sha256 = %s WHERE id = %s",
             ["f" * 64, attachment.pk],
         )
-    assert not services.verify_batch(fresh_batch).valid
+    assert not verify_batch(fresh_batch).valid
 
 
 @pytest.mark.parametrize(
@@ -213,7 +212,7 @@ def test_evidence_is_stored_with_its_sha256_and_covered_by_the_hash(fresh_batch)
 )
 def test_attachments_that_are_not_images_or_pdf_are_rejected(fresh_batch, content):
     with pytest.raises(DomainError) as error:
-        services.record_event(
+        record_event(
             fresh_batch,
             event_data(
                 datetime.datetime(2026, 11, 1, 8, tzinfo=VN),

@@ -12,7 +12,8 @@ import pytest
 
 from tests.services import need
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT, SERIALISED_GTIN, SERIALISED_LOT
-from traceability import dl_compression, resolver_http, services
+from traceability import dl_compression, resolver_http
+from traceability.selectors import find_batch
 
 TOOLKIT = Path(os.environ.get("GS1_TOOLKIT_DIR", Path(__file__).parent / "gs1-toolkit"))
 LOT_URI = f"/01/0{SAMPLE_GTIN}/10/{SAMPLE_LOT}"
@@ -119,7 +120,7 @@ def test_compressed_uri_is_answered_in_place_with_owl_same_as(client):
 
 @pytest.mark.django_db
 def test_compressed_gtin_serial_and_partial_forms(client):
-    batch = services.find_batch(SERIALISED_GTIN, SERIALISED_LOT)
+    batch = find_batch(SERIALISED_GTIN, SERIALISED_LOT)
     serial = batch.unit_serials.first().serial
     serial_uri = f"/01/0{SERIALISED_GTIN}/10/{SERIALISED_LOT}/21/{serial}"
     packed = toolkit({"compress": [f"http://testserver/01/0{SAMPLE_GTIN}"]})["compress"][0]["ok"]

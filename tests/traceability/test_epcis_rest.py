@@ -12,8 +12,10 @@ from django.test import Client
 from producers.models import Producer
 from producers.tokens import services as tokens
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT
-from traceability import event_hash, services
+from traceability import event_hash
 from traceability.models import CaptureJob, Event
+from traceability.selectors import find_batch, lot_events
+from traceability.verification import verify_batch
 
 pytestmark = pytest.mark.django_db
 SCHEMA = json.loads((Path(__file__).parent / "EPCIS-JSON-Schema.json").read_text())
@@ -67,7 +69,7 @@ def test_capture_appends_to_the_lots_chain_and_reports_a_job(token, sample_batch
     assert event.seq == before + 1 and event.note == "Nhận 20 hộp từ ERP"
     assert event.actor == "HTX Thủy sản An Phú"  # always in the producer's name
     assert event.event_id == event_hash.hash_id(event.hash)
-    assert services.verify_batch(sample_batch).valid
+    assert verify_batch(sample_batch).valid
     again = _capture(_document(_event()), token)  # the same eventID again: a no-op
     assert (
         again.status_code == 202 and Event.objects.filter(batch=sample_batch).count() == before + 1
@@ -90,7 +92,7 @@ def test_capture_is_all_or_nothing(token, sample_batch):
 
 
 def test_a_token_writes_only_its_own_producers_lots(token):
-    other = services.find_batch("8935831850017", "L260619A")  # another producer's lot
+    other = find_batch("8935831850017", "L260619A")  # another producer's lot
     assert other.product.producer.code != "AG0001"
     before = Event.objects.count()
     foreign = _event(
@@ -148,10 +150,10 @@ def _query(client, **params):
 
 def test_query_filters_by_lot_step_and_time(client, sample_batch):
     _, events = _query(client, MATCH_epcClass=LOT_CLASS)
-    assert [e["eventID"] for e in events] == [e.event_id for e in services.lot_events(sample_batch)]
+    assert [e["eventID"] for e in events] == [e.event_id for e in lot_events(sample_batch)]
     _, steps = _query(client, MATCH_epcClass=LOT_CLASS, EQ_bizStep="packing|shipping")
     assert {e["bizStep"].rsplit("-", 1)[1] for e in steps} == {"packing", "shipping"}
-    first = services.lot_events(sample_batch)[1].event_time.isoformat()
+    first = lot_events(sample_batch)[1].event_time.isoformat()
     _, later = _query(client, MATCH_epcClass=LOT_CLASS, GE_eventTime=first)
     assert len(later) == len(events) - 1
     _, earlier = _query(client, MATCH_epcClass=LOT_CLASS, LT_eventTime=first)
@@ -161,7 +163,7 @@ def test_query_filters_by_lot_step_and_time(client, sample_batch):
 
 
 def test_match_epc_finds_a_serialised_units_lot(client):
-    batch = services.find_batch("8935831850017", "L260619A")
+    batch = find_batch("8935831850017", "L260619A")
     serial = batch.unit_serials.first().serial
     uri = f"https://id.gs1.org/01/0{batch.product.gtin}/10/{batch.lot}/21/{serial}"
     _, events = _query(client, MATCH_epc=uri)

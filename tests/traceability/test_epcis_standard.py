@@ -12,8 +12,10 @@ import pytest
 
 from tests.services import need
 from tests.traceability.conftest import SAMPLE_LOT, VN, event_data
-from traceability import epcis, event_hash, services
+from traceability import epcis, event_hash, verification
+from traceability.events import correct_event
 from traceability.models import Batch, Event
+from traceability.selectors import find_batch, lot_events
 
 pytestmark = pytest.mark.django_db
 HERE = Path(__file__).parent
@@ -42,9 +44,9 @@ def _reference(documents: list[dict]) -> list[dict]:
 
 def _documents():
     """Every sample lot's document, plus one with a correction and an error declaration."""
-    batch = services.find_batch("8933810630018", SAMPLE_LOT)
-    original = services.lot_events(batch)[-1]
-    services.correct_event(
+    batch = find_batch("8933810630018", SAMPLE_LOT)
+    original = lot_events(batch)[-1]
+    correct_event(
         original,
         event_data(
             datetime.datetime(2026, 7, 27, 15, tzinfo=VN),
@@ -55,7 +57,7 @@ def _documents():
         ),
     )
     for batch in Batch.objects.select_related("product").order_by("pk"):
-        trace = services.trace(batch)
+        trace = verification.trace(batch)
         yield trace, epcis.document(trace, {"status": "INTACT_UNANCHORED"})
 
 

@@ -15,8 +15,9 @@ from marketplace.catalog.models import Product, ProductStatus
 from marketplace.coverage import shop_links
 from producers.models import MemberRole, Membership
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT, SERIALISED_GTIN, SERIALISED_LOT
-from traceability import services
+from traceability.events import EventData, record_event
 from traceability.models import Scan
+from traceability.selectors import find_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +161,9 @@ def test_recall_status_link_says_when_the_lot_is_recalled(client, fresh_batch):
     uri = f"{PRODUCT_URI}/10/{fresh_batch.lot}"
     before = links(linkset_of(client.get(f"{uri}?linkType=linkset")), uri)
     assert before[VOC + "recallStatus"][0]["title"] == "Lô TEST01 không bị thu hồi"
-    services.record_event(
+    record_event(
         fresh_batch,
-        services.EventData(
+        EventData(
             event_type="ObjectEvent",
             action="OBSERVE",
             biz_step="holding",
@@ -180,7 +181,7 @@ def test_recall_status_link_says_when_the_lot_is_recalled(client, fresh_batch):
 
 
 def test_serial_level_only_for_genuine_serials(client):
-    batch = services.find_batch(SERIALISED_GTIN, SERIALISED_LOT)
+    batch = find_batch(SERIALISED_GTIN, SERIALISED_LOT)
     serial = batch.unit_serials.first().serial
     base = f"/01/0{SERIALISED_GTIN}/10/{SERIALISED_LOT}"
     genuine = linkset_of(client.get(f"{base}/21/{serial}?linkType=linkset"))

@@ -11,8 +11,10 @@ from django.db import DatabaseError, connection, transaction
 from marketplace.errors import DomainError
 from tests.traceability import tampering
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT, VN, event_data
-from traceability import checkpoints, integrity, merkle, services
+from traceability import checkpoints, integrity, merkle, verification
+from traceability.events import record_event
 from traceability.models import Checkpoint, Event
+from traceability.verification import verify_batch
 
 pytestmark = pytest.mark.django_db
 PAGE = f"/01/0{SAMPLE_GTIN}/10/{SAMPLE_LOT}"
@@ -28,7 +30,7 @@ def _key(settings, tmp_path):
 @pytest.fixture
 def recalled_and_signed(sample_batch, png_evidence):
     """The sample lot with a recall as its last event, all of it under a signed head."""
-    services.record_event(
+    record_event(
         sample_batch,
         event_data(
             datetime.datetime(2026, 11, 20, 9, tzinfo=VN),
@@ -72,19 +74,19 @@ def test_intact_and_signed_lot_is_anchored_everywhere(recalled_and_signed, clien
 def test_events_after_the_last_head_are_unanchored_since_their_record_time(
     recalled_and_signed, graphql
 ):
-    services.record_event(
+    record_event(
         recalled_and_signed,
         event_data(datetime.datetime(2026, 11, 21, 9, tzinfo=VN), biz_step="inspecting"),
     )
     state = _status(graphql)
     assert state["status"] == "INTACT_UNANCHORED" and state["problems"] == []
-    trace = services.trace(recalled_and_signed)
+    trace = verification.trace(recalled_and_signed)
     assert integrity.evaluate(trace).unanchored_since == trace.events[-1].record_time
 
 
 def test_whole_chain_recomputed_after_an_edit_is_broken(recalled_and_signed, graphql, capsys):
     tampering.edit_and_rechain(recalled_and_signed, "Cá nuôi sạch 100%")
-    assert services.verify_batch(recalled_and_signed).valid  # the chain alone cannot tell
+    assert verify_batch(recalled_and_signed).valid  # the chain alone cannot tell
     state = _status(graphql)
     assert state["status"] == "BROKEN" and state["problems"] == ["edited"]
     assert "history rewritten" in _command_fails("edited", capsys)
@@ -92,7 +94,7 @@ def test_whole_chain_recomputed_after_an_edit_is_broken(recalled_and_signed, gra
 
 def test_deleting_the_recall_is_broken_on_the_page(recalled_and_signed, client, graphql, capsys):
     tampering.delete_last_event(recalled_and_signed)
-    assert services.verify_batch(recalled_and_signed).valid
+    assert verify_batch(recalled_and_signed).valid
     page = client.get(PAGE).content.decode()
     assert "THU HỒI" not in page  # the banner is gone with the event ...
     assert 'data-integrity="BROKEN"' in page and "Lịch sử bị sửa" in page  # ... and it shows
@@ -117,7 +119,7 @@ def test_fake_future_head_with_a_junk_signature_is_reported(recalled_and_signed,
 
 def test_future_dated_head_is_forged_even_when_signed(recalled_and_signed, capsys):
     def grow(day):
-        services.record_event(
+        record_event(
             recalled_and_signed,
             event_data(datetime.datetime(2026, 11, day, 9, tzinfo=VN), biz_step="inspecting"),
         )
@@ -158,7 +160,11 @@ def test_a_page_reusing_the_tree_still_proves_its_own_leaves_and_every_head(
         cursor.execute(
             "UPDATE traceability_treeleaf SET events = events - 1, head = %s "
             "WHERE gtin = %s AND lot = %s",
-            [services.trace(recalled_and_signed).status.digests[-2], f"0{SAMPLE_GTIN}", SAMPLE_LOT],
+            [
+                verification.trace(recalled_and_signed).status.digests[-2],
+                f"0{SAMPLE_GTIN}",
+                SAMPLE_LOT,
+            ],
         )
     tampering.delete_last_event(recalled_and_signed)  # and the recall goes, consistently
     state = _status(graphql)
@@ -176,7 +182,7 @@ def test_signing_again_appends_only_lots_that_grew(recalled_and_signed):
     first, _ = checkpoints.sign_checkpoint()
     again, _ = checkpoints.sign_checkpoint()
     assert again.pk == first.pk
-    services.record_event(
+    record_event(
         recalled_and_signed,
         event_data(datetime.datetime(2026, 11, 21, 9, tzinfo=VN), biz_step="inspecting"),
     )

@@ -13,7 +13,8 @@ from django.test import override_settings
 from PIL import Image
 
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT
-from traceability import digital_link, labels, services
+from traceability import digital_link, labels
+from traceability.selectors import find_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +49,7 @@ def test_site_url_with_its_port_is_what_labels_encode():
 @pytest.mark.django_db
 @override_settings(SITE_URL="http://127.0.0.1:9123", TRACE_DOMAIN="127.0.0.1:9123")
 def test_the_printed_qr_code_opens_on_the_local_server():
-    batch = services.find_batch(SAMPLE_GTIN, SAMPLE_LOT)
+    batch = find_batch(SAMPLE_GTIN, SAMPLE_LOT)
     image = Image.open(io.BytesIO(labels.label_png(batch)))
     [code] = zxingcpp.read_barcodes(image)
     assert code.text == f"http://127.0.0.1:9123/01/0{SAMPLE_GTIN}/10/{SAMPLE_LOT}"

@@ -8,7 +8,9 @@ from PIL import Image
 
 from producers.models import Membership, Producer
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT, SERIALISED_GTIN, SERIALISED_LOT
-from traceability import digital_link, labels, services
+from traceability import digital_link, labels
+from traceability.lots import BatchData, create_batch
+from traceability.selectors import find_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +21,7 @@ def _decode(image: Image.Image) -> list[str]:
 
 @override_settings(TRACE_DOMAIN="truyxuat.ocop-angiang.vn")
 def test_png_label_decodes_to_the_exact_digital_link_uri():
-    batch = services.find_batch(SERIALISED_GTIN, SERIALISED_LOT)
+    batch = find_batch(SERIALISED_GTIN, SERIALISED_LOT)
     serial = batch.unit_serials.first().serial
     image = Image.open(io.BytesIO(labels.label_png(batch, serial)))
     assert _decode(image) == [
@@ -47,9 +49,7 @@ def test_percent_encoded_lot_resolves(client):
     product = Product.objects.get(gtin=SAMPLE_GTIN)
     import datetime
 
-    batch, _ = services.create_batch(
-        services.BatchData(product, "AB&C+1", datetime.date(2026, 11, 1), None, 5)
-    )
+    batch, _ = create_batch(BatchData(product, "AB&C+1", datetime.date(2026, 11, 1), None, 5))
     image = Image.open(io.BytesIO(labels.label_png(batch)))
     uri = _decode(image)[0]
     response = client.get(uri[uri.index("/01/") :])
@@ -57,7 +57,7 @@ def test_percent_encoded_lot_resolves(client):
 
 
 def test_a4_sheet_has_one_label_per_serial(client):
-    batch = services.find_batch(SERIALISED_GTIN, SERIALISED_LOT)
+    batch = find_batch(SERIALISED_GTIN, SERIALISED_LOT)
     serials = list(batch.unit_serials.order_by("id").values_list("serial", flat=True))[:30]
     pdf = labels.sheet_pdf(batch, serials)
     assert pdf.startswith(b"%PDF")
@@ -67,7 +67,7 @@ def test_a4_sheet_has_one_label_per_serial(client):
 
 
 def test_labels_are_for_the_lots_own_members_only(client):
-    batch = services.find_batch(SAMPLE_GTIN, SAMPLE_LOT)
+    batch = find_batch(SAMPLE_GTIN, SAMPLE_LOT)
     url = f"/truy-xuat/lo/{batch.pk}/nhan.pdf"
     assert client.get(url).status_code == 302  # to sign-in
     User = get_user_model()

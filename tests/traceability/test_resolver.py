@@ -11,7 +11,8 @@ from tests.traceability.conftest import (
     SERIALISED_LOT,
     tamper,
 )
-from traceability import services
+from traceability.events import correct_event, record_event
+from traceability.selectors import find_batch, lot_events
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_unknown_lot_is_a_404_page_that_says_how_to_report(client):
 
 
 def test_genuine_and_forged_serials(client):
-    batch = services.find_batch(SERIALISED_GTIN, SERIALISED_LOT)
+    batch = find_batch(SERIALISED_GTIN, SERIALISED_LOT)
     serial = batch.unit_serials.first().serial
     base = f"/01/0{SERIALISED_GTIN}/10/{SERIALISED_LOT}/21/"
     genuine = client.get(base + serial)
@@ -80,7 +81,7 @@ def test_recall_banner_appears_with_a_recalled_disposition(client, sample_batch)
 
     from tests.traceability.conftest import VN, event_data
 
-    services.record_event(
+    record_event(
         sample_batch,
         event_data(
             datetime.datetime(2026, 11, 26, 15, tzinfo=VN),
@@ -107,8 +108,8 @@ def test_json_ld_validates_against_the_epcis_2_schema(client, sample_batch):
 
     from tests.traceability.conftest import VN, event_data
 
-    original = services.lot_events(sample_batch)[-1]
-    services.correct_event(
+    original = lot_events(sample_batch)[-1]
+    correct_event(
         original,
         event_data(
             datetime.datetime(2026, 7, 27, 15, tzinfo=VN),

@@ -4,8 +4,10 @@ import pytest
 from django.utils import timezone
 
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT, SERIALISED_GTIN, SERIALISED_LOT
-from traceability import scans, services
+from traceability import scans
+from traceability.lots import BatchData, create_batch
 from traceability.models import FlagRule, Scan, ScanFlag, SuspectReport
+from traceability.selectors import find_batch
 
 pytestmark = pytest.mark.django_db
 T0 = datetime.datetime(2026, 11, 20, 8, 0, tzinfo=datetime.UTC)
@@ -15,7 +17,7 @@ HA_NOI = (21.0285, 105.8542)
 
 @pytest.fixture
 def serial_batch():
-    return services.find_batch(SERIALISED_GTIN, SERIALISED_LOT)
+    return find_batch(SERIALISED_GTIN, SERIALISED_LOT)
 
 
 def _rules(batch):
@@ -92,8 +94,8 @@ def test_scanned_far_more_often_than_normal(serial_batch):
 def test_lot_scanned_more_times_than_it_has_units(db):
     from marketplace.catalog.models import Product
 
-    batch, _ = services.create_batch(
-        services.BatchData(
+    batch, _ = create_batch(
+        BatchData(
             Product.objects.get(gtin=SAMPLE_GTIN), "TINY", datetime.date(2026, 11, 1), None, 2
         )
     )
@@ -137,7 +139,7 @@ def test_report_a_suspected_fake(client):
     )
     assert response.status_code == 200 and "Cảm ơn" in response.content.decode()
     report = SuspectReport.objects.get()
-    assert report.batch == services.find_batch(SAMPLE_GTIN, SAMPLE_LOT)
+    assert report.batch == find_batch(SAMPLE_GTIN, SAMPLE_LOT)
     empty = client.post("/truy-xuat/bao-gia-mao", {"gtin": "1", "lot": "x", "message": ""})
     assert empty.status_code == 400 and SuspectReport.objects.count() == 1
     assert client.get("/truy-xuat/bao-gia-mao").status_code == 405

@@ -13,8 +13,11 @@ from django.db import connection
 
 from tests.traceability import tampering
 from tests.traceability.conftest import SAMPLE_GTIN, VN, event_data
-from traceability import checkpoints, guards, services
+from traceability import checkpoints, guards
+from traceability.events import record_event
+from traceability.lots import BatchData, create_batch
 from traceability.models import Batch, Checkpoint, Event, TreeLeaf
+from traceability.selectors import find_batch
 
 TOOL = Path(__file__).resolve().parents[2] / "tools" / "verify_trace.py"
 STDLIB = set(sys.stdlib_module_names)
@@ -35,9 +38,9 @@ def signed_lot(live_server, transactional_db, settings, tmp_path):
         "checkpoint": Checkpoint.objects.order_by("-id").values_list("id", flat=True).first() or 0,
         "leaf": TreeLeaf.objects.order_by("-id").values_list("id", flat=True).first() or 0,
     }
-    batch, _ = services.create_batch(
-        services.BatchData(
-            product=services.find_batch(SAMPLE_GTIN, "L260726A").product,
+    batch, _ = create_batch(
+        BatchData(
+            product=find_batch(SAMPLE_GTIN, "L260726A").product,
             lot=f"V{uuid.uuid4().hex[:8].upper()}",
             packed_on=datetime.date(2026, 11, 1),
             best_before=None,
@@ -45,7 +48,7 @@ def signed_lot(live_server, transactional_db, settings, tmp_path):
         )
     )
     for day, step, disposition in ((2, "commissioning", "active"), (5, "holding", "recalled")):
-        services.record_event(
+        record_event(
             batch,
             event_data(
                 datetime.datetime(2026, 11, day, 8, tzinfo=VN),
@@ -89,7 +92,7 @@ def test_an_intact_lot_verifies(signed_lot):
 
 def test_unsigned_events_are_intact_but_unanchored(signed_lot):
     batch, uri = signed_lot
-    services.record_event(
+    record_event(
         batch, event_data(datetime.datetime(2026, 11, 6, 8, tzinfo=VN), biz_step="inspecting")
     )
     result = _run(uri)

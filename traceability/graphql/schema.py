@@ -5,9 +5,13 @@ from marketplace.access import Permission, public
 from marketplace.errors import DomainError
 from marketplace.graphql.core import Error, query_error
 from marketplace.graphql.mutations import DomainMutation
-from traceability import scans, services
+from traceability import scans
+from traceability.events import EventData, correct_member_event, record_member_event
 from traceability.evidence import MAX_BYTES, Evidence
 from traceability.graphql.types import TraceBatch, TraceEvent
+from traceability.lots import BatchData, create_member_batch
+from traceability.selectors import find_batch
+from traceability.verification import trace
 
 
 class Queries(graphene.ObjectType):
@@ -22,10 +26,10 @@ class Queries(graphene.ObjectType):
     @public("the consumer trace page's data: what the QR code on the package shows anyone")
     def resolve_trace_batch(root, info, gtin, lot):
         try:
-            batch = services.find_batch(gtin, lot)
+            batch = find_batch(gtin, lot)
         except DomainError as exc:
             raise query_error(exc) from exc
-        return services.trace(batch) if batch else None
+        return trace(batch) if batch else None
 
 
 class BatchCreateInput(graphene.InputObjectType):
@@ -54,10 +58,10 @@ class BatchCreate(DomainMutation):
 
     @classmethod
     def perform(cls, info, input):
-        batch, _ = services.create_member_batch(
+        batch, _ = create_member_batch(
             info.context.user,
             input.sku,
-            services.BatchData(
+            BatchData(
                 product=None,
                 lot=input.lot,
                 packed_on=input.packed_on,
@@ -66,7 +70,7 @@ class BatchCreate(DomainMutation):
                 serialised=bool(input.serialised),
             ),
         )
-        return BatchCreatePayload(batch=services.trace(batch), errors=[])
+        return BatchCreatePayload(batch=trace(batch), errors=[])
 
 
 class TraceEventFieldsInput(graphene.InputObjectType):
@@ -93,8 +97,8 @@ class TraceEventInput(TraceEventFieldsInput):
     lot = graphene.String(required=True)
 
 
-def _event_data(input) -> services.EventData:
-    return services.EventData(
+def _event_data(input) -> EventData:
+    return EventData(
         event_type=input.event_type,
         action=input.action or "",
         biz_step=input.biz_step,
@@ -131,7 +135,7 @@ class TraceEventRecord(DomainMutation):
 
     @classmethod
     def perform(cls, info, input):
-        event = services.record_member_event(
+        event = record_member_event(
             info.context.user,
             input.gtin,
             input.lot,
@@ -169,7 +173,7 @@ class TraceEventCorrect(DomainMutation):
     @classmethod
     def perform(cls, info, event_id, reason, corrected=None):
         reason = reason.value if hasattr(reason, "value") else reason
-        declaration, correction = services.correct_member_event(
+        declaration, correction = correct_member_event(
             info.context.user,
             event_id,
             _event_data(corrected) if corrected else None,

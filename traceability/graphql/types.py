@@ -2,8 +2,9 @@ import graphene
 from django.urls import reverse
 
 from marketplace.catalog.graphql.types import Product
-from traceability import digital_link, integrity, services, vocab
+from traceability import digital_link, integrity, selectors, vocab
 from traceability.models import Batch
+from traceability.selectors import event_timezone
 
 
 class TraceEvent(graphene.ObjectType):
@@ -42,7 +43,7 @@ class TraceEvent(graphene.ObjectType):
 
     @staticmethod
     def resolve_event_time(event, info):
-        return event.event_time.astimezone(services.event_timezone(event))
+        return event.event_time.astimezone(event_timezone(event))
 
     @staticmethod
     def resolve_ward_code(event, info):
@@ -134,7 +135,7 @@ class TraceBatch(graphene.ObjectType):
 
     @staticmethod
     def resolve_gtin14(trace, info):
-        return services.gtin14(trace.batch.product)
+        return selectors.gtin14(trace.batch.product)
 
     @staticmethod
     def resolve_lot(trace, info):

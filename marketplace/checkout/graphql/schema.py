@@ -10,7 +10,6 @@ from marketplace.access import public
 from marketplace.addresses.conversion import convert_old_address
 from marketplace.addresses.services import AddressInput as AddressData
 from marketplace.addresses.services import address_from_vpostcode
-from marketplace.checkout import services
 from marketplace.checkout.graphql.types import (
     AddressInput,
     Cart,
@@ -19,6 +18,15 @@ from marketplace.checkout.graphql.types import (
     Order,
     PaymentMethod,
 )
+from marketplace.checkout.selectors import find_order, order_for_display
+from marketplace.checkout.services.carts import (
+    add_to_cart,
+    get_cart,
+    remove_from_cart,
+    set_cart_quantity,
+)
+from marketplace.checkout.services.checkout import LineRequest, create_checkout, get_checkout
+from marketplace.checkout.services.complete import complete_checkout
 from marketplace.errors import DomainError
 from marketplace.graphql.core import Error, errors_from, query_error
 from marketplace.graphql.mutations import DomainMutation
@@ -69,8 +77,8 @@ class CheckoutCreate(DomainMutation):
 
     @classmethod
     def perform(cls, info, input):
-        checkout = services.create_checkout(
-            [services.LineRequest(line.sku, line.quantity) for line in input.lines],
+        checkout = create_checkout(
+            [LineRequest(line.sku, line.quantity) for line in input.lines],
             _address(input.shipping_address),
             email=input.email,
             phone=input.phone,
@@ -97,18 +105,16 @@ class CheckoutComplete(DomainMutation):
 
     @classmethod
     def failure(cls, exc, info, checkout_id, **arguments):
-        checkout = services.get_checkout(checkout_id) if exc.code == "PRICE_CHANGED" else None
+        checkout = get_checkout(checkout_id) if exc.code == "PRICE_CHANGED" else None
         return CheckoutComplete(order=None, checkout=checkout, errors=cls.errors_for(exc))
 
     @classmethod
     def perform(cls, info, checkout_id, payment_method):
-        order = services.complete_checkout(
-            checkout_id, _enum_value(payment_method), user=info.context.user
-        )
+        order = complete_checkout(checkout_id, _enum_value(payment_method), user=info.context.user)
         # The order stands even when the card gateway could not be reached: say so, and how on.
         problem = payment_problem(order.payment)
         return CheckoutComplete(
-            order=services.order_for_display(order.number),
+            order=order_for_display(order.number),
             errors=errors_from(problem) if problem else [],
         )
 
@@ -132,7 +138,7 @@ class CartMutation(DomainMutation):
 
     @classmethod
     def perform(cls, info, token=None, **arguments):
-        cart = services.get_cart(token, info.context.user, create=True)
+        cart = get_cart(token, info.context.user, create=True)
         try:
             cls.change(info, cart, **arguments)
         except DomainError as exc:
@@ -152,7 +158,7 @@ class CartLinesAdd(CartMutation):
     @classmethod
     def change(cls, info, cart, lines):
         for line in lines:
-            services.add_to_cart(cart, line.sku, line.quantity)
+            add_to_cart(cart, line.sku, line.quantity)
 
 
 class CartLineUpdate(CartMutation):
@@ -167,7 +173,7 @@ class CartLineUpdate(CartMutation):
 
     @classmethod
     def change(cls, info, cart, sku, quantity):
-        services.set_cart_quantity(cart, sku, quantity)
+        set_cart_quantity(cart, sku, quantity)
 
 
 class CartLineRemove(CartMutation):
@@ -179,7 +185,7 @@ class CartLineRemove(CartMutation):
 
     @classmethod
     def change(cls, info, cart, sku):
-        services.remove_from_cart(cart, sku)
+        remove_from_cart(cart, sku)
 
 
 class WardChoice(graphene.ObjectType):
@@ -264,12 +270,12 @@ class Queries(graphene.ObjectType):
 
     @public(CART_TOKEN)
     def resolve_cart(root, info, token):
-        return services.get_cart(token)
+        return get_cart(token)
 
     @public(GUEST_CHECKOUT)
     def resolve_checkout(root, info, id):
         try:
-            return services.get_checkout(id)
+            return get_checkout(id)
         except DomainError:
             return None
 
@@ -277,7 +283,7 @@ class Queries(graphene.ObjectType):
     @limited_resolver("order-lookup")  # each alias is an attempt; shared with the HTML page
     def resolve_order(root, info, number, phone):
         try:
-            return services.find_order(number, phone)
+            return find_order(number, phone)
         except DomainError as exc:
             raise query_error(exc)
 

@@ -2,7 +2,7 @@
 
 from marketplace.addresses.services import AddressInput
 from marketplace.catalog.models import Product, ProductStatus
-from marketplace.checkout import services
+from marketplace.checkout.services.checkout import LineRequest, create_checkout
 
 HANOI_WARD = "00004"  # Phường Ba Đình, Hà Nội
 
@@ -40,5 +40,5 @@ def three_producers() -> list[Product]:
 
 
 def checkout_for(products, quantity=1, **kwargs):
-    lines = [services.LineRequest(p.sku, quantity) for p in products]
-    return services.create_checkout(lines, hanoi_address(), email="lan@example.vn", **kwargs)
+    lines = [LineRequest(p.sku, quantity) for p in products]
+    return create_checkout(lines, hanoi_address(), email="lan@example.vn", **kwargs)

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from marketplace.catalog.models import Stock
-from marketplace.checkout import services
 from marketplace.checkout.models import Order
+from marketplace.checkout.services.complete import complete_checkout
 from marketplace.errors import ValidationFailed
 from marketplace.payments.models import PaymentMethod
 from tests.marketplace.checkout.buying import checkout_for, three_producers
@@ -29,7 +29,7 @@ def test_twenty_simultaneous_checkouts_for_five_units_sell_exactly_five(committe
     def shop(checkout_id):
         try:
             start.wait(timeout=30)
-            orders.append(services.complete_checkout(checkout_id, PaymentMethod.COD).number)
+            orders.append(complete_checkout(checkout_id, PaymentMethod.COD).number)
         except ValidationFailed as exc:
             errors.append([e.code for e in exc.errors])
         except Exception as exc:  # anything else is a bug the assertions must show
@@ -60,7 +60,7 @@ def test_the_same_checkout_completed_concurrently_makes_one_order(committed):
     def complete():
         try:
             start.wait(timeout=30)
-            numbers.append(services.complete_checkout(checkout.pk, PaymentMethod.COD).number)
+            numbers.append(complete_checkout(checkout.pk, PaymentMethod.COD).number)
         finally:
             connection.close()
 

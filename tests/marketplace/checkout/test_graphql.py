@@ -172,19 +172,19 @@ def test_order_lookup_query(graphql):
 
 
 def test_shopper_sees_carrier_and_tracking_number_once_shipped(graphql):
-    from marketplace.checkout import services
     from marketplace.checkout.models import Order, OrderStatus
+    from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 
     payload = create(graphql, three_producers()[:1])
     number = graphql(COMPLETE, {"id": payload["checkout"]["id"], "method": "COD"})["data"][
         "checkoutComplete"
     ]["order"]["number"]
     sub_order = Order.objects.get(number=number).sub_orders.get()
-    services.set_sub_order_status(sub_order.pk, OrderStatus.CONFIRMED)
-    services.set_sub_order_status(
+    set_sub_order_status(sub_order.pk, OrderStatus.CONFIRMED)
+    set_sub_order_status(
         sub_order.pk,
         OrderStatus.SHIPPED,
-        services.Fulfilment(carrier="Viettel Post", tracking_number="vtp 123456"),
+        Fulfilment(carrier="Viettel Post", tracking_number="vtp 123456"),
     )
     query = """query($n: String!, $p: String!) { order(number: $n, phone: $p) {
         subOrders { status carrier trackingNumber shippedAt } } }"""

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from marketplace.catalog.models import Product, ProductStatus, Stock
-from marketplace.checkout import services
 from marketplace.checkout.models import Checkout, Order
+from marketplace.checkout.services.complete import complete_checkout
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.money import format_vnd
 from marketplace.payments.models import PaymentMethod
@@ -27,7 +27,7 @@ def test_a_price_change_is_reported_with_the_new_total_and_confirmed_by_completi
     stock_before = Stock.objects.get(product=a).quantity
     Product.objects.filter(pk=a.pk).update(price=a.price + 5000)
     with pytest.raises(DomainError) as caught:
-        services.complete_checkout(checkout.pk, PaymentMethod.COD)
+        complete_checkout(checkout.pk, PaymentMethod.COD)
     checkout.refresh_from_db()
     assert caught.value.code == "PRICE_CHANGED"
     assert checkout.subtotal == (a.price + 5000) * 2 + b.price * 2
@@ -35,7 +35,7 @@ def test_a_price_change_is_reported_with_the_new_total_and_confirmed_by_completi
     assert not Order.objects.filter(checkout=checkout).exists()
     assert Stock.objects.get(product=a).quantity == stock_before  # nothing taken yet
     # Completing again is the shopper's confirmation of the new total.
-    order = services.complete_checkout(checkout.pk, PaymentMethod.COD)
+    order = complete_checkout(checkout.pk, PaymentMethod.COD)
     assert order.total == checkout.total
     assert {line.unit_price for line in order.sub_orders.get(producer=a.producer).lines.all()} == {
         a.price + 5000
@@ -61,7 +61,7 @@ def test_a_hidden_listing_is_not_available_naming_the_line():
     checkout = checkout_for([a, b])
     Product.objects.filter(pk=b.pk).update(status=ProductStatus.HIDDEN)
     with pytest.raises(ValidationFailed) as caught:
-        services.complete_checkout(checkout.pk, PaymentMethod.COD)
+        complete_checkout(checkout.pk, PaymentMethod.COD)
     assert [(e.code, e.field) for e in caught.value.errors] == [("NOT_AVAILABLE", "lines[1]")]
     assert b.sku in caught.value.errors[0].message
     assert not Order.objects.filter(checkout=checkout).exists()
@@ -84,18 +84,18 @@ def test_a_checkout_expires_after_24_hours():
         created_at=timezone.now() - datetime.timedelta(hours=24, minutes=1)
     )
     with pytest.raises(DomainError) as caught:
-        services.complete_checkout(checkout.pk, PaymentMethod.COD)
+        complete_checkout(checkout.pk, PaymentMethod.COD)
     assert (caught.value.code, caught.value.field) == ("CHECKOUT_EXPIRED", "checkoutId")
     assert not Order.objects.filter(checkout=checkout).exists()
 
 
 def test_an_order_made_in_time_is_still_found_after_expiry():
     checkout = checkout_for(three_producers()[:1])
-    order = services.complete_checkout(checkout.pk, PaymentMethod.COD)
+    order = complete_checkout(checkout.pk, PaymentMethod.COD)
     Checkout.objects.filter(pk=checkout.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=3)
     )
-    assert services.complete_checkout(checkout.pk, PaymentMethod.COD).pk == order.pk
+    assert complete_checkout(checkout.pk, PaymentMethod.COD).pk == order.pk
 
 
 def test_the_checkout_page_confirms_a_price_change_in_vietnamese(client):

@@ -2,13 +2,17 @@ import pytest
 from django.core import mail
 
 from marketplace.catalog.models import ProductStatus, Stock
-from marketplace.checkout import services
 from marketplace.checkout.models import Order, OrderStatus, ShippingZone
+from marketplace.checkout.selectors import find_order
+from marketplace.checkout.services.carts import add_to_cart, get_cart, set_cart_quantity
+from marketplace.checkout.services.checkout import LineRequest, create_checkout
+from marketplace.checkout.services.complete import complete_checkout
+from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.errors import ValidationFailed
 from marketplace.payments.models import PaymentMethod, PaymentStatus
 from tests.marketplace.checkout.buying import checkout_for, hanoi_address, sellable, three_producers
 
-PARCEL = services.Fulfilment(carrier="Viettel Post", tracking_number="VTP123456")
+PARCEL = Fulfilment(carrier="Viettel Post", tracking_number="VTP123456")
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +40,7 @@ def test_complete_splits_the_order_per_producer_and_decrements_stock(
     before = {p.pk: p.stock.quantity for p in products}
     checkout = checkout_for(products, quantity=2)
     with django_capture_on_commit_callbacks(execute=True):
-        order = services.complete_checkout(checkout.pk, PaymentMethod.COD)
+        order = complete_checkout(checkout.pk, PaymentMethod.COD)
     subs = list(order.sub_orders.all())
     assert len(subs) == 3
     assert {s.producer_id for s in subs} == {p.producer_id for p in products}
@@ -59,9 +63,9 @@ def test_complete_splits_the_order_per_producer_and_decrements_stock(
 
 def test_completing_twice_returns_the_same_order():
     checkout = checkout_for(three_producers()[:1])
-    first = services.complete_checkout(checkout.pk, PaymentMethod.COD)
+    first = complete_checkout(checkout.pk, PaymentMethod.COD)
     stock = Stock.objects.get(product=checkout.lines.get().product).quantity
-    second = services.complete_checkout(checkout.pk, PaymentMethod.VIETQR)
+    second = complete_checkout(checkout.pk, PaymentMethod.VIETQR)
     assert second.pk == first.pk
     assert Order.objects.filter(checkout=checkout).count() == 1
     assert Stock.objects.get(product=checkout.lines.get().product).quantity == stock
@@ -73,7 +77,7 @@ def test_out_of_stock_at_completion_names_the_line_and_changes_nothing():
     Stock.objects.filter(product=b).update(quantity=2)
     stock_a = Stock.objects.get(product=a).quantity
     with pytest.raises(ValidationFailed) as caught:
-        services.complete_checkout(checkout.pk, PaymentMethod.COD)
+        complete_checkout(checkout.pk, PaymentMethod.COD)
     assert codes(caught.value) == [("OUT_OF_STOCK", "lines[1]")]
     assert b.sku in caught.value.errors[0].message
     assert Stock.objects.get(product=a).quantity == stock_a
@@ -85,7 +89,7 @@ def test_tourism_services_need_no_shipping():
     if tour is None:
         pytest.skip("no group-6 product in the sample catalog")
     checkout = checkout_for([tour])
-    order = services.complete_checkout(checkout.pk, PaymentMethod.COD)
+    order = complete_checkout(checkout.pk, PaymentMethod.COD)
     sub = order.sub_orders.get()
     assert sub.zone == ShippingZone.NONE and sub.shipping_fee == 0
 
@@ -93,14 +97,14 @@ def test_tourism_services_need_no_shipping():
 def test_shipping_zones_same_ward_and_same_province():
     product = three_producers()[0]
     ward = product.producer.ward
-    same_ward = services.create_checkout(
-        [services.LineRequest(product.sku, 1)],
+    same_ward = create_checkout(
+        [LineRequest(product.sku, 1)],
         hanoi_address(province_code=ward.province_id, ward_code=ward.pk),
         phone="0912345678",
     )
     other_ward = ward.province.wards.exclude(pk=ward.pk).first()
-    same_province = services.create_checkout(
-        [services.LineRequest(product.sku, 1)],
+    same_province = create_checkout(
+        [LineRequest(product.sku, 1)],
         hanoi_address(province_code=ward.province_id, ward_code=other_ward.pk),
         phone="0912345678",
     )
@@ -115,9 +119,7 @@ def test_shipping_zones_same_ward_and_same_province():
 def test_bad_quantities(quantity, code):
     product = three_producers()[0]
     with pytest.raises(ValidationFailed) as caught:
-        services.create_checkout(
-            [services.LineRequest(product.sku, quantity)], hanoi_address(), email="a@b.vn"
-        )
+        create_checkout([LineRequest(product.sku, quantity)], hanoi_address(), email="a@b.vn")
     assert codes(caught.value) == [(code, "lines[0].quantity")]
 
 
@@ -127,13 +129,13 @@ def test_bad_input_reports_every_field_at_once():
     hidden.save()
     in_stock = three_producers()[0]
     lines = [
-        services.LineRequest("NO-SUCH-SKU", 1),
-        services.LineRequest(hidden.sku, 1),
-        services.LineRequest(in_stock.sku, in_stock.stock.quantity + 1),
+        LineRequest("NO-SUCH-SKU", 1),
+        LineRequest(hidden.sku, 1),
+        LineRequest(in_stock.sku, in_stock.stock.quantity + 1),
     ]
     address = hanoi_address(phone="12345", ward_code="30316", postal_code="9000")
     with pytest.raises(ValidationFailed) as caught:
-        services.create_checkout(lines, address, email="not-an-email")
+        create_checkout(lines, address, email="not-an-email")
     assert codes(caught.value) == [
         ("NOT_FOUND", "lines[0].sku"),
         ("NOT_AVAILABLE", "lines[1].sku"),
@@ -147,8 +149,8 @@ def test_bad_input_reports_every_field_at_once():
 def test_postcode_must_belong_to_the_province():
     product = three_producers()[0]
     with pytest.raises(ValidationFailed) as caught:
-        services.create_checkout(
-            [services.LineRequest(product.sku, 1)],
+        create_checkout(
+            [LineRequest(product.sku, 1)],
             hanoi_address(postal_code="90000"),
             email="a@b.vn",
         )
@@ -158,23 +160,23 @@ def test_postcode_must_belong_to_the_province():
 def test_email_or_phone_is_required():
     product = three_producers()[0]
     with pytest.raises(ValidationFailed) as caught:
-        services.create_checkout([services.LineRequest(product.sku, 1)], hanoi_address())
+        create_checkout([LineRequest(product.sku, 1)], hanoi_address())
     assert codes(caught.value) == [("REQUIRED", "email")]
 
 
 def test_sub_order_statuses_roll_up_and_cod_is_paid_on_delivery():
     checkout = checkout_for(three_producers()[:2])
-    order = services.complete_checkout(checkout.pk, PaymentMethod.COD)
+    order = complete_checkout(checkout.pk, PaymentMethod.COD)
     first, second = order.sub_orders.all()
     for status in (OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-        services.set_sub_order_status(first.pk, status, PARCEL)
+        set_sub_order_status(first.pk, status, PARCEL)
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED
     assert order.payment.status == PaymentStatus.PARTIALLY_PAID
     assert order.payment.amount_received == first.total
-    services.set_sub_order_status(second.pk, OrderStatus.CONFIRMED)
-    services.set_sub_order_status(second.pk, OrderStatus.SHIPPED, PARCEL)
-    services.set_sub_order_status(second.pk, OrderStatus.DELIVERED)
+    set_sub_order_status(second.pk, OrderStatus.CONFIRMED)
+    set_sub_order_status(second.pk, OrderStatus.SHIPPED, PARCEL)
+    set_sub_order_status(second.pk, OrderStatus.DELIVERED)
     order.refresh_from_db()
     order.payment.refresh_from_db()
     assert order.status == OrderStatus.DELIVERED
@@ -185,37 +187,35 @@ def test_sub_order_statuses_roll_up_and_cod_is_paid_on_delivery():
 def test_cancelling_a_sub_order_restocks_and_wrong_transitions_fail():
     product = three_producers()[0]
     stock = product.stock.quantity
-    order = services.complete_checkout(checkout_for([product], quantity=4).pk, PaymentMethod.COD)
+    order = complete_checkout(checkout_for([product], quantity=4).pk, PaymentMethod.COD)
     sub = order.sub_orders.get()
     with pytest.raises(Exception) as caught:
-        services.set_sub_order_status(sub.pk, OrderStatus.DELIVERED)
+        set_sub_order_status(sub.pk, OrderStatus.DELIVERED)
     assert caught.value.code == "INVALID_TRANSITION"
-    services.set_sub_order_status(
-        sub.pk, OrderStatus.CANCELLED, services.Fulfilment(cancel_reason="Hết hàng")
-    )
+    set_sub_order_status(sub.pk, OrderStatus.CANCELLED, Fulfilment(cancel_reason="Hết hàng"))
     assert Stock.objects.get(product=product).quantity == stock
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
 
 
 def test_order_lookup_needs_number_and_phone():
-    order = services.complete_checkout(checkout_for(three_producers()[:1]).pk, PaymentMethod.COD)
-    assert services.find_order(order.number.lower(), "+84 912 345 678") == order
+    order = complete_checkout(checkout_for(three_producers()[:1]).pk, PaymentMethod.COD)
+    assert find_order(order.number.lower(), "+84 912 345 678") == order
     with pytest.raises(Exception) as caught:
-        services.find_order(order.number, "0987654321")
+        find_order(order.number, "0987654321")
     assert caught.value.code == "NOT_FOUND"
 
 
 def test_cart_add_update_remove():
     product = three_producers()[0]
-    cart = services.get_cart(None, create=True)
-    services.add_to_cart(cart, product.sku, 2)
-    services.add_to_cart(cart, product.sku, 1)
+    cart = get_cart(None, create=True)
+    add_to_cart(cart, product.sku, 2)
+    add_to_cart(cart, product.sku, 1)
     assert cart.lines.get().quantity == 3
-    services.set_cart_quantity(cart, product.sku, 5)
+    set_cart_quantity(cart, product.sku, 5)
     assert cart.lines.get().quantity == 5
-    services.set_cart_quantity(cart, product.sku, 0)
+    set_cart_quantity(cart, product.sku, 0)
     assert not cart.lines.exists()
     with pytest.raises(Exception) as caught:
-        services.add_to_cart(cart, product.sku, product.stock.quantity + 1)
+        add_to_cart(cart, product.sku, product.stock.quantity + 1)
     assert caught.value.code == "OUT_OF_STOCK"

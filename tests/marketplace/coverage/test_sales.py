@@ -15,8 +15,10 @@ import pytest
 from django.contrib.auth.models import User
 
 from marketplace.catalog.models import OcopGroup, Product
-from marketplace.checkout import services
 from marketplace.checkout.models import Order, OrderStatus
+from marketplace.checkout.services.checkout import LineRequest, create_checkout
+from marketplace.checkout.services.complete import complete_checkout
+from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.coverage.access import office_group
 from marketplace.coverage.sales import compute_sales, month_start, sales_period
 from marketplace.coverage.services import today
@@ -46,17 +48,17 @@ class Placed:
 
 def place(at: datetime.datetime, *lines: tuple[Product, int], cancel: Product | None = None):
     """Buy through the checkout services, date the order, cancel one producer's part if asked."""
-    checkout = services.create_checkout(
-        [services.LineRequest(p.sku, qty) for p, qty in lines],
+    checkout = create_checkout(
+        [LineRequest(p.sku, qty) for p, qty in lines],
         hanoi_address(),
         email="lan@example.vn",
     )
-    order = services.complete_checkout(checkout.pk, PaymentMethod.COD)
+    order = complete_checkout(checkout.pk, PaymentMethod.COD)
     Order.objects.filter(pk=order.pk).update(created_at=at)
     if cancel is not None:
         sub = order.sub_orders.get(producer=cancel.producer)
-        reason = services.Fulfilment(cancel_reason="Hết hàng, xin lỗi quý khách.")
-        services.set_sub_order_status(sub.pk, OrderStatus.CANCELLED, reason)
+        reason = Fulfilment(cancel_reason="Hết hàng, xin lỗi quý khách.")
+        set_sub_order_status(sub.pk, OrderStatus.CANCELLED, reason)
     cancelled = {cancel.producer_id} if cancel else set()
     return Placed(at, [(p, qty, p.producer_id in cancelled) for p, qty in lines])
 

@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from marketplace.checkout import services as checkout
+from marketplace.checkout.services.complete import complete_checkout
+from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.payments import services
 from marketplace.payments.models import PaymentEvent, PaymentMethod, PaymentStatus
 from tests.marketplace.checkout.buying import checkout_for, three_producers
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def vietqr_order(settings):
     settings.VIETQR_BANK_BIN = "970403"
     settings.VIETQR_ACCOUNT_NUMBER = "0011012345678"
-    return checkout.complete_checkout(checkout_for(three_producers()[:2]).pk, PaymentMethod.VIETQR)
+    return complete_checkout(checkout_for(three_producers()[:2]).pk, PaymentMethod.VIETQR)
 
 
 def statement(tmp_path, rows):
@@ -68,12 +69,10 @@ def test_reconcile_rejects_a_file_without_the_columns(tmp_path):
 
 
 def test_cod_delivery_recorded_once_even_if_marked_twice(settings):
-    order = checkout.complete_checkout(checkout_for(three_producers()[:1]).pk, PaymentMethod.COD)
+    order = complete_checkout(checkout_for(three_producers()[:1]).pk, PaymentMethod.COD)
     sub = order.sub_orders.get()
     for status in ("confirmed", "shipped", "delivered"):
-        checkout.set_sub_order_status(
-            sub.pk, status, checkout.Fulfilment(carrier="GHN", tracking_number="GHN0001")
-        )
+        set_sub_order_status(sub.pk, status, Fulfilment(carrier="GHN", tracking_number="GHN0001"))
     services.collect_cash_on_delivery(sub)  # a second courier report
     order.payment.refresh_from_db()
     assert order.payment.status == PaymentStatus.PAID

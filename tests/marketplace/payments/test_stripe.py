@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from marketplace.checkout import services as checkout
+from marketplace.checkout.services.complete import complete_checkout
 from marketplace.payments.models import PaymentEvent, PaymentMethod, PaymentStatus
 from tests.marketplace.checkout.buying import checkout_for, three_producers
 from tests.marketplace.payments.conftest import SECRET
@@ -54,7 +54,7 @@ def post(client, payload: bytes, signature: str):
 
 @pytest.fixture
 def stripe_order(stripe_mock):
-    return checkout.complete_checkout(checkout_for(three_producers()[:2]).pk, PaymentMethod.STRIPE)
+    return complete_checkout(checkout_for(three_producers()[:2]).pk, PaymentMethod.STRIPE)
 
 
 def test_payment_intent_is_created_in_vnd_at_stripe_mock(stripe_order):
@@ -64,7 +64,7 @@ def test_payment_intent_is_created_in_vnd_at_stripe_mock(stripe_order):
     assert payment.amount == stripe_order.total
     assert payment.status == PaymentStatus.PENDING
     # Completing again neither makes a second order nor a second PaymentIntent.
-    again = checkout.complete_checkout(stripe_order.checkout_id, PaymentMethod.STRIPE)
+    again = complete_checkout(stripe_order.checkout_id, PaymentMethod.STRIPE)
     assert again.pk == stripe_order.pk
     again.payment.refresh_from_db()
     assert again.payment.stripe_payment_intent == payment.stripe_payment_intent
@@ -131,7 +131,7 @@ def test_webhook_with_a_wrong_amount_is_not_applied(client, stripe_order):
 
 def test_an_unreachable_stripe_leaves_the_order_and_the_page_retries(settings, client):
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens on the discard port
-    order = checkout.complete_checkout(checkout_for(three_producers()[:1]).pk, PaymentMethod.STRIPE)
+    order = complete_checkout(checkout_for(three_producers()[:1]).pk, PaymentMethod.STRIPE)
     order.payment.refresh_from_db()
     assert order.payment.stripe_payment_intent == ""
     assert order.payment.status == PaymentStatus.PENDING

@@ -4,7 +4,8 @@ import pytest
 
 from marketplace.catalog.listing import ProductFilter, list_products
 from marketplace.catalog.stock import set_stock
-from marketplace.checkout import services as checkout
+from marketplace.checkout.services.complete import complete_checkout
+from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.payments.models import PaymentMethod
 from producers import listings
 from tests.marketplace.checkout.buying import checkout_for, three_producers
@@ -31,7 +32,7 @@ def test_every_stock_path_reaches_the_engine(engine, django_capture_on_commit_ca
 
     # A sale of the last unit (today's `.update()` left the engine saying "in stock").
     with django_capture_on_commit_callbacks(execute=True):
-        order = checkout.complete_checkout(checkout_for([product]).pk, PaymentMethod.COD)
+        order = complete_checkout(checkout_for([product]).pk, PaymentMethod.COD)
     engine.client().indices.refresh(index=engine.alias())
     assert not _in_stock_document(engine, product)
     assert not _found_in_stock(product)
@@ -39,9 +40,7 @@ def test_every_stock_path_reaches_the_engine(engine, django_capture_on_commit_ca
     # The producer cancels: the unit is back, and so is the product under "in stock".
     sub = order.sub_orders.get()
     with django_capture_on_commit_callbacks(execute=True):
-        checkout.set_sub_order_status(
-            sub.pk, "cancelled", checkout.Fulfilment(cancel_reason="Hết hàng thật")
-        )
+        set_sub_order_status(sub.pk, "cancelled", Fulfilment(cancel_reason="Hết hàng thật"))
     engine.client().indices.refresh(index=engine.alias())
     assert _in_stock_document(engine, product) and _found_in_stock(product)
 

@@ -67,11 +67,11 @@ def other_product(other_producer):
 @pytest.fixture
 def sub_order(product):
     """A cash-on-delivery order of one unit of `product`: its producer's sub-order."""
-    from marketplace.checkout import services
+    from marketplace.checkout.services.complete import complete_checkout
     from marketplace.payments.models import PaymentMethod
     from tests.marketplace.checkout.buying import checkout_for
 
-    order = services.complete_checkout(checkout_for([product]).pk, PaymentMethod.COD)
+    order = complete_checkout(checkout_for([product]).pk, PaymentMethod.COD)
     return order.sub_orders.get(producer=product.producer)
 
 
@@ -79,10 +79,10 @@ def sub_order(product):
 def lot(product):
     import datetime
 
-    from traceability import services
+    from traceability.lots import BatchData, create_batch
 
-    batch, _ = services.create_batch(
-        services.BatchData(
+    batch, _ = create_batch(
+        BatchData(
             product=product,
             lot="PORTAL1",
             packed_on=datetime.date(2026, 1, 5),
@@ -96,7 +96,7 @@ def lot(product):
 @pytest.fixture
 def confirmed_sub_order(sub_order):
     from marketplace.checkout.models import OrderStatus
-    from marketplace.checkout.services import set_sub_order_status
+    from marketplace.checkout.services.orders import set_sub_order_status
 
     return set_sub_order_status(sub_order.pk, OrderStatus.CONFIRMED)
 

@@ -14,8 +14,8 @@ from marketplace.checkout.views import ORDERS_SESSION_KEY
 from marketplace.errors import DomainError
 from producers import fulfilment
 from tests.producers.portal.pictures import GPS_IFD, jpeg_bytes, upload
-from traceability import services as trace_services
 from traceability.models import Attachment, Event, FlagRule, ScanFlag
+from traceability.verification import verify_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +203,7 @@ def test_event_with_a_photo_keeps_it_as_clean_evidence(client, owner, lot):
         assert stored.size == (1067, 1600)  # upright (EXIF orientation applied), max edge 1600
         exif = stored.getexif()
         assert not exif.get_ifd(GPS_IFD) and 0x010F not in exif  # no GPS, no camera data
-    assert trace_services.verify_batch(lot).valid  # the photo's hash is inside the chain
+    assert verify_batch(lot).valid  # the photo's hash is inside the chain
     page = client.get(f"/portal/lo/{lot.pk}/").content.decode()
     assert attachment.file.url in page
 

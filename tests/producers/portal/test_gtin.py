@@ -16,7 +16,8 @@ from marketplace.catalog import gtin_allocation
 from marketplace.catalog.models import GtinCounter, Product
 from marketplace.errors import DomainError
 from producers import listings
-from traceability import digital_link, services
+from traceability import digital_link
+from traceability.selectors import find_batch
 
 pytestmark = pytest.mark.django_db
 PREFIX = "8939999"  # 7 digits: item references 00000–99999
@@ -154,7 +155,7 @@ def test_new_product_with_allocated_gtin_gets_lots_labels_and_a_page(
         {"product": product.sku, "lot": "k1", "packed_on": "2026-11-20", "units": "40"},
     )
     assert made.status_code == 302
-    batch = services.find_batch(product.gtin, "K1")
+    batch = find_batch(product.gtin, "K1")
     label = Image.open(io.BytesIO(client.get(f"/truy-xuat/lo/{batch.pk}/nhan.png").content))
     uri = zxingcpp.read_barcodes(label)[0].text
     assert uri == digital_link.uri_for(batch)

@@ -7,9 +7,10 @@ import pytest
 
 from marketplace.catalog import gtin
 from marketplace.catalog.models import Product
-from marketplace.checkout import services
 from marketplace.checkout.models import OrderLineLot, OrderStatus, SubOrder
-from marketplace.checkout.services import Fulfilment, set_sub_order_status
+from marketplace.checkout.services.checkout import LineRequest, create_checkout
+from marketplace.checkout.services.complete import complete_checkout
+from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.errors import DomainError
 from marketplace.payments import services as payments
 from marketplace.payments.models import PaymentMethod
@@ -17,7 +18,7 @@ from producers import listings
 from tests.marketplace.checkout.buying import hanoi_address
 from tests.producers.portal import slips
 from tests.producers.portal.pictures import jpeg_bytes, upload
-from traceability import services as trace
+from traceability.lots import BatchData, create_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +26,15 @@ SHIP = {"action": "ship", "carrier": "Viettel Post", "tracking_number": "VTP-778
 
 
 def _order(product, method=PaymentMethod.COD, quantity=1, note="Gọi trước 30 phút"):
-    lines = [services.LineRequest(product.sku, quantity)]
-    checkout = services.create_checkout(lines, hanoi_address(), email="lan@example.vn", note=note)
-    order = services.complete_checkout(checkout.pk, method)
+    lines = [LineRequest(product.sku, quantity)]
+    checkout = create_checkout(lines, hanoi_address(), email="lan@example.vn", note=note)
+    order = complete_checkout(checkout.pk, method)
     return order.sub_orders.get(producer=product.producer)
 
 
 def _lot(product, code, packed_on, units=50):
-    batch, _ = trace.create_batch(
-        trace.BatchData(
+    batch, _ = create_batch(
+        BatchData(
             product=product,
             lot=code,
             packed_on=packed_on,

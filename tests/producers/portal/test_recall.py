@@ -4,14 +4,16 @@ import datetime
 
 import pytest
 
-from marketplace.checkout import services
 from marketplace.checkout.models import OrderStatus
-from marketplace.checkout.services import Fulfilment, set_sub_order_status
+from marketplace.checkout.services.checkout import LineRequest, create_checkout
+from marketplace.checkout.services.complete import complete_checkout
+from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.payments.models import PaymentMethod
 from tests.marketplace.checkout.buying import hanoi_address
 from traceability import digital_link
-from traceability import services as trace
+from traceability.lots import BatchData, create_batch
 from traceability.models import Event
+from traceability.verification import trace
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +21,8 @@ REASON = "Phát hiện hũ phồng nắp, nghi nhiễm khuẩn"
 
 
 def _lot(product, code, units=20):
-    batch, _ = trace.create_batch(
-        trace.BatchData(
+    batch, _ = create_batch(
+        BatchData(
             product=product,
             lot=code,
             packed_on=datetime.date.today(),
@@ -32,13 +34,13 @@ def _lot(product, code, units=20):
 
 
 def _shipped_from(product, batch, phone, email):
-    checkout = services.create_checkout(
-        [services.LineRequest(product.sku, 1)],
+    checkout = create_checkout(
+        [LineRequest(product.sku, 1)],
         hanoi_address(phone=phone),
         email=email,
         phone=phone,
     )
-    sub = services.complete_checkout(checkout.pk, PaymentMethod.COD).sub_orders.get()
+    sub = complete_checkout(checkout.pk, PaymentMethod.COD).sub_orders.get()
     set_sub_order_status(sub.pk, OrderStatus.CONFIRMED)
     line = sub.lines.get()
     details = Fulfilment(carrier="GHN", tracking_number="GHN-9", lots={line.pk: [batch.pk]})
@@ -73,7 +75,7 @@ def test_recall_records_the_event_shows_the_banner_and_tells_the_buyers(
     assert (event.disposition, event.biz_step) == ("recalled", "holding")
     assert REASON in event.note
     assert not Event.objects.filter(batch=good, disposition="recalled").exists()
-    assert trace.trace(bad).status.valid  # appended to the chain, not written around it
+    assert trace(bad).status.valid  # appended to the chain, not written around it
 
     assert [m.phone for m in sms_outbox] == ["+84912000111"]
     assert "THU HỒI" in sms_outbox[0].text and "HONG1" in sms_outbox[0].text

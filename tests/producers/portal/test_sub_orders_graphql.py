@@ -6,14 +6,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.checkout import services
 from marketplace.checkout.models import OrderStatus
-from marketplace.checkout.services import Fulfilment, set_sub_order_status
+from marketplace.checkout.services.checkout import LineRequest, create_checkout
+from marketplace.checkout.services.complete import complete_checkout
+from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.payments import services as payments
 from marketplace.payments.models import PaymentMethod
 from tests.marketplace.checkout.buying import hanoi_address
 from tests.producers.portal import slips
-from traceability import services as trace
+from traceability.lots import BatchData, create_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +28,13 @@ QUERY = """query($first: Int!, $after: String, $status: String) {
 
 
 def _order(product, method=PaymentMethod.COD, quantity=1):
-    checkout = services.create_checkout(
-        [services.LineRequest(product.sku, quantity)],
+    checkout = create_checkout(
+        [LineRequest(product.sku, quantity)],
         hanoi_address(),
         email="lan@example.vn",
         note="Giao giờ hành chính",
     )
-    return services.complete_checkout(checkout.pk, method).sub_orders.get(producer=product.producer)
+    return complete_checkout(checkout.pk, method).sub_orders.get(producer=product.producer)
 
 
 def _query(client, **variables):
@@ -50,8 +51,8 @@ def _nodes(payload):
 
 
 def test_owner_reads_every_contract_field(client, owner, product):
-    lot, _ = trace.create_batch(
-        trace.BatchData(
+    lot, _ = create_batch(
+        BatchData(
             product=product,
             lot="API1",
             packed_on=datetime.date.today(),

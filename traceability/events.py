@@ -1,12 +1,10 @@
-"""The traceability domain: lots, serials, append-only events, chain verification, look-ups.
+"""Append-only events of a lot: recording, importing once, and correcting by new events.
 
-Views, GraphQL, management commands and the sample loader all go through these functions.
+Each event is hash-chained to the previous one of its lot under the lot's row lock.
 """
 
 import datetime
 import re
-import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,134 +15,16 @@ from django.utils import timezone
 from marketplace import access
 from marketplace.access import Permission
 from marketplace.addresses.models import Ward
-from marketplace.catalog import gtin as gtin_rules
-from marketplace.catalog.models import Product
 from marketplace.errors import DomainError, ValidationFailed
-from marketplace.models_util import full_clean_or_raise
 from marketplace.text import nfc, nfc_lines
 from traceability import chain, event_hash, vocab
 from traceability.evidence import Evidence, sha256_hex, sniff_content_type
-from traceability.models import Attachment, Batch, Event, EventType, Unit
+from traceability.models import Attachment, Batch, Event, EventType
+from traceability.selectors import batch_for_member, event_timezone, gtin14
 
-# Serials: 10 characters from 31 unambiguous ones ≈ 2^49.5 possibilities per lot, drawn
-# with `secrets`, so a counterfeiter cannot guess a valid serial from seeing a few.
-SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-SERIAL_LENGTH = 10
 # A phone or server clock a little ahead is not fraud; more than this is.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 _UOM = re.compile(r"^[A-Z0-9]{2,3}$")
-
-
-# ---------------------------------------------------------------- GTINs and look-ups
-
-
-def gtin14(product: Product) -> str:
-    return gtin_rules.to_gtin14(product.gtin)
-
-
-def parse_gtin(value: str) -> str:
-    """A GTIN-13 or GTIN-14 from a URI or a form, as GTIN-14; raises DomainError if invalid."""
-    value = (value or "").strip()
-    if not (value.isascii() and value.isdigit() and len(value) in (13, 14)):
-        raise DomainError("INVALID_GTIN", f"GTIN '{value}' phải gồm 13 hoặc 14 chữ số.", "gtin")
-    if not gtin_rules.is_valid(value):
-        raise DomainError(
-            "INVALID_GTIN",
-            f"GTIN '{value}' sai số kiểm tra: phải là {gtin_rules.check_digit(value[:-1])}.",
-            "gtin",
-        )
-    return value.zfill(14)
-
-
-def find_batch(gtin: str, lot: str) -> Batch | None:
-    """The lot with this GTIN (13 or 14 digits, validated) and lot code, or None."""
-    code = parse_gtin(gtin)
-    if not code.startswith("0"):
-        return None  # the catalog holds GTIN-13s only; a GTIN-14 with indicator ≠ 0 is not ours
-    return (
-        Batch.objects.select_related("product__producer__ward__province", "product__certificate")
-        .filter(product__gtin=code[1:], lot=lot)
-        .first()
-    )
-
-
-def is_genuine_serial(batch: Batch, serial: str) -> bool:
-    return batch.serialised and batch.unit_serials.filter(serial=serial).exists()
-
-
-def batch_for_member(user, gtin: str, lot: str) -> Batch:
-    """A lot the user may manage; others' lots are 'not found' so nothing about them leaks."""
-    batch = find_batch(gtin, lot)
-    if batch is None or not Batch.objects.for_member(user).filter(pk=batch.pk).exists():
-        raise DomainError("NOT_FOUND", "Không tìm thấy lô hàng này.", "lot")
-    return batch
-
-
-def product_for_member(user, sku: str) -> Product:
-    product = Product.objects.for_member(user).select_related("producer").filter(sku=sku).first()
-    if product is None:
-        raise DomainError("NOT_FOUND", f"Không tìm thấy sản phẩm '{sku}'.", "sku")
-    return product
-
-
-# ---------------------------------------------------------------- lots and serials
-
-
-@dataclass
-class BatchData:
-    product: Product
-    lot: str
-    packed_on: datetime.date
-    best_before: datetime.date | None
-    units: int
-    serialised: bool = False
-
-
-def _new_serials(count: int, taken: set[str]) -> list[str]:
-    serials: list[str] = []
-    while len(serials) < count:
-        serial = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(SERIAL_LENGTH))
-        if serial not in taken:
-            taken.add(serial)
-            serials.append(serial)
-    return serials
-
-
-@transaction.atomic
-def create_batch(data: BatchData) -> tuple[Batch, bool]:
-    """Create a lot (and its serials); the same lot again is a no-op, a different one an error."""
-    if not data.product.gtin:
-        raise DomainError("NO_GTIN", "Sản phẩm chưa có mã GTIN nên chưa thể tạo lô.", "sku")
-    lot = nfc(data.lot)
-    existing = Batch.objects.filter(product=data.product, lot=lot).first()
-    if existing is not None:
-        same = (
-            existing.packed_on == data.packed_on
-            and existing.best_before == data.best_before
-            and existing.units == data.units
-            and existing.serialised == data.serialised
-        )
-        if not same:
-            raise DomainError("LOT_EXISTS", f"Lô '{lot}' của sản phẩm này đã có.", "lot")
-        return existing, False
-    batch = Batch(
-        product=data.product,
-        lot=lot,
-        packed_on=data.packed_on,
-        best_before=data.best_before,
-        units=data.units,
-        serialised=data.serialised,
-    )
-    full_clean_or_raise(batch)
-    batch.save()
-    if batch.serialised:
-        Unit.objects.bulk_create(
-            Unit(batch=batch, serial=s) for s in _new_serials(batch.units, set())
-        )
-    return batch, True
-
-
-# ---------------------------------------------------------------- events
 
 
 @dataclass
@@ -387,115 +267,6 @@ def correct_event(
     return declaration, correction
 
 
-def _parse_offset(text: str) -> datetime.timedelta:
-    sign = -1 if text.startswith("-") else 1
-    hours, minutes = text[1:].split(":")
-    return sign * datetime.timedelta(hours=int(hours), minutes=int(minutes))
-
-
-# ---------------------------------------------------------------- reading and verifying
-
-
-def lot_events(batch: Batch) -> list[Event]:
-    """A lot's whole chain in order, with attachments, in two queries."""
-    return list(
-        batch.events.order_by("seq")
-        .select_related("corrects", "declares_error_on", "ward")
-        .prefetch_related("attachments")
-    )
-
-
-def event_timezone(event: Event) -> datetime.timezone:
-    """The offset the event happened in, so times read as they did on the spot."""
-    return datetime.timezone(_parse_offset(event.event_tz_offset))
-
-
-def verify_batch(
-    batch: Batch,
-    events: list[Event] | None = None,
-    attachments: dict[int, list[str]] | None = None,
-) -> chain.ChainStatus:
-    """Recompute a lot's chain. `events` from lot_events() carry their attachments already."""
-    if events is None:
-        events = lot_events(batch)
-    if attachments is None:
-        attachments = {e.pk: [a.sha256 for a in e.attachments.all()] for e in events}
-    return chain.verify_events(
-        events, gtin=gtin14(batch.product), lot=batch.lot, attachments=attachments
-    )
-
-
-def verify_all(chunk: int = 50) -> Iterator[tuple[Batch, chain.ChainStatus]]:
-    """Every lot's chain status, a chunk of lots at a time (three queries per chunk)."""
-    batches = Batch.objects.select_related("product").order_by("pk")
-    last_pk = 0
-    while True:
-        page = list(batches.filter(pk__gt=last_pk)[:chunk])
-        if not page:
-            return
-        events_by_batch: dict[int, list[Event]] = {b.pk: [] for b in page}
-        for event in Event.objects.filter(batch__in=page).order_by("batch_id", "seq"):
-            events_by_batch[event.batch_id].append(event)
-        attachments: dict[int, list[str]] = {}
-        for event_pk, digest in Attachment.objects.filter(event__batch__in=page).values_list(
-            "event_id", "sha256"
-        ):
-            attachments.setdefault(event_pk, []).append(digest)
-        for batch in page:
-            yield batch, verify_batch(batch, events_by_batch[batch.pk], attachments)
-        last_pk = page[-1].pk
-
-
-@dataclass(frozen=True)
-class Trace:
-    """Everything the consumer page and the API show about a lot."""
-
-    batch: Batch
-    events: list[Event]  # the whole chain, in order
-    status: chain.ChainStatus
-
-    @property
-    def corrected_ids(self) -> set[int]:
-        return {e.declares_error_on_id for e in self.events if e.declares_error_on_id}
-
-    @property
-    def timeline(self) -> list[Event]:
-        """What happened: declarations are shown on the event they correct, not on their own."""
-        return [e for e in self.events if not e.declares_error_on_id]
-
-    @property
-    def recalled(self) -> bool:
-        corrected = self.corrected_ids
-        return any(e.disposition == "recalled" and e.pk not in corrected for e in self.timeline)
-
-    @property
-    def inspected(self) -> bool:
-        """Only an inspection body's own conformant inspection earns the badge."""
-        corrected = self.corrected_ids
-        return any(
-            e.actor_is_inspector
-            and e.biz_step == "inspecting"
-            and e.disposition == "conformant"
-            and e.pk not in corrected
-            for e in self.timeline
-        )
-
-
-def trace(batch: Batch) -> Trace:
-    events = lot_events(batch)
-    return Trace(batch=batch, events=events, status=verify_batch(batch, events))
-
-
-# ---------------------------------------------------------------- members (portal and API)
-
-
-def create_member_batch(user, sku: str, data: BatchData) -> tuple[Batch, bool]:
-    """A producer's member creates a lot of one of their own products."""
-    access.require(user, Permission.SIGNED_IN)
-    data.product = product_for_member(user, sku)
-    return create_batch(data)
-
-
 def record_member_event(
     user, gtin: str, lot: str, data: EventData, *, inspector: str = ""
 ) -> Event:
@@ -511,10 +282,6 @@ def record_member_event(
     else:
         data.actor, data.actor_is_inspector = batch.product.producer.name, False
     return record_event(batch, data)
-
-
-def local_time(event: Event) -> datetime.datetime:
-    return event.event_time.astimezone(event_timezone(event))
 
 
 def correct_member_event(

@@ -1,0 +1,151 @@
+"""After the order: a producer's sub-order moves through its states; the order summarises them."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.catalog import stock
+from marketplace.checkout import lots
+from marketplace.checkout.models import Order, OrderStatus, SubOrder
+from marketplace.checkout.payment_state import require_shippable
+from marketplace.errors import DomainError, ValidationFailed
+from marketplace.payments import services as payments
+from marketplace.payments.models import Payment
+from marketplace.text import nfc
+
+_NEXT = {
+    OrderStatus.NEW: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
+    OrderStatus.CONFIRMED: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+    OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
+    OrderStatus.DELIVERED: set(),
+    OrderStatus.CANCELLED: set(),
+}
+
+
+def order_status_from(statuses: list[str]) -> str:
+    """The order's status summarises its sub-orders' (the cancelled ones aside)."""
+    live = [s for s in statuses if s != OrderStatus.CANCELLED]
+    if not live:
+        return OrderStatus.CANCELLED
+    if all(s == OrderStatus.DELIVERED for s in live):
+        return OrderStatus.DELIVERED
+    if any(s in (OrderStatus.SHIPPED, OrderStatus.DELIVERED) for s in live):
+        return OrderStatus.SHIPPED
+    if all(s == OrderStatus.CONFIRMED for s in live):
+        return OrderStatus.CONFIRMED
+    return OrderStatus.NEW
+
+
+# A tracking number as carriers print it: letters, digits, dashes (spaces are dropped).
+_TRACKING = re.compile(r"^[A-Z0-9-]{4,40}$")
+MAX_CARRIER_CHARS = 60
+MAX_CANCEL_REASON_CHARS = 500
+
+
+@dataclass
+class Fulfilment:
+    """What a status move may carry: the parcel's carrier and tracking number, or a reason."""
+
+    carrier: str = ""
+    tracking_number: str = ""
+    cancel_reason: str = ""
+    # order line id → ids of the lots its units came from; lines left out take the default
+    lots: dict[int, list[int]] | None = None
+
+
+def _shipping_details(details: Fulfilment) -> tuple[str, str]:
+    errors = []
+    carrier = " ".join(nfc(details.carrier).split())
+    tracking = "".join(nfc(details.tracking_number).split()).upper()
+    if not carrier:
+        errors.append(
+            DomainError("REQUIRED", "Cần tên đơn vị vận chuyển, ví dụ Viettel Post.", "carrier")
+        )
+    elif len(carrier) > MAX_CARRIER_CHARS:
+        errors.append(
+            DomainError(
+                "TOO_LONG", f"Tên hãng vận chuyển dài tối đa {MAX_CARRIER_CHARS} ký tự.", "carrier"
+            )
+        )
+    if not tracking:
+        errors.append(
+            DomainError("REQUIRED", "Cần mã vận đơn để khách theo dõi.", "tracking_number")
+        )
+    elif not _TRACKING.match(tracking):
+        errors.append(
+            DomainError(
+                "INVALID_TRACKING_NUMBER",
+                "Mã vận đơn chỉ gồm chữ, số và dấu gạch ngang (4–40 ký tự).",
+                "tracking_number",
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    return carrier, tracking
+
+
+def _cancel_reason(details: Fulfilment) -> str:
+    reason = nfc(details.cancel_reason).strip()
+    if not reason:
+        raise DomainError("REQUIRED", "Cần ghi lý do huỷ để báo cho khách.", "cancel_reason")
+    if len(reason) > MAX_CANCEL_REASON_CHARS:
+        raise DomainError(
+            "TOO_LONG", f"Lý do huỷ dài tối đa {MAX_CANCEL_REASON_CHARS} ký tự.", "cancel_reason"
+        )
+    return reason
+
+
+@transaction.atomic
+def set_sub_order_status(
+    sub_order_id: int, status: str, details: Fulfilment | None = None
+) -> SubOrder:
+    """Move a producer's sub-order along new → confirmed → shipped → delivered (or cancelled).
+
+    Confirming and shipping need the sub-order paid or cash on delivery (an unpaid VietQR order
+    is never shipped by mistake). Shipping needs the carrier and tracking number (the shopper
+    follows the parcel with them) and records the lots the units came from; cancelling needs
+    a reason (the shopper is told why) and puts the stock back; delivering a cash-on-delivery
+    sub-order records the cash.
+    """
+    details = details or Fulfilment()
+    sub = SubOrder.objects.select_for_update(of=("self",)).get(pk=sub_order_id)
+    if status not in _NEXT.get(sub.status, set()):
+        raise DomainError(
+            "INVALID_TRANSITION",
+            f"Không thể chuyển đơn từ “{sub.get_status_display()}” sang “{status}”.",
+            "status",
+        )
+    if status in (OrderStatus.CONFIRMED, OrderStatus.SHIPPED):
+        require_shippable(Payment.objects.filter(order_id=sub.order_id).first())
+    changed = ["status", "updated_at"]
+    if status == OrderStatus.SHIPPED:
+        sub.carrier, sub.tracking_number = _shipping_details(details)
+        lots.record_lots(sub, details.lots)
+        sub.shipped_at = timezone.now()
+        changed += ["carrier", "tracking_number", "shipped_at"]
+    elif status == OrderStatus.CANCELLED:
+        sub.cancel_reason = _cancel_reason(details)
+        changed.append("cancel_reason")
+    elif status == OrderStatus.DELIVERED:
+        sub.delivered_at = timezone.now()
+        changed.append("delivered_at")
+    sub.status = status
+    sub.save(update_fields=changed)
+    if status == OrderStatus.CANCELLED:
+        restock = defaultdict(int)
+        for line in sub.lines.all():
+            if line.product_id:
+                restock[line.product_id] += line.quantity
+        stock.return_stock(restock)
+    # Two producers moving their sub-orders of one order at once: the order row's lock makes the
+    # second read the first one's committed status, so the summary never misses a move.
+    order = Order.objects.select_for_update().get(pk=sub.order_id)
+    order.status = order_status_from(list(order.sub_orders.values_list("status", flat=True)))
+    order.save(update_fields=["status"])
+    sub.order = order
+    if status == OrderStatus.DELIVERED:
+        payments.collect_cash_on_delivery(sub)
+    return sub
