@@ -123,7 +123,7 @@ def _slip(pdf: canvas.Canvas, sub) -> None:
 
 
 def slips_pdf(sub_orders) -> bytes:
-    """One A6 page per sub-order (sub-orders loaded with `fulfilment.sub_orders_for`)."""
+    """One A6 page per sub-order (sub-orders loaded with `selectors.sub_orders_for`)."""
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A6, pageCompression=1)
     pdf.setTitle("Phiếu gửi hàng")

@@ -1,4 +1,4 @@
-"""The shopper's pages: thin views over the catalog's listing and read-only queries."""
+"""The shopper's pages: thin views over the catalog's listing and the selectors."""
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -10,7 +10,7 @@ from marketplace.catalog.listing import list_products
 from marketplace.catalog.models import Product, ProductSet
 from marketplace.errors import DomainError
 from producers.models import Producer
-from storefront import queries
+from storefront import selectors
 from storefront.forms import SORTS, STARS, ListingForm
 
 SHOP = "the storefront: published listings, as anyone sees them"
@@ -25,9 +25,9 @@ def home(request):
         request,
         "storefront/home.html",
         {
-            "featured": queries.featured_products(timezone.localdate()),
-            "groups": queries.groups_with_sets(),
-            "places": queries.places(),
+            "featured": selectors.featured_products(timezone.localdate()),
+            "groups": selectors.groups_with_sets(),
+            "places": selectors.places(),
             "today": timezone.localdate(),
         },
     )
@@ -47,8 +47,8 @@ def product_set(request, code):
 
 
 def _listing(request, product_set):
-    sets = queries.sets_with_products()
-    wards = queries.places()
+    sets = selectors.sets_with_products()
+    wards = selectors.places()
     form = ListingForm(request.GET, ward_codes=[w.code for w in wards])
     query = form.query(fixed_set=product_set.code if product_set else None)
     notices = []

@@ -10,10 +10,9 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from marketplace.catalog.models import Product, ProductImage
+from marketplace.catalog.thumbnails import THUMBNAIL_SIZES
 from marketplace.errors import DomainError
 
-THUMBNAIL_SIZES = (160, 320, 640)
-DEFAULT_THUMBNAIL_SIZE = 320
 MAX_EDGE = 1600
 JPEG_QUALITY = 82
 # Untrusted uploads (phones): a camera JPEG is a few MB; 40 MP covers every normal camera mode
@@ -36,16 +35,6 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 )
-
-
-def pick_thumbnail_size(size: int | None) -> int:
-    """The smallest stored thumbnail at least `size` pixels wide (the largest if none is)."""
-    if not size:
-        return DEFAULT_THUMBNAIL_SIZE
-    for candidate in THUMBNAIL_SIZES:
-        if candidate >= size:
-            return candidate
-    return THUMBNAIL_SIZES[-1]
 
 
 @lru_cache(maxsize=8)

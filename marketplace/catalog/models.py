@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from marketplace.access import MemberScopedQuerySet, is_platform_staff
 from marketplace.catalog import gtin as gtin_rules
+from marketplace.catalog.thumbnails import pick_thumbnail_size
 
 
 class OcopGroup(models.Model):
@@ -224,8 +225,6 @@ class ProductImage(models.Model):
         return f"{stem}_{size}.{fmt}"
 
     def thumbnail_url(self, size: int | None = None, fmt: str = "webp") -> str:
-        from marketplace.catalog.images import pick_thumbnail_size
-
         return settings.MEDIA_URL + self.thumbnail_name(pick_thumbnail_size(size), fmt)
 
     @property

@@ -1,6 +1,6 @@
 """Root `subOrders`: a member's (or an API token's) order view, the same as the portal's.
 
-Scoped by `SubOrder.objects.for_member` (through producers.fulfilment): another producer's
+Scoped by `SubOrder.objects.for_member` (through producers.selectors): another producer's
 sub-orders are never in the answer. Newest first, keyset-paged by id.
 """
 
@@ -14,7 +14,7 @@ from marketplace.checkout.graphql.types import SubOrder
 from marketplace.checkout.models import OrderStatus
 from marketplace.errors import DomainError
 from marketplace.graphql.core import query_error, requires
-from producers import fulfilment
+from producers import selectors
 
 MAX_PAGE_SIZE = 100
 
@@ -47,7 +47,7 @@ def _after(cursor: str) -> int:
 def sub_orders_page(user, first: int, after: str | None, status: str | None):
     if not 1 <= first <= MAX_PAGE_SIZE:
         raise DomainError("INVALID_PAGE_SIZE", f"first phải từ 1 đến {MAX_PAGE_SIZE}.", "first")
-    queryset = fulfilment.sub_orders_for(user).order_by("-pk")
+    queryset = selectors.sub_orders_for(user).order_by("-pk")
     if status:
         value = status.strip().lower()
         if value not in OrderStatus.values:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from marketplace.checkout.models import OrderStatus
 from marketplace.checkout.payment_state import awaiting, cod_amount, payment_state
 from marketplace.errors import DomainError, ValidationFailed
-from producers import dashboard, fulfilment, slips
+from producers import fulfilment, selectors, slips
 from producers.portal.forms import CARRIERS, OrderActionForm
 from producers.portal.views import member_required
 
@@ -39,19 +39,19 @@ def orders(request):
     status = request.GET.get("trang-thai", "")
     payment = PAYMENT_FILTERS.get(request.GET.get("thanh-toan", ""))
     today = request.GET.get("ngay") == "hom-nay"
-    sub_orders = fulfilment.sub_orders_for(request.user)
+    sub_orders = selectors.sub_orders_for(request.user)
     if status in OrderStatus.values:
         sub_orders = sub_orders.filter(status=status)
     if payment:
-        sub_orders = sub_orders.filter(awaiting("order__payment__"), status__in=dashboard.OPEN)
+        sub_orders = sub_orders.filter(awaiting("order__payment__"), status__in=selectors.OPEN)
     if today:
-        sub_orders = fulfilment.placed_today(sub_orders)
+        sub_orders = selectors.placed_today(sub_orders)
     cards = [_card(s) for s in sub_orders[:PAGE_SIZE]]
     return render(
         request,
         "portal/orders.html",
         {
-            "sub_orders": fulfilment.with_lot_choices(cards),
+            "sub_orders": selectors.with_lot_choices(cards),
             "statuses": OrderStatus.choices,
             "status": status,
             "carriers": CARRIERS,
@@ -112,7 +112,7 @@ def _pdf(subs, name: str) -> HttpResponse:
 @member_required
 def slip(request, pk):
     try:
-        subs = fulfilment.slips_for(request.user, [pk])
+        subs = selectors.slips_for(request.user, [pk])
     except DomainError as exc:
         if exc.code == "NOT_FOUND":
             raise
@@ -125,7 +125,7 @@ def slip(request, pk):
 def slips_batch(request):
     ids = [int(v) for v in request.GET.getlist("don") if v.isdigit()][:PAGE_SIZE]
     try:
-        subs = fulfilment.slips_for(request.user, ids)
+        subs = selectors.slips_for(request.user, ids)
     except DomainError as exc:
         if exc.code == "NOT_FOUND":
             raise

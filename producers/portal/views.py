@@ -17,12 +17,10 @@ from django.views.decorators.http import require_POST
 
 from marketplace import access
 from marketplace.access import Permission
-from marketplace.catalog.models import Product
 from marketplace.coverage import shop_links
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.money import format_vnd
-from producers import dashboard as dashboard_figures
-from producers import fulfilment, invitations, listings
+from producers import fulfilment, invitations, listings, selectors
 from producers.models import RequestStatus
 from producers.portal import scope
 from producers.portal.forms import (
@@ -90,41 +88,30 @@ def dashboard(request):
         "portal/dashboard.html",
         {
             "producers": list(listings.producers_of(user)),
-            "figures": dashboard_figures.figures(user),
+            "figures": selectors.figures(user),
             "low_stock": list(
-                dashboard_figures.low_stock_products(user)
+                selectors.low_stock_products(user)
                 .select_related("stock")
                 .order_by("stock__quantity", "sort_name")[:20]
             ),
-            "low_stock_limit": dashboard_figures.LOW_STOCK,
-            "expiring": list(dashboard_figures.expiring_certificates(user).order_by("expires_on")),
-            "warning_days": dashboard_figures.CERTIFICATE_WARNING_DAYS,
-            "flags": fulfilment.recent_flags(user),
-            "moderated": list(
-                Product.objects.for_member(user)
-                .exclude(moderation_reason="")
-                .only("pk", "name", "moderation_reason")
-                .order_by("-moderated_at")[:20]
-            ),
+            "low_stock_limit": selectors.LOW_STOCK,
+            "expiring": list(selectors.expiring_certificates(user).order_by("expires_on")),
+            "warning_days": selectors.CERTIFICATE_WARNING_DAYS,
+            "flags": selectors.recent_flags(user),
+            "moderated": selectors.moderated_products(user),
         },
     )
 
 
-# Filters the dashboard's figures link to: ?ton-kho=sap-het, ?chung-nhan=sap-het-han.
-def _product_filter(user, products, request):
-    if request.GET.get("ton-kho") == "sap-het":
-        products = products.filter(pk__in=dashboard_figures.low_stock_products(user).values("pk"))
-    if request.GET.get("chung-nhan") == "sap-het-han":
-        expiring = dashboard_figures.expiring_certificates(user).values("pk")
-        products = products.filter(certificate__in=expiring)
-    return products
-
-
 @member_required
 def product_list(request):
-    products = _product_filter(request.user, Product.objects.for_member(request.user), request)
-    products = products.select_related("stock", "producer").order_by("-updated_at", "-id")[:200]
-    return render(request, "portal/product_list.html", {"products": list(products)})
+    # The dashboard's figures link here: ?ton-kho=sap-het, ?chung-nhan=sap-het-han.
+    products = selectors.member_products(
+        request.user,
+        low_stock=request.GET.get("ton-kho") == "sap-het",
+        expiring=request.GET.get("chung-nhan") == "sap-het-han",
+    )
+    return render(request, "portal/product_list.html", {"products": products})
 
 
 def _listing_form(request, product=None):
@@ -307,7 +294,7 @@ def members(request):
 
 @member_required
 def lots(request):
-    form = LotForm(request.POST or None, products=_lot_products(request.user))
+    form = LotForm(request.POST or None, products=selectors.products_with_gtin(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -328,7 +315,7 @@ def lots(request):
     return render(
         request,
         "portal/lots.html",
-        {"lots": list(_lot_filter(request, fulfilment.lots_for(request.user))[:100]), "form": form},
+        {"lots": list(_lot_filter(request, selectors.lots_for(request.user))[:100]), "form": form},
     )
 
 
@@ -337,15 +324,9 @@ def _lot_filter(request, lots):
     return lots.filter(flag_count__gt=0) if request.GET.get("canh-bao") == "1" else lots
 
 
-def _lot_products(user):
-    return list(
-        Product.objects.for_member(user).exclude(gtin=None).only("sku", "name").order_by("name")
-    )
-
-
 @member_required
 def lot(request, pk):
-    batch = fulfilment.get_lot(request.user, pk)
+    batch = selectors.get_lot(request.user, pk)
     form = EventForm(request.POST or None, request.FILES or None, steps=fulfilment.EVENT_STEPS)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -376,9 +357,7 @@ def lot(request, pk):
 
 @member_required
 def shop_link_list(request):
-    products = list(
-        Product.objects.for_member(request.user).only("sku", "name").order_by("sort_name")
-    )
+    products = selectors.product_choices(request.user)
     form = ShopLinkForm(
         request.POST or None, products=products, platforms=shop_links.KNOWN_PLATFORMS
     )

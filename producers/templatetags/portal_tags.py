@@ -2,7 +2,7 @@
 
 from django import template
 
-from producers import fulfilment
+from producers import selectors
 
 register = template.Library()
 
@@ -16,4 +16,4 @@ def new_order_count(context) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    return fulfilment.new_order_count(user)  # scoped: 0 for anyone without sub-orders
+    return selectors.new_order_count(user)  # scoped: 0 for anyone without sub-orders

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.catalog.images import THUMBNAIL_SIZES
+from marketplace.catalog.thumbnails import THUMBNAIL_SIZES
 from marketplace.money import format_vnd
 from producers.models import ProducerKind
 

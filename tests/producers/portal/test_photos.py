@@ -12,6 +12,7 @@ from PIL import Image
 
 from marketplace.catalog import images
 from marketplace.catalog.models import ProductImage
+from marketplace.catalog.thumbnails import THUMBNAIL_SIZES
 from marketplace.errors import DomainError
 from producers import listings
 from tests.producers.portal.pictures import jpeg_bytes, upload
@@ -38,7 +39,7 @@ def test_photo_is_turned_upright_stripped_resized_and_thumbnailed(owner, product
         # The coloured half was on the left; after turning it is on top.
         assert stored.getpixel((stored.width // 2, 50))[1] < 100
         assert stored.getpixel((stored.width // 2, stored.height - 50)) > (240, 240, 240)
-    for size in images.THUMBNAIL_SIZES:
+    for size in THUMBNAIL_SIZES:
         for fmt in ("webp", "jpg"):
             name = picture.thumbnail_name(size, fmt)
             with default_storage.open(name) as handle, Image.open(handle) as thumb:
