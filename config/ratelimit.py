@@ -44,6 +44,10 @@ LIMITS: dict[str, Limit] = {
     "cart": Limit(120, 60),
     "checkout": Limit(20, 600),
     "address-help": Limit(60, 60),
+    "review": Limit(10, 600),  # each review written (page or reviewCreate)
+    "shopper-code": Limit(5, 900),  # each sends an SMS (the phone also has its hourly limit)
+    "shopper-signin": Limit(20, 900),  # codes typed in (each code also counts its own tries)
+    "shopper": Limit(60, 600),  # a signed-in shopper's own writes: addresses, reorder
 }
 
 

@@ -5,6 +5,7 @@ import graphene
 from marketplace.catalog.graphql.schema import CatalogQueries
 from marketplace.checkout.graphql import schema as checkout
 from marketplace.coverage.graphql.schema import Queries as CoverageQueries
+from marketplace.reviews.graphql import schema as reviews
 from producers.graphql import schema as producers
 from traceability.graphql import schema as traceability
 
@@ -24,7 +25,12 @@ def _mutation_root():
     """Only the apps that define mutations take part: GraphQL forbids an empty type."""
     mixins = [
         m
-        for m in (traceability.Mutations, checkout.Mutations, producers.Mutations)
+        for m in (
+            traceability.Mutations,
+            checkout.Mutations,
+            producers.Mutations,
+            reviews.Mutations,
+        )
         if m._meta.fields
     ]
     return type("Mutation", (*mixins, graphene.ObjectType), {}) if mixins else None

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "marketplace.search",
     "marketplace.checkout",
     "marketplace.payments",
+    "marketplace.reviews",
+    "marketplace.accounts",
     "traceability",
     "storefront",
     "fixtures",

@@ -8,6 +8,7 @@ from config.graphql_view import graphql_view
 from config.health import healthz
 from config.ratelimit import limit_exempt
 from marketplace.access import public
+from marketplace.reviews import urls as review_urls
 from traceability import views as trace_views
 
 urlpatterns = [
@@ -23,9 +24,12 @@ urlpatterns = [
     ),
     path("office/", include("marketplace.coverage.urls")),
     path("portal/ma-api/", include("producers.tokens.urls")),
+    path("portal/danh-gia/", include(review_urls.portal_patterns)),
     path("portal/", include("producers.portal.urls")),
     path("search/", include("marketplace.search.urls")),
     path("payments/", include("marketplace.payments.urls")),
+    path("", include("marketplace.reviews.urls")),
+    path("tai-khoan/", include("marketplace.accounts.urls")),
     path("", include("marketplace.checkout.urls")),
     path("", include("traceability.urls")),
     path("", include("storefront.urls")),

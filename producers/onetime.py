@@ -108,6 +108,24 @@ def _phone_user(phone: str):
     return get_user_model().objects.filter(username=username, is_active=True).first()
 
 
+def issue_code(owner_rows, codes) -> str | None:
+    """A new code for one owner (an account, a shopper), or None over the hourly limit.
+
+    `owner_rows` selects the owner's row, locked so two requests at once cannot both pass the
+    limit; `codes` is the owner's code rows (a related manager: `create()` adds one). A new
+    code ends the older ones. The caller sends it after this returns (a network call).
+    """
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        now = timezone.now()
+        owner_rows.select_for_update().first()
+        if codes.filter(created_at__gte=now - timedelta(hours=1)).count() >= MAX_CODES_PER_HOUR:
+            return None
+        codes.filter(used_at=None).update(used_at=now)
+        codes.create(code_hash=_code_hash(code), expires_at=now + CODE_LIFETIME)
+    return code
+
+
 def request_phone_code(phone: str) -> None:
     """Text a reset code to the account with this phone number, if there is one.
 
@@ -118,18 +136,9 @@ def request_phone_code(phone: str) -> None:
     user = _phone_user(phone)
     if user is None:
         return
-    code = f"{secrets.randbelow(10**6):06d}"
-    with transaction.atomic():
-        now = timezone.now()
-        # Lock the account's row so two requests at once cannot both pass the hourly limit.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        recent = PhoneCode.objects.filter(user=user, created_at__gte=now - timedelta(hours=1))
-        if recent.count() >= MAX_CODES_PER_HOUR:
-            return
-        PhoneCode.objects.filter(user=user, used_at=None).update(used_at=now)
-        PhoneCode.objects.create(
-            user=user, code_hash=_code_hash(code), expires_at=now + CODE_LIFETIME
-        )
+    code = issue_code(get_user_model().objects.filter(pk=user.pk), user.phone_codes)
+    if code is None:
+        return
     # After the commit: a real gateway is a network call.
     minutes = int(CODE_LIFETIME.total_seconds() // 60)
     send_sms(
@@ -146,31 +155,39 @@ CODE_EXPIRED = DomainError(
 )
 
 
-def _try_code(phone: str, code: str) -> tuple[PhoneCode | None, DomainError | None]:
-    """Count one try against the account's live code; committed even when the code is wrong."""
-    user = _phone_user(phone)
-    if user is None:
-        return None, CODE_EXPIRED
+def try_code(codes, code: str):
+    """Count one try against the newest live code of `codes`; committed even when wrong.
+
+    Returns the matching code row (not yet spent), or raises CODE_EXPIRED / CODE_WRONG.
+    """
     with transaction.atomic():
         live = (
-            PhoneCode.objects.select_for_update()
-            .filter(user=user, used_at=None, expires_at__gt=timezone.now())
+            codes.select_for_update()
+            .filter(used_at=None, expires_at__gt=timezone.now())
             .filter(attempts__lt=MAX_CODE_ATTEMPTS)
             .order_by("-created_at")
             .first()
         )
         if live is None:
-            return None, CODE_EXPIRED
+            raise CODE_EXPIRED
         live.attempts += 1
         live.save(update_fields=["attempts"])
     if not constant_time_compare(live.code_hash, _code_hash((code or "").strip())):
         left = MAX_CODE_ATTEMPTS - live.attempts
         if left <= 0:
-            return None, CODE_EXPIRED
-        return None, DomainError(
-            "CODE_WRONG", f"Mã không đúng. Còn {left} lần thử cho mã này.", "code"
-        )
-    return live, None
+            raise CODE_EXPIRED
+        raise DomainError("CODE_WRONG", f"Mã không đúng. Còn {left} lần thử cho mã này.", "code")
+    return live
+
+
+def _try_code(phone: str, code: str) -> tuple[PhoneCode | None, DomainError | None]:
+    user = _phone_user(phone)
+    if user is None:
+        return None, CODE_EXPIRED
+    try:
+        return try_code(PhoneCode.objects.filter(user=user), code), None
+    except DomainError as exc:
+        return None, exc
 
 
 def reset_password_with_code(phone: str, code: str, password: str):

@@ -16,6 +16,7 @@ SORTS = {
     "price": (_("Giá thấp trước"), Sort(SortField.PRICE)),
     "price_desc": (_("Giá cao trước"), Sort(SortField.PRICE, descending=True)),
     "newest": (_("Mới nhất"), NEWEST),
+    "rating": (_("Đánh giá cao"), Sort(SortField.RATING, descending=True)),
 }
 STARS = (3, 4, 5)
 MAX_PRICE = 1_000_000_000

@@ -97,19 +97,16 @@ def normalise(image: Image.Image) -> Image.Image:
     return clean
 
 
-def store_image(
-    product: Product,
-    image: Image.Image,
-    *,
-    alt: str = "",
-    position: int = 0,
-    is_placeholder: bool = False,
-) -> ProductImage:
-    """Write the normalised JPEG and its WebP/JPEG thumbnails, then record the image."""
+def write_files(folder: str, image: Image.Image) -> tuple[str, Image.Image]:
+    """Write the normalised JPEG and its WebP/JPEG thumbnails under `folder`.
+
+    Returns the stored name (thumbnails sit beside it as <stem>_<size>.<webp|jpg>) and the
+    normalised image. On any failure nothing stays written.
+    """
     image = normalise(image)
     written: list[str] = []
     try:
-        stem = f"products/{product.pk}/{uuid.uuid4().hex[:16]}"
+        stem = f"{folder}/{uuid.uuid4().hex[:16]}"
         name = default_storage.save(f"{stem}.jpg", ContentFile(_encode(image, "jpeg")))
         written.append(name)
         stem = name.rsplit(".", 1)[0]
@@ -120,6 +117,35 @@ def store_image(
                 written.append(
                     default_storage.save(f"{stem}_{size}.{fmt}", ContentFile(_encode(thumb, fmt)))
                 )
+    except Exception:
+        delete_names(written)
+        raise
+    return name, image
+
+
+def delete_names(names) -> None:
+    """Remove a stored picture and its thumbnails, given the names written for it."""
+    for name in names:
+        default_storage.delete(name)
+
+
+def file_names(name: str) -> list[str]:
+    """A stored picture's file and all its thumbnails."""
+    stem = name.rsplit(".", 1)[0]
+    return [name] + [f"{stem}_{size}.{fmt}" for size in THUMBNAIL_SIZES for fmt in ("webp", "jpg")]
+
+
+def store_image(
+    product: Product,
+    image: Image.Image,
+    *,
+    alt: str = "",
+    position: int = 0,
+    is_placeholder: bool = False,
+) -> ProductImage:
+    """Write the normalised JPEG and its WebP/JPEG thumbnails, then record the image."""
+    name, image = write_files(f"products/{product.pk}", image)
+    try:
         return ProductImage.objects.create(
             product=product,
             file=name,
@@ -131,8 +157,7 @@ def store_image(
         )
     except Exception:
         # Nothing half-saved: files without their row would never be cleaned up.
-        for written_name in written:
-            default_storage.delete(written_name)
+        delete_names(file_names(name))
         raise
 
 
@@ -205,8 +230,4 @@ def store_upload(product: Product, upload, *, alt: str = "", position: int = 0) 
 
 def delete_files(image: ProductImage) -> None:
     """Remove a picture's stored file and all its thumbnails."""
-    names = [image.file.name] + [
-        image.thumbnail_name(size, fmt) for size in THUMBNAIL_SIZES for fmt in ("webp", "jpg")
-    ]
-    for name in names:
-        default_storage.delete(name)
+    delete_names(file_names(image.file.name))

@@ -23,6 +23,7 @@ class SortField(enum.Enum):
     NAME = "sort_name"
     PRICE = "price"
     CREATED_AT = "created_at"
+    RATING = "rating_sort"  # average stars × 100, then the product's id
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[object, int]:
 
 def _cursor_value_fits(sort_field: SortField, value: object) -> bool:
     """A hand-made cursor must not reach the database with a value of the wrong type."""
-    if sort_field is SortField.PRICE:
+    if sort_field in (SortField.PRICE, SortField.RATING):
         return isinstance(value, int) and not isinstance(value, bool)
     if not isinstance(value, str):
         return False

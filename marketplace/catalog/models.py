@@ -135,6 +135,12 @@ class Product(models.Model):
         blank=True,
         related_name="+",
     )
+    # Denormalised from the visible reviews (marketplace.reviews.services keeps them, in the
+    # review's transaction), so cards and the rating sort cost no query.
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_total = models.PositiveIntegerField(default=0, editable=False)
+    # The average × 100, rounded: an integer the keyset cursor can carry (0 = no reviews).
+    rating_sort = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
@@ -146,6 +152,7 @@ class Product(models.Model):
             models.Index(fields=["status", "sort_name", "id"], name="product_status_name"),
             models.Index(fields=["status", "price", "id"], name="product_status_price"),
             models.Index(fields=["status", "created_at", "id"], name="product_status_created"),
+            models.Index(fields=["status", "rating_sort", "id"], name="product_status_rating"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_nonnegative"),
@@ -165,6 +172,13 @@ class Product(models.Model):
     @property
     def ocop_stars(self) -> int | None:
         return self.certificate.stars if self.certificate_id else None
+
+    @property
+    def rating_average(self) -> float | None:
+        """Mean stars of the visible reviews, one decimal; None before the first review."""
+        if not self.rating_count:
+            return None
+        return round(self.rating_total / self.rating_count, 1)
 
     @property
     def needs_shipping(self) -> bool:

@@ -12,13 +12,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from config.ratelimit import rate_limited
 from marketplace.access import public
+from marketplace.accounts import selectors as account_selectors
+from marketplace.accounts import services as accounts
+from marketplace.accounts.session import current_shopper, verified_phone
 from marketplace.addresses.conversion import convert_old_address
 from marketplace.addresses.models import Ward
 from marketplace.addresses.services import AddressInput
-from marketplace.checkout import forms
+from marketplace.checkout import access, forms
 from marketplace.checkout.models import Order
 from marketplace.checkout.selectors import cart_lines, find_order, order_for_display
-from marketplace.checkout.services.carts import add_to_cart, get_cart, set_cart_quantity
+from marketplace.checkout.services.carts import add_to_cart, set_cart_quantity
 from marketplace.checkout.services.checkout import LineRequest, create_checkout, plan_parts
 from marketplace.checkout.services.complete import complete_checkout
 from marketplace.errors import DomainError, ValidationFailed
@@ -26,16 +29,6 @@ from marketplace.payments import services as payments
 from marketplace.payments import vietqr
 
 GUEST = "shoppers buy without an account: the cart and checkout are the session's own"
-
-CART_SESSION_KEY = "cart_token"
-ORDERS_SESSION_KEY = "order_numbers"  # orders this browser may see without signing in
-
-
-def _cart(request, create=False):
-    cart = get_cart(request.session.get(CART_SESSION_KEY), request.user, create=create)
-    if cart is not None:
-        request.session[CART_SESSION_KEY] = str(cart.token)
-    return cart
 
 
 def _quantity(raw) -> int:
@@ -48,7 +41,7 @@ def _quantity(raw) -> int:
 @require_safe
 @public(GUEST)
 def cart_view(request):
-    cart = _cart(request)
+    cart = access.session_cart(request)
     lines = cart_lines(cart) if cart else []
     subtotal = sum(line.product.price * line.quantity for line in lines)
     return render(request, "checkout/cart.html", {"lines": lines, "subtotal": subtotal})
@@ -58,7 +51,7 @@ def cart_view(request):
 @require_POST
 @public(GUEST)
 def cart_add(request):
-    cart = _cart(request, create=True)
+    cart = access.session_cart(request, create=True)
     try:
         add_to_cart(cart, request.POST.get("sku", ""), _quantity(request.POST.get("quantity", 1)))
         messages.success(request, _("Đã thêm vào giỏ hàng."))
@@ -71,7 +64,7 @@ def cart_add(request):
 @require_POST
 @public(GUEST)
 def cart_update(request):
-    cart = _cart(request, create=True)
+    cart = access.session_cart(request, create=True)
     try:
         set_cart_quantity(
             cart, request.POST.get("sku", ""), _quantity(request.POST.get("quantity"))
@@ -81,16 +74,10 @@ def cart_update(request):
     return redirect("checkout:cart")
 
 
-def _grant(request, number: str) -> None:
-    numbers = request.session.get(ORDERS_SESSION_KEY, [])
-    if number not in numbers:
-        request.session[ORDERS_SESSION_KEY] = [*numbers[-19:], number]
-
-
 @rate_limited("checkout")
 @public(GUEST)
 def checkout_view(request):
-    cart = _cart(request)
+    cart = access.session_cart(request)
     lines = cart_lines(cart) if cart else []
     if not lines:
         messages.info(request, _("Giỏ hàng đang trống."))
@@ -99,6 +86,12 @@ def checkout_view(request):
     source = request.POST if data else request.GET
     province_code = source.get("province_code", "")
     initial = {k: source.get(k, "") for k in ("province_code", "ward_code")}
+    shopper = current_shopper(request)
+    if shopper is not None and not data and not province_code:
+        # A signed-in shopper starts from a saved address (?dia-chi=<id>, else the newest).
+        saved = account_selectors.checkout_initial(shopper, request.GET.get("dia-chi"))
+        if saved:
+            initial, province_code = saved, saved["province_code"]
     form = forms.CheckoutForm(data, province_code=province_code, initial=initial)
     errors: list[DomainError] = []
     # "Chọn tỉnh" only reloads the form with that province's wards (works without JavaScript).
@@ -111,7 +104,9 @@ def checkout_view(request):
             errors = [exc]
         else:
             cart.lines.all().delete()
-            _grant(request, order.number)
+            access.grant(request, order.number)
+            if shopper is not None:
+                accounts.remember_address(shopper, order)
             return redirect("checkout:order", number=order.number)
     ward = Ward.objects.filter(pk=source.get("ward_code", ""), province_id=province_code).first()
     priced = [(line.product, line.quantity, line.product.price) for line in lines]
@@ -168,9 +163,14 @@ def old_address_view(request):
 @require_safe
 @public("the session that placed the order, or its signed-in buyer (404 otherwise)")
 def order_view(request, number):
-    allowed = number in request.session.get(ORDERS_SESSION_KEY, []) or (
-        request.user.is_authenticated
-        and Order.objects.filter(number=number, user=request.user).exists()
+    phone = verified_phone(request)
+    allowed = (
+        number in access.granted(request)
+        or (
+            request.user.is_authenticated
+            and Order.objects.filter(number=number, user=request.user).exists()
+        )
+        or (phone is not None and Order.objects.filter(number=number, phone=phone).exists())
     )
     if not allowed:
         raise Http404(_("Không tìm thấy đơn hàng."))
@@ -209,6 +209,6 @@ def order_lookup_view(request):
         except DomainError as exc:
             error = exc.message
         else:
-            _grant(request, order.number)
+            access.grant(request, order.number)
             return redirect(reverse("checkout:order", args=[order.number]))
     return render(request, "checkout/lookup.html", {"form": form, "error": error})

@@ -25,6 +25,7 @@ class ProductSortField(graphene.Enum):
     NAME = "name"
     PRICE = "price"
     CREATED_AT = "created_at"
+    RATING = "rating"
 
 
 class ProductSortInput(graphene.InputObjectType):
@@ -47,6 +48,7 @@ _SORT_FIELDS = {
     "name": listing.SortField.NAME,
     "price": listing.SortField.PRICE,
     "created_at": listing.SortField.CREATED_AT,
+    "rating": listing.SortField.RATING,
 }
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 
 from marketplace.graphql.core import Money
+from marketplace.reviews.graphql import schema as review_fields
 
 
 class ProducerKindEnum(graphene.Enum):
@@ -114,6 +115,8 @@ class Product(graphene.ObjectType):
     created_at = graphene.DateTime(required=True)
     thumbnail_url = graphene.String(size=graphene.Int(), format=graphene.String())
     url = graphene.String(required=True, description="Trang sản phẩm trên gian hàng.")
+    rating = review_fields.RATING_FIELD
+    reviews = review_fields.REVIEWS_FIELD
 
     @staticmethod
     def resolve_id(product, info):

@@ -2,6 +2,7 @@
 
 import graphene
 from django.urls import reverse
+from graphql_relay import to_global_id
 
 from marketplace.catalog.graphql.types import Producer, Product
 from marketplace.checkout.payment_state import PaymentState, cod_amount, payment_state
@@ -126,6 +127,7 @@ class SubOrderPaymentStatus(graphene.Enum):
 
 
 class OrderLine(graphene.ObjectType):
+    id = graphene.ID(required=True, description="What reviewCreate(input: {lineId}) takes.")
     sku = graphene.String(required=True)
     name = graphene.String(required=True)
     quantity = graphene.Int(required=True)
@@ -136,6 +138,9 @@ class OrderLine(graphene.ObjectType):
         required=True,
         description="Mã các lô đã gửi hàng từ đó (ghi khi gửi hàng).",
     )
+
+    def resolve_id(line, info):
+        return to_global_id("OrderLine", line.pk)
 
     def resolve_lots(line, info):
         return [item.batch.lot for item in line.lots.all()]

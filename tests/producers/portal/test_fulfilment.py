@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from marketplace.checkout.access import ORDERS_SESSION_KEY
 from marketplace.checkout.models import OrderStatus
-from marketplace.checkout.views import ORDERS_SESSION_KEY
 from marketplace.errors import DomainError
 from producers import fulfilment
 from tests.producers.portal.pictures import GPS_IFD, jpeg_bytes, upload

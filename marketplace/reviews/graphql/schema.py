@@ -1,0 +1,105 @@
+"""Reviews over GraphQL: `Product.rating`, `Product.reviews` and the `reviewCreate` mutation.
+
+Thin: the proof of purchase comes from marketplace.reviews.proof (the session's order grants,
+a signed-in shopper) or from the order's lookup credentials given in the input.
+"""
+
+import graphene
+from graphene_file_upload.scalars import Upload
+from graphql_relay import from_global_id
+
+from config.ratelimit import limited_resolver
+from marketplace.checkout import services as checkout
+from marketplace.errors import DomainError
+from marketplace.graphql.core import Error, errors_from, query_error
+from marketplace.reviews import selectors, services
+from marketplace.reviews.graphql.types import (
+    Rating,
+    Review,
+    ReviewConnection,
+    ReviewEdge,
+    ReviewPageInfo,
+)
+from marketplace.reviews.proof import buyer_of
+
+
+def resolve_rating(product, info):
+    return Rating(average=product.rating_average, count=product.rating_count)
+
+
+def resolve_reviews(product, info, first, after=None):
+    try:
+        page = selectors.product_reviews(product, first=first, after=after)
+    except DomainError as exc:
+        raise query_error(exc) from exc
+    edges = [ReviewEdge(node=r, cursor=selectors.encode_cursor(r)) for r in page.items]
+    return ReviewConnection(
+        edges=edges,
+        page_info=ReviewPageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+    )
+
+
+RATING_FIELD = graphene.Field(Rating, required=True, resolver=resolve_rating)
+REVIEWS_FIELD = graphene.Field(
+    ReviewConnection,
+    required=True,
+    first=graphene.Int(required=True, description="At most 100."),
+    after=graphene.String(),
+    resolver=resolve_reviews,
+    description="Visible reviews from verified buyers, newest first.",
+)
+
+
+class ReviewCreateInput(graphene.InputObjectType):
+    line_id = graphene.ID(required=True, description="The order line (Order.subOrders.lines.id).")
+    rating = graphene.Int(required=True, description="1 to 5.")
+    text = graphene.String()
+    photos = graphene.List(graphene.NonNull(Upload), description="At most 3 (multipart).")
+    order_number = graphene.String(description="With phone: proves the order, as order lookup.")
+    phone = graphene.String()
+
+
+def _line_id(raw: str):
+    try:
+        kind, pk = from_global_id(raw)
+    except Exception:  # not base64: a plain id
+        return raw
+    return pk if kind == "OrderLine" else raw
+
+
+class ReviewCreate(graphene.Mutation):
+    """Review a delivered order line once, as its buyer. Codes: NOT_FOUND (also someone else's
+    line), NOT_DELIVERED, ALREADY_REVIEWED, INVALID_RATING, TEXT_TOO_LONG, TOO_MANY_PHOTOS and
+    the photo codes (NOT_AN_IMAGE, FILE_TOO_LARGE, IMAGE_TOO_LARGE, …)."""
+
+    class Arguments:
+        input = ReviewCreateInput(required=True)
+
+    review = graphene.Field(Review)
+    errors = graphene.List(graphene.NonNull(Error), required=True)
+
+    @limited_resolver("review")
+    def mutate(root, info, input):
+        request = info.context
+        buyer = buyer_of(request, check_csrf=True)
+        try:
+            if input.order_number or input.phone:
+                limited_resolver("order-lookup")(lambda *a: None)(root, info)
+                order = checkout.find_order(input.order_number or "", input.phone or "")
+                buyer = services.Buyer(
+                    order_numbers=buyer.order_numbers | {order.number}, phone=buyer.phone
+                )
+            review = services.create_review(
+                _line_id(input.line_id),
+                buyer,
+                rating=input.rating,
+                text=input.text or "",
+                photos=input.photos or [],
+            )
+        except DomainError as exc:
+            return ReviewCreate(review=None, errors=errors_from(exc))
+        return ReviewCreate(review=review, errors=[])
+
+
+class Mutations(graphene.ObjectType):
+    review_create = ReviewCreate.Field()
