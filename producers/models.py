@@ -204,18 +204,26 @@ class SetPasswordLink(models.Model):
         return f"{self.user} (hết hạn {self.expires_at:%Y-%m-%d %H:%M})"
 
 
-class PhoneCode(models.Model):
-    """A one-time code sent by SMS to reset a password: stored as a keyed hash, expiring,
-    single use, and dead after a few wrong tries (each try counts, however it arrives)."""
+class OneTimeCode(models.Model):
+    """A code sent by SMS: stored as a keyed hash, expiring, single use, and dead after a few
+    wrong tries (each try counts, however it arrives). producers.onetime issues and checks it."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phone_codes"
-    )
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PhoneCode(OneTimeCode):
+    """A one-time code to reset a password by phone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phone_codes"
+    )
 
     class Meta:
         verbose_name = "mã xác nhận qua SMS"

@@ -1,5 +1,6 @@
 """One-time secrets that let a person into their own account: set-password links for new
-accounts and SMS codes for a password reset by phone.
+accounts and SMS codes (a password reset by phone; a shopper's sign-in, marketplace.accounts,
+through issue_code / try_code).
 
 Both are stored hashed, expire, and work once. A link exists only for an account that has never
 had a password, so it can never take over an account someone already uses. Every code try counts

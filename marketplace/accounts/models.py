@@ -8,6 +8,7 @@ phone number that also belongs to a producer's account.
 from django.db import models
 
 from marketplace.checkout.models import ShippingAddress
+from producers.models import OneTimeCode
 
 
 class Shopper(models.Model):
@@ -23,15 +24,10 @@ class Shopper(models.Model):
         return self.phone
 
 
-class ShopperCode(models.Model):
-    """A sign-in code sent by SMS: keyed hash, expiring, single use, few tries (onetime.py)."""
+class ShopperCode(OneTimeCode):
+    """A sign-in code sent by SMS (rules in producers.onetime)."""
 
     shopper = models.ForeignKey(Shopper, on_delete=models.CASCADE, related_name="codes")
-    code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "mã đăng nhập qua SMS"

@@ -229,3 +229,27 @@ def test_staff_moderate_in_the_admin_with_a_reason(client, order, product, platf
     assert client.post(url, {**inline, "reason": "Đã xem lại"}).status_code == 302
     product.refresh_from_db()
     assert product.rating_count == 1
+
+
+def test_review_writes_and_shopper_sign_in_carry_their_limits(client, settings, order, line):
+    from django.core.cache import cache
+    from django.urls import resolve
+
+    from config.schema import schema
+
+    settings.RATE_LIMITS_ENABLED = True
+    cache.clear()
+    try:
+        url = f"/don-hang/{order.number}/danh-gia/{line.pk}/"
+        assert "review" in [name for name, _ in resolve(url).func.rate_limits]
+        field = schema.graphql_schema.mutation_type.fields["reviewCreate"]
+        assert ("review", frozenset({"QUERY"})) in field.resolve.rate_limits
+        statuses = [client.post(url, {"rating": "x"}).status_code for _ in range(11)]
+        assert statuses[:10] == [404] * 10 and statuses[10] == 429
+        sends = [
+            client.post("/tai-khoan/dang-nhap/", {"phone": "0912345678"}).status_code
+            for _ in range(6)
+        ]
+        assert sends[-1] == 429 and 429 not in sends[:5]
+    finally:
+        cache.clear()
