@@ -36,6 +36,9 @@ def test_sign_in_by_sms_code_shows_the_phones_orders(client, sms_outbox, order):
     assert order.number in page and "0912 345 678" in page
     assert client.get(f"/don-hang/{order.number}/").status_code == 200  # linked at sign-in
     assert Shopper.objects.get(phone=BUYER_PHONE).verified_at is not None
+    assert client.post("/tai-khoan/dang-xuat/").status_code == 302
+    assert client.get(f"/don-hang/{order.number}/").status_code == 404  # forgotten
+    assert client.get("/tai-khoan/").status_code == 302
 
 
 def test_another_phone_sees_none_of_them(client, sms_outbox, order):
