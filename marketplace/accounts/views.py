@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from config.ratelimit import limit_exempt, rate_limited
+from marketplace.access import public
 from marketplace.accounts import selectors, services, session
 from marketplace.accounts.forms import CodeForm, PhoneForm
 from marketplace.addresses.phones import display_phone, normalize_phone
@@ -31,7 +32,12 @@ def shopper_required(view):
     return wrapper
 
 
+SIGN_IN = "signing in by SMS code: anyone may ask for a code for a phone they hold"
+OWN = "a signed-in shopper's own rows only; anyone else is sent to sign in"
+
+
 @rate_limited("shopper-code")  # each POST may send an SMS
+@public(SIGN_IN)
 def signin(request):
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -46,6 +52,7 @@ def signin(request):
 
 
 @rate_limited("shopper-signin")  # codes typed in; each code also counts its own tries
+@public(SIGN_IN)
 def code(request):
     phone = request.session.get(PENDING_PHONE)
     if not phone:
@@ -71,12 +78,14 @@ def code(request):
 
 @require_POST
 @limit_exempt("ends the caller's own shopper session")
+@public("ends the caller's own session")
 def signout(request):
     session.sign_out(request)
     return redirect("storefront:home")
 
 
 @require_safe
+@public(OWN)
 @shopper_required
 def home(request, shopper):
     return render(
@@ -93,6 +102,7 @@ def home(request, shopper):
 
 @rate_limited("shopper")
 @require_POST
+@public(OWN)
 @shopper_required
 def address_delete(request, shopper, pk):
     try:
@@ -104,6 +114,7 @@ def address_delete(request, shopper, pk):
 
 @rate_limited("shopper")
 @require_POST
+@public(OWN)
 @shopper_required
 def reorder(request, shopper, number):
     try:

@@ -4,16 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from marketplace.access import MemberScopedQuerySet
 
-class ReviewQuerySet(models.QuerySet):
+
+class ReviewQuerySet(MemberScopedQuerySet):
+    """`for_member(user)`: reviews of the producers the user manages (marketplace.access)."""
+
     def visible(self):
         return self.filter(hidden_at__isnull=True)
-
-    def for_member(self, user):
-        """Reviews of the producers a user may manage (producers.models.member_scope)."""
-        from producers.models import member_scope
-
-        return member_scope(self, user)
 
 
 class Review(models.Model):

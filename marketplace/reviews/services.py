@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from marketplace import access
+from marketplace.access import Permission
 from marketplace.catalog import images
 from marketplace.catalog.models import Product
 from marketplace.checkout.models import OrderLine, OrderStatus
@@ -192,8 +194,7 @@ def reply(user, review_id, text: str) -> Review:
 
 
 def _staff_review(user, review_id) -> Review:
-    if not (user.is_authenticated and user.is_staff and user.is_active):
-        raise DomainError(ReviewError.FORBIDDEN, "Chỉ nhân viên sàn được kiểm duyệt.", None)
+    access.require(user, Permission.MODERATE)
     review = Review.objects.select_for_update().filter(pk=review_id).first()
     if review is None:
         raise DomainError(ReviewError.NOT_FOUND, "Không tìm thấy đánh giá.", "review_id")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.ratelimit import rate_limited
+from marketplace.access import public
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.reviews import selectors, services
 from marketplace.reviews.errors import ReviewError
@@ -26,6 +27,7 @@ def _field_errors(form, exc: DomainError) -> None:
 
 
 @rate_limited("review")
+@public("the buyer's proof is checked by the service: this session's orders or its shopper")
 def review_create(request, number, line_id):
     buyer = buyer_of(request)
     try:

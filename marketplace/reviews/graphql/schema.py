@@ -9,10 +9,10 @@ from graphene_file_upload.scalars import Upload
 from graphql_relay import from_global_id
 
 from config import ratelimit
-from config.ratelimit import limited_resolver
 from marketplace.checkout import services as checkout
 from marketplace.errors import DomainError
-from marketplace.graphql.core import Error, errors_from, query_error
+from marketplace.graphql.core import Error, query_error
+from marketplace.graphql.mutations import DomainMutation
 from marketplace.reviews import selectors, services
 from marketplace.reviews.graphql.types import (
     Rating,
@@ -68,18 +68,21 @@ def _line_id(raw: str):
     return pk if kind == "OrderLine" else raw
 
 
-def _count_lookup(request) -> None:
-    """Credentials in the input are an order lookup: they count against its shared limit."""
+def _count(request, limit: str, field: str) -> None:
+    """Each call is an attempt against `limit` (every alias counts)."""
     try:
-        ratelimit.hit_client(request, "order-lookup")
+        ratelimit.hit_client(request, limit)
     except ratelimit.RateLimited as exc:
-        raise DomainError("RATE_LIMITED", exc.message, "order_number") from exc
+        raise DomainError("RATE_LIMITED", exc.message, field) from exc
 
 
-class ReviewCreate(graphene.Mutation):
+class ReviewCreate(DomainMutation):
     """Review a delivered order line once, as its buyer. Codes: NOT_FOUND (also someone else's
     line), NOT_DELIVERED, ALREADY_REVIEWED, INVALID_RATING, TEXT_TOO_LONG, TOO_MANY_PHOTOS and
     the photo codes (NOT_AN_IMAGE, FILE_TOO_LARGE, IMAGE_TOO_LARGE, …)."""
+
+    public = "the buyer's proof is checked by the service: session orders, shopper, lookup"
+    field_names = {"line_id": "lineId", "order_number": "orderNumber", "number": "orderNumber"}
 
     class Arguments:
         input = ReviewCreateInput(required=True)
@@ -87,26 +90,24 @@ class ReviewCreate(graphene.Mutation):
     review = graphene.Field(Review)
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
-    @limited_resolver("review")
-    def mutate(root, info, input):
+    @classmethod
+    def perform(cls, info, input):
         request = info.context
+        _count(request, "review", "rating")
         buyer = buyer_of(request, check_csrf=True)
-        try:
-            if input.order_number or input.phone:
-                _count_lookup(request)
-                order = checkout.find_order(input.order_number or "", input.phone or "")
-                buyer = services.Buyer(
-                    order_numbers=buyer.order_numbers | {order.number}, phone=buyer.phone
-                )
-            review = services.create_review(
-                _line_id(input.line_id),
-                buyer,
-                rating=input.rating,
-                text=input.text or "",
-                photos=input.photos or [],
+        if input.order_number or input.phone:
+            _count(request, "order-lookup", "order_number")  # shared with order lookup
+            order = checkout.find_order(input.order_number or "", input.phone or "")
+            buyer = services.Buyer(
+                order_numbers=buyer.order_numbers | {order.number}, phone=buyer.phone
             )
-        except DomainError as exc:
-            return ReviewCreate(review=None, errors=errors_from(exc))
+        review = services.create_review(
+            _line_id(input.line_id),
+            buyer,
+            rating=input.rating,
+            text=input.text or "",
+            photos=input.photos or [],
+        )
         return ReviewCreate(review=review, errors=[])
 
 

@@ -150,7 +150,7 @@ def test_staff_hide_and_show_with_a_reason_and_the_rating_follows(
     review = services.create_review(line.pk, _buyer(order), rating=1)
     with pytest.raises(DomainError) as caught:
         services.moderate(owner, review.pk, hidden=True, reason="spam")
-    assert caught.value.code == "FORBIDDEN"
+    assert caught.value.code == "PERMISSION_DENIED"
     with pytest.raises(DomainError) as caught:
         services.moderate(platform_staff, review.pk, hidden=True, reason=" ")
     assert caught.value.code == "REASON_REQUIRED"
