@@ -107,7 +107,7 @@ def test_a_buyer_reviews_after_delivery_and_the_producer_replies(
         portal.get_by_label("Mật khẩu").fill(PASSWORD)
         portal.get_by_role("button", name="Đăng nhập").click()
         portal.wait_for_url(live_server.url + "/portal/")
-        portal.get_by_role("link", name="Đánh giá").click()
+        portal.get_by_role("link", name="Đánh giá", exact=True).click()
         card = portal.locator(f"#review-{review.pk}")
         card.get_by_label("Trả lời công khai").fill("Cảm ơn chị Lan đã ủng hộ!")
         card.get_by_role("button", name="Đăng trả lời").click()
