@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from marketplace.access import MemberScopedQuerySet
+from marketplace.catalog.thumbnails import pick_thumbnail_size
 
 
 class ReviewQuerySet(MemberScopedQuerySet):
@@ -85,7 +86,5 @@ class ReviewPhoto(models.Model):
         return f"Ảnh của {self.review.author_name}"
 
     def thumbnail_url(self, size: int | None = None, fmt: str = "webp") -> str:
-        from marketplace.catalog.images import pick_thumbnail_size
-
         stem = self.file.name.rsplit(".", 1)[0]
         return f"{settings.MEDIA_URL}{stem}_{pick_thumbnail_size(size)}.{fmt}"

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0007_product_rating'),
+        ('catalog', '0008_product_rating'),
         ('checkout', '0004_orderlinelot'),
         ('producers', '0002_account_lifecycle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

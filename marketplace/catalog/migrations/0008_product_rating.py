@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_product_certificate_confirmed_by'),
+        ('catalog', '0007_product_name_en'),
         ('producers', '0002_account_lifecycle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
