@@ -48,6 +48,7 @@ LIMITS: dict[str, Limit] = {
     "shopper-code": Limit(5, 900),  # each sends an SMS (the phone also has its hourly limit)
     "shopper-signin": Limit(20, 900),  # codes typed in (each code also counts its own tries)
     "shopper": Limit(60, 600),  # a signed-in shopper's own writes: addresses, reorder
+    "language": Limit(30, 60),  # each switch may store a signed-in user's choice
 }
 
 

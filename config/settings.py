@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "traceability",
     "storefront",
     "fixtures",
+    "marketplace.language",
     "config.apps.SiteConfig",
 ]
 
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "config.nfc.NfcInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "marketplace.language.middleware.UserLanguageMiddleware",  # a signed-in user's own choice
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

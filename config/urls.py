@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 from django.views.static import serve
 
 from config.graphql_view import graphql_view
 from config.health import healthz
 from config.ratelimit import limit_exempt
 from marketplace.access import public
+from marketplace.language import views as language_views
 from marketplace.reviews import urls as review_urls
 from traceability import views as trace_views
 
@@ -15,13 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("graphql/", graphql_view, name="graphql"),
     path("admin/", admin.site.urls),
-    path(
-        "i18n/setlang/",
-        public("sets the caller's language cookie")(
-            limit_exempt("only sets the language cookie")(set_language)
-        ),
-        name="set_language",
-    ),
+    path("i18n/setlang/", language_views.switch_language, name="set_language"),
     path("office/", include("marketplace.coverage.urls")),
     path("portal/ma-api/", include("producers.tokens.urls")),
     path("portal/danh-gia/", include(review_urls.portal_patterns)),
