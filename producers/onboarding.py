@@ -7,6 +7,7 @@ existing account waiting for an answer).
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from marketplace.text import vi_sort_key
 from producers.models import MemberRole, Membership, MembershipRequest, Producer, RequestStatus
 
 # Django marks an account without a usable password by a leading "!".
@@ -31,3 +32,8 @@ def call_list():
         .select_related("ward")
         .order_by("ward__name", "name")
     )
+
+
+def in_calling_order(producers) -> list[Producer]:
+    """By ward, then name, as a Vietnamese reader looks them up ("Xã Ô Lâm" under Ô)."""
+    return sorted(producers, key=lambda p: (vi_sort_key(p.ward.short_name), vi_sort_key(p.name)))

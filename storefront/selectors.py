@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from marketplace.addresses.models import Ward
 from marketplace.catalog.models import OcopGroup, Product, ProductSet, ProductStatus
-from marketplace.text import fold
+from marketplace.text import vi_sort_key
 
 HOME_PROVINCE = "91"  # An Giang
 
@@ -64,5 +64,5 @@ def places() -> list[Ward]:
         )
         .order_by()
     )
-    # "Xã An Phú" files under A, not under X: sort by the folded short name.
-    return sorted(wards, key=lambda ward: fold(ward.short_name))
+    # "Xã An Phú" files under A, not under X: sort by the short name, in Vietnamese order.
+    return sorted(wards, key=lambda ward: vi_sort_key(ward.short_name))

@@ -19,6 +19,11 @@ class Province(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def short_name(self) -> str:
+        """'Thành phố Hà Nội' → 'Hà Nội': what a list of provinces is sorted by."""
+        return self.name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+
 
 class Ward(models.Model):
     code = models.CharField(primary_key=True, max_length=5)

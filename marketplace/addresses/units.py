@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import vietnam_provinces
 
+from marketplace.text import nfc
+
 HOME_PROVINCE_CODE = "91"  # An Giang, as merged with Kiên Giang on 1 July 2025
 
 
@@ -27,14 +29,14 @@ def ward_code(code: int | str) -> str:
 
 def iter_provinces() -> Iterator[Unit]:
     for p in vietnam_provinces.Province.iter_all():
-        yield Unit(province_code(p.code), p.name, p.division_type.value, p.codename)
+        yield Unit(province_code(p.code), nfc(p.name), p.division_type.value, p.codename)
 
 
 def iter_wards() -> Iterator[Unit]:
     for w in vietnam_provinces.Ward.iter_all():
         yield Unit(
             ward_code(w.code),
-            w.name,
+            nfc(w.name),  # the package spells some "Xã  Xuân Giang", with two spaces
             w.division_type.value,
             w.codename,
             province_code(w.province_code),

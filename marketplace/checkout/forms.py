@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.addresses.models import Province, Ward
 from marketplace.payments.models import PaymentMethod
+from marketplace.text import vi_sort_key
+
+
+def _by_short_name(unit) -> bytes:
+    return vi_sort_key(unit.short_name)  # "Xã Ô Lâm" under Ô, after "Óc Eo"
 
 
 class CheckoutForm(forms.Form):
@@ -36,10 +41,12 @@ class CheckoutForm(forms.Form):
     def __init__(self, *args, province_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province_code"].choices = [("", _("— Chọn tỉnh/thành —"))] + [
-            (p.code, p.name) for p in Province.objects.order_by("name")
+            (p.code, p.name) for p in sorted(Province.objects.all(), key=_by_short_name)
         ]
         wards = (
-            Ward.objects.filter(province_id=province_code).order_by("name") if province_code else []
+            sorted(Ward.objects.filter(province_id=province_code), key=_by_short_name)
+            if province_code
+            else []
         )
         self.fields["ward_code"].choices = [("", _("— Chọn xã/phường —"))] + [
             (w.code, w.name) for w in wards

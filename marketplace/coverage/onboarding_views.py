@@ -43,7 +43,7 @@ def _suggested_phone(producer) -> str:
 
 @office_or_staff_required
 def call_list(request):
-    rows = list(onboarding.call_list()[:500])
+    rows = onboarding.in_calling_order(onboarding.call_list()[:500])
     for producer in rows:
         producer.form = OwnerInviteForm(
             initial={"phone": _suggested_phone(producer)}, prefix=producer.code

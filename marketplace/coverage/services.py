@@ -25,7 +25,7 @@ from marketplace.coverage.models import (
     RegisterEntry,
 )
 from marketplace.errors import DomainError
-from marketplace.text import fold
+from marketplace.text import vi_sort_key
 from producers.models import ProducerKind
 
 TARGET_SHARE = 0.8  # the province's goal for certified products sold online
@@ -206,7 +206,13 @@ def _compute(as_of: datetime.date, with_not_online: bool) -> "Coverage":
                     address=e["producer__street_address"] or "",
                 )
             )
-    not_online.sort(key=lambda n: (fold(n.ward_name), fold(n.producer_name), fold(n.product_name)))
+    not_online.sort(
+        key=lambda n: (
+            vi_sort_key(n.ward_name),
+            vi_sort_key(n.producer_name),
+            vi_sort_key(n.product_name),
+        )
+    )
 
     def rows(table: str, order=lambda r: r.key) -> list[CoverageRow]:
         return sorted(tables[table].values(), key=order)

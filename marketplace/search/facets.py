@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from marketplace.addresses.models import Ward
 from marketplace.catalog.models import ProductSet
 from marketplace.money import format_vnd
+from marketplace.text import vi_sort_key
 
 # Price bands in đồng: [low, high), None = open end. Keys are what a filter would send.
 PRICE_BANDS = ((None, 100_000), (100_000, 200_000), (200_000, 500_000), (500_000, None))
@@ -51,7 +52,7 @@ def labelled(
     wards = Ward.objects.in_bulk(list(ward_counts))
 
     def by_count(values):
-        return sorted(values, key=lambda v: (-v.count, v.label))
+        return sorted(values, key=lambda v: (-v.count, vi_sort_key(str(v.label))))
 
     return Facets(
         product_sets=by_count(

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from marketplace import access
 from marketplace.access import CHOSEN_PRODUCER_ATTR
+from marketplace.text import vi_sort_key
 from producers.models import Producer
 
 SESSION_KEY = "portal_producer"
@@ -19,7 +20,10 @@ def narrow(request) -> bool:
     """Apply the session's choice (default: the first of the member's producers); returns
     whether the user may use the portal at all (a member of some producer, or staff)."""
     user = request.user
-    mine = list(access.managed_producers(user).only("pk", "code", "name").order_by("name"))
+    mine = sorted(
+        access.managed_producers(user).only("pk", "code", "name"),
+        key=lambda p: vi_sort_key(p.name),
+    )
     code = request.session.get(SESSION_KEY)
     producer = next((p for p in mine if p.code == code), None)
     if producer is None and code is not None:
