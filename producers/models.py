@@ -6,15 +6,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import MemberScopedQuerySet
 
 
 class ProducerKind(models.TextChoices):
-    HOP_TAC_XA = "hop_tac_xa", "Hợp tác xã"
-    DOANH_NGHIEP = "doanh_nghiep", "Doanh nghiệp"
-    HO_KINH_DOANH = "ho_kinh_doanh", "Hộ kinh doanh"
-    CO_SO = "co_so", "Cơ sở sản xuất"
+    HOP_TAC_XA = "hop_tac_xa", _("Hợp tác xã")
+    DOANH_NGHIEP = "doanh_nghiep", _("Doanh nghiệp")
+    HO_KINH_DOANH = "ho_kinh_doanh", _("Hộ kinh doanh")
+    CO_SO = "co_so", _("Cơ sở sản xuất")
 
 
 class ProducerQuerySet(MemberScopedQuerySet):
@@ -73,8 +74,8 @@ class Producer(models.Model):
 
 
 class MemberRole(models.TextChoices):
-    OWNER = "owner", "Chủ"
-    STAFF = "staff", "Nhân viên"
+    OWNER = "owner", _("Chủ")
+    STAFF = "staff", _("Nhân viên")
 
 
 class Membership(models.Model):
@@ -134,9 +135,9 @@ class OcopCertificate(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", "Đang chờ"
-    ACCEPTED = "accepted", "Đã nhận lời"
-    DECLINED = "declined", "Đã từ chối"
+    PENDING = "pending", _("Đang chờ")
+    ACCEPTED = "accepted", _("Đã nhận lời")
+    DECLINED = "declined", _("Đã từ chối")
 
 
 class MembershipRequest(models.Model):

@@ -3,6 +3,7 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import MemberScopedQuerySet
 from marketplace.errors import DomainError
@@ -69,9 +70,9 @@ class Unit(models.Model):
 
 
 class EventType(models.TextChoices):
-    OBJECT = "ObjectEvent", "ObjectEvent"
-    AGGREGATION = "AggregationEvent", "AggregationEvent"
-    TRANSFORMATION = "TransformationEvent", "TransformationEvent"
+    OBJECT = "ObjectEvent", _("ObjectEvent")
+    AGGREGATION = "AggregationEvent", _("AggregationEvent")
+    TRANSFORMATION = "TransformationEvent", _("TransformationEvent")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -283,11 +284,11 @@ class Scan(models.Model):
 
 
 class FlagRule(models.TextChoices):
-    SOLD_ELSEWHERE = "sold_elsewhere", "Quét sau khi đã bán ở nơi khác"
-    FAR_APART = "far_apart", "Quét ở hai nơi xa nhau trong vài giờ"
-    TOO_OFTEN = "too_often", "Quét nhiều bất thường"
-    OVER_UNITS = "over_units", "Số lượt quét vượt số sản phẩm của lô"
-    FORGED_SERIAL = "forged_serial", "Số sê-ri không có thật"
+    SOLD_ELSEWHERE = "sold_elsewhere", _("Quét sau khi đã bán ở nơi khác")
+    FAR_APART = "far_apart", _("Quét ở hai nơi xa nhau trong vài giờ")
+    TOO_OFTEN = "too_often", _("Quét nhiều bất thường")
+    OVER_UNITS = "over_units", _("Số lượt quét vượt số sản phẩm của lô")
+    FORGED_SERIAL = "forged_serial", _("Số sê-ri không có thật")
 
 
 class ScanFlag(models.Model):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import MemberScopedQuerySet, is_platform_staff
 from marketplace.catalog import gtin as gtin_rules
@@ -41,9 +42,9 @@ class ProductSet(models.Model):
 
 
 class ProductStatus(models.TextChoices):
-    PUBLISHED = "published", "Đang bán"
-    DRAFT = "draft", "Bản nháp"
-    HIDDEN = "hidden", "Đã ẩn"
+    PUBLISHED = "published", _("Đang bán")
+    DRAFT = "draft", _("Bản nháp")
+    HIDDEN = "hidden", _("Đã ẩn")
 
 
 def validate_gtin13(value: str) -> None:

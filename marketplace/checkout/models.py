@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import MemberScopedQuerySet
 from marketplace.addresses.phones import display_phone
@@ -111,18 +112,18 @@ class CheckoutLine(models.Model):
 
 
 class OrderStatus(models.TextChoices):
-    NEW = "new", "Mới"
-    CONFIRMED = "confirmed", "Đã xác nhận"
-    SHIPPED = "shipped", "Đang giao"
-    DELIVERED = "delivered", "Đã giao"
-    CANCELLED = "cancelled", "Đã hủy"
+    NEW = "new", _("Mới")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    SHIPPED = "shipped", _("Đang giao")
+    DELIVERED = "delivered", _("Đã giao")
+    CANCELLED = "cancelled", _("Đã hủy")
 
 
 class ShippingZone(models.TextChoices):
-    NONE = "none", "Không cần giao hàng"
-    SAME_WARD = "same_ward", "Cùng xã/phường"
-    SAME_PROVINCE = "same_province", "Cùng tỉnh/thành"
-    ELSEWHERE = "elsewhere", "Tỉnh/thành khác"
+    NONE = "none", _("Không cần giao hàng")
+    SAME_WARD = "same_ward", _("Cùng xã/phường")
+    SAME_PROVINCE = "same_province", _("Cùng tỉnh/thành")
+    ELSEWHERE = "elsewhere", _("Tỉnh/thành khác")
 
 
 class Order(ShippingAddress):
@@ -142,6 +143,8 @@ class Order(ShippingAddress):
     phone = models.CharField(max_length=16, blank=True, db_index=True)
     note = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=OrderStatus.choices, default=OrderStatus.NEW)
+    # The shopper's language when ordering: what the emails and SMS about the order are sent in.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="vi")
     subtotal = models.PositiveBigIntegerField()
     shipping_total = models.PositiveBigIntegerField()
     total = models.PositiveBigIntegerField()

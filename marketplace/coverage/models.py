@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class RegisterEntry(models.Model):
@@ -104,15 +105,15 @@ class ExternalListing(models.Model):
 
 
 class LinkMethod(models.TextChoices):
-    CERTIFICATE = "certificate", "Theo số chứng nhận"
-    NAME = "name", "Theo tên, chủ thể, xã/phường"
+    CERTIFICATE = "certificate", _("Theo số chứng nhận")
+    NAME = "name", _("Theo tên, chủ thể, xã/phường")
 
 
 class LinkStatus(models.TextChoices):
-    AUTO = "auto", "Tự động"
-    PENDING = "pending", "Chờ xác nhận"
-    CONFIRMED = "confirmed", "Đã xác nhận"
-    REJECTED = "rejected", "Đã bác bỏ"
+    AUTO = "auto", _("Tự động")
+    PENDING = "pending", _("Chờ xác nhận")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    REJECTED = "rejected", _("Đã bác bỏ")
 
 
 # Links that make a register entry count as listed here.

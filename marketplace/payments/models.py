@@ -2,19 +2,20 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentMethod(models.TextChoices):
-    COD = "cod", "Thanh toán khi nhận hàng"
-    VIETQR = "vietqr", "Chuyển khoản VietQR"
-    STRIPE = "stripe", "Thẻ quốc tế (Stripe)"
+    COD = "cod", _("Thanh toán khi nhận hàng")
+    VIETQR = "vietqr", _("Chuyển khoản VietQR")
+    STRIPE = "stripe", _("Thẻ quốc tế (Stripe)")
 
 
 class PaymentStatus(models.TextChoices):
-    PENDING = "pending", "Chờ thanh toán"
-    PARTIALLY_PAID = "partially_paid", "Đã thu một phần"
-    PAID = "paid", "Đã thanh toán"
-    FAILED = "failed", "Thất bại"
+    PENDING = "pending", _("Chờ thanh toán")
+    PARTIALLY_PAID = "partially_paid", _("Đã thu một phần")
+    PAID = "paid", _("Đã thanh toán")
+    FAILED = "failed", _("Thất bại")
 
 
 class Payment(models.Model):
@@ -46,10 +47,10 @@ class Payment(models.Model):
 
 
 class PaymentEventKind(models.TextChoices):
-    STARTED = "started", "Khởi tạo"
-    RECEIVED = "received", "Đã nhận tiền"
-    FAILED = "failed", "Thất bại"
-    MISMATCH = "mismatch", "Sai lệch"
+    STARTED = "started", _("Khởi tạo")
+    RECEIVED = "received", _("Đã nhận tiền")
+    FAILED = "failed", _("Thất bại")
+    MISMATCH = "mismatch", _("Sai lệch")
 
 
 class PaymentEvent(models.Model):

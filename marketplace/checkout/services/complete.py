@@ -15,6 +15,7 @@ from marketplace.checkout import emails
 from marketplace.checkout.models import Checkout, CheckoutLine, Order, OrderLine, SubOrder
 from marketplace.checkout.services.checkout import checkout_expired, get_checkout, plan_parts
 from marketplace.errors import DomainError, ValidationFailed
+from marketplace.language.services import current_language
 from marketplace.money import format_vnd
 from marketplace.payments import services as payments
 from marketplace.payments.models import PaymentMethod
@@ -47,6 +48,7 @@ def _create_order_row(checkout: Checkout, user) -> Order:
                     street_address=checkout.street_address,
                     postal_code=checkout.postal_code,
                     vpostcode=checkout.vpostcode,
+                    language=current_language(),  # emails and SMS about it use this language
                     subtotal=0,
                     shipping_total=0,
                     total=0,
