@@ -70,9 +70,9 @@ class Unit(models.Model):
 
 
 class EventType(models.TextChoices):
-    OBJECT = "ObjectEvent", _("ObjectEvent")
-    AGGREGATION = "AggregationEvent", _("AggregationEvent")
-    TRANSFORMATION = "TransformationEvent", _("TransformationEvent")
+    OBJECT = "ObjectEvent", "ObjectEvent"
+    AGGREGATION = "AggregationEvent", "AggregationEvent"
+    TRANSFORMATION = "TransformationEvent", "TransformationEvent"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

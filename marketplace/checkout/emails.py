@@ -9,6 +9,7 @@ from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.errors import DomainError
 from marketplace.language.services import language_of_producer
@@ -60,9 +61,12 @@ def send_producer_sms(order) -> int:
             continue
         items = sum(line.quantity for line in sub.lines.all())
         with translation.override(language_of_producer(sub.producer)):
-            text = _(
+            text = ngettext(
                 "Chợ OCOP: đơn mới %(number)s, %(items)s sản phẩm, %(total)s.\n"
-                "Xem và gửi hàng: %(url)s"
+                "Xem và gửi hàng: %(url)s",
+                "Chợ OCOP: đơn mới %(number)s, %(items)s sản phẩm, %(total)s.\n"
+                "Xem và gửi hàng: %(url)s",
+                items,
             ) % {
                 "number": order.number,
                 "items": items,
