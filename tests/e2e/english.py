@@ -13,7 +13,7 @@ import re
 from marketplace.addresses.models import Province, Ward
 from marketplace.catalog.models import Product
 from producers.models import Producer
-from traceability.models import Batch, TraceEvent
+from traceability.models import Batch, Event
 
 VIETNAMESE_LETTER = re.compile(
     r"[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]", re.I
@@ -54,7 +54,7 @@ def data_texts(*extra: str) -> list[str]:
     for province in Province.objects.all():
         texts |= {province.name, province.short_name}
     texts |= set(Batch.objects.values_list("lot", flat=True))
-    texts |= set(TraceEvent.objects.exclude(note="").values_list("note", flat=True))
+    texts |= set(Event.objects.exclude(note="").values_list("note", flat=True))
     cleaned = {" ".join(t.split()) for t in texts}
     return sorted((t for t in cleaned if len(t) >= 2), key=len, reverse=True)
 
