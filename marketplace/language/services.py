@@ -60,6 +60,13 @@ def language_of_producer(producer) -> str:
     return chosen or settings.LANGUAGE_CODE
 
 
+def localized_name(obj) -> str:
+    """OCOP groups and sets carry an English name beside the Vietnamese one."""
+    if current_language() == "en" and getattr(obj, "name_en", ""):
+        return obj.name_en
+    return obj.name
+
+
 def current_language() -> str:
     """The language of the request being served (to record with what it creates)."""
     return supported(translation.get_language()) or settings.LANGUAGE_CODE

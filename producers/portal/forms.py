@@ -10,6 +10,7 @@ from marketplace.catalog import gtin_allocation
 from marketplace.catalog.models import ProductSet
 from marketplace.catalog.services import MAX_DESCRIPTION_CHARS
 from marketplace.coverage.shop_links import PLATFORM_LABELS
+from marketplace.language.services import localized_name
 from producers.accounts import find_user
 from producers.listings import ListingInput
 from traceability.vocab import biz_step_label
@@ -51,7 +52,8 @@ class PhoneOrEmailLoginForm(AuthenticationForm):
 
 def _set_choices():
     return [
-        (s.code, f"{s.code} · {s.name}") for s in ProductSet.objects.order_by("position", "code")
+        (s.code, f"{s.code} · {localized_name(s)}")
+        for s in ProductSet.objects.order_by("position", "code")
     ]
 
 
@@ -69,12 +71,12 @@ class ListingForm(forms.Form):
     unit = forms.CharField(
         label=_("Đơn vị bán"),
         max_length=40,
-        widget=forms.TextInput(attrs={"placeholder": "hũ 500g"}),
+        widget=forms.TextInput(attrs={"placeholder": _("hũ 500g")}),
     )
     price = forms.CharField(
         label=_("Giá (đồng)"),
         max_length=30,
-        widget=forms.TextInput(attrs={**NUMERIC, "placeholder": "125.000 hoặc 125k"}),
+        widget=forms.TextInput(attrs={**NUMERIC, "placeholder": _("125.000 hoặc 125k")}),
     )
     stock = forms.CharField(
         label=_("Tồn kho"), max_length=12, initial="0", widget=forms.TextInput(attrs=NUMERIC)

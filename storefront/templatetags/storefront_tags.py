@@ -4,10 +4,10 @@ import datetime
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalog.thumbnails import THUMBNAIL_SIZES
+from marketplace.language.services import localized_name
 from marketplace.money import format_vnd
 from producers.models import ProducerKind
 
@@ -55,9 +55,7 @@ def star_string(stars) -> str:
 @register.filter
 def localized(obj) -> str:
     """OCOP groups and sets carry an English name beside the Vietnamese one."""
-    if (get_language() or "vi").startswith("en") and getattr(obj, "name_en", ""):
-        return obj.name_en
-    return obj.name
+    return localized_name(obj)
 
 
 @register.filter
