@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from marketplace.catalog.models import OcopGroup, ProductStatus
 from marketplace.coverage import cache as coverage_cache
@@ -121,7 +121,9 @@ def kind_of(producer_kind: str | None, producer_key: str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return dict(ProducerKind.choices).get(kind, "Chưa rõ")
+    # Stored in snapshots and exports like the ward and group labels: Vietnamese, plain str.
+    with translation.override("vi"):
+        return str(dict(ProducerKind.choices).get(kind, "Chưa rõ"))
 
 
 def online_entry_ids(as_of: datetime.date) -> set[int]:
