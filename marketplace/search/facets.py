@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.addresses.models import Ward
 from marketplace.catalog.models import ProductSet
+from marketplace.language.services import localized_name
 from marketplace.money import format_vnd
 from marketplace.text import vi_sort_key
 
@@ -56,7 +57,7 @@ def labelled(
 
     return Facets(
         product_sets=by_count(
-            FacetValue(code, sets[code].name if code in sets else code, n)
+            FacetValue(code, localized_name(sets[code]) if code in sets else code, n)
             for code, n in set_counts.items()
         ),
         # A listing without a certificate counts under None: it has no star facet, and None
