@@ -11,7 +11,7 @@ from marketplace.addresses.models import Province, Ward
 from marketplace.checkout.forms import CheckoutForm
 from marketplace.text import fold, vi_sort_key
 from producers import onboarding
-from storefront import queries
+from storefront import selectors
 from tests.marketplace.coverage.conftest import sample_register  # noqa: F401
 
 # As a Vietnamese dictionary lists them.
@@ -55,7 +55,7 @@ def test_tones_order_after_the_bare_letter_and_forms_do_not_matter():
 
 @pytest.mark.django_db
 def test_storefront_places_are_in_vietnamese_order():
-    names = [ward.short_name for ward in queries.places()]
+    names = [ward.short_name for ward in selectors.places()]
     assert len(names) > 5
     assert names == sorted(names, key=vi_sort_key)
 
