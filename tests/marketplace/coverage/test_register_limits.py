@@ -2,7 +2,6 @@
 
 import io
 import re
-import time
 import tracemalloc
 import zipfile
 
@@ -21,13 +20,11 @@ from tests.marketplace.coverage.test_register_import import GOOD, HEADER, csv_by
 pytestmark = pytest.mark.django_db
 
 
-def refused(data: bytes, name: str = "so.csv", *, seconds: float = 5.0) -> str:
-    """The summary of a refused import; the bound is loose for a loaded CI (was 29-40 s)."""
-    started = time.perf_counter()
+def refused(data: bytes, name: str = "so.csv") -> str:
+    """The summary of a refused import (how fast it is refused is measured by `make bench`,
+    bench/hostile_register.py: it was 29-40 s before the limits)."""
     report = run(data, name)
-    elapsed = time.perf_counter() - started
     assert not report.written and RegisterEntry.objects.count() == 0
-    assert elapsed < seconds, f"{elapsed:.1f} s"
     return report.summary()
 
 
