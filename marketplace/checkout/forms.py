@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.addresses.models import Province, Ward
+from marketplace.payments import offering
 from marketplace.payments.models import PaymentMethod
 from marketplace.text import vi_sort_key
 
@@ -40,6 +41,10 @@ class CheckoutForm(forms.Form):
 
     def __init__(self, *args, province_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        offered = offering.offered_methods()
+        self.fields["payment_method"].choices = [
+            choice for choice in PaymentMethod.choices if choice[0] in offered
+        ]
         self.fields["province_code"].choices = [("", _("— Chọn tỉnh/thành —"))] + [
             (p.code, p.name) for p in sorted(Province.objects.all(), key=_by_short_name)
         ]
@@ -57,7 +62,15 @@ class CheckoutForm(forms.Form):
             )
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["email"].widget.attrs.update(autocomplete="email", inputmode="email")
-        self.fields["postal_code"].widget.attrs.update(inputmode="numeric", pattern=r"\d{5}")
+        self.fields["postal_code"].widget.attrs.update(
+            inputmode="numeric", pattern=r"\d{5}", autocomplete="postal-code"
+        )
+        self.fields["vpostcode"].widget.attrs.update(
+            autocomplete="off", autocapitalize="characters"
+        )
+        self.fields["province_code"].widget.attrs["autocomplete"] = "address-level1"
+        self.fields["ward_code"].widget.attrs["autocomplete"] = "address-level2"
+        self.fields["email"].widget.input_type = "email"
 
 
 class OldAddressForm(forms.Form):

@@ -10,7 +10,7 @@ def cart_lines(cart: Cart) -> list[CartLine]:
     return list(
         cart.lines.select_related(
             "product__producer__ward", "product__stock", "product__product_set"
-        )
+        ).prefetch_related("product__images")
     )
 
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("thanh-toan/dia-chi-cu/", views.old_address_view, name="old-address"),
     path("don-hang/tra-cuu/", views.order_lookup_view, name="lookup"),
     path("don-hang/<str:number>/", views.order_view, name="order"),
+    path("don-hang/<str:number>/vietqr.png", views.order_qr_view, name="order-qr"),
+    path("don-hang/<str:number>/doi-cach-tra/", views.order_pay_view, name="order-pay"),
 ]

@@ -1,10 +1,8 @@
 """Shopper pages: cart, checkout, order confirmation, order lookup. Thin: services decide."""
 
-import base64
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,8 +23,9 @@ from marketplace.checkout.services.carts import add_to_cart, set_cart_quantity
 from marketplace.checkout.services.checkout import LineRequest, create_checkout, plan_parts
 from marketplace.checkout.services.complete import complete_checkout
 from marketplace.errors import DomainError, ValidationFailed
+from marketplace.payments import offering, vietqr
 from marketplace.payments import services as payments
-from marketplace.payments import vietqr
+from marketplace.payments.models import PaymentMethod
 
 GUEST = "shoppers buy without an account: the cart and checkout are the session's own"
 
@@ -160,9 +159,9 @@ def old_address_view(request):
     )
 
 
-@require_safe
-@public("the session that placed the order, or its signed-in buyer (404 otherwise)")
-def order_view(request, number):
+def _allowed_order(request, number) -> Order:
+    """The order this browser placed or looked up, or its signed-in buyer's (an account, or a
+    shopper whose verified phone placed it); else 404."""
     phone = verified_phone(request)
     allowed = (
         number in access.granted(request)
@@ -175,27 +174,85 @@ def order_view(request, number):
     if not allowed:
         raise Http404(_("Không tìm thấy đơn hàng."))
     try:
-        order = order_for_display(number)
+        return order_for_display(number)
     except Order.DoesNotExist:
         raise Http404(_("Không tìm thấy đơn hàng."))
-    if order.payment.method == "stripe" and not order.payment.stripe_payment_intent:
-        payments.start_payment(order.payment)  # Stripe was unreachable when the order was placed
-    problem = payments.payment_problem(order.payment)
-    qr_png = None
-    if order.payment.vietqr_payload:
-        qr_png = base64.b64encode(vietqr.png(order.payment.vietqr_payload)).decode()
+
+
+# While a transfer is awaited the page reloads itself (no script) until the statement is in.
+VIETQR_REFRESH_SECONDS = 15
+
+
+@require_safe
+@public("the session that placed the order, or its signed-in buyer (404 otherwise)")
+def order_view(request, number):
+    order = _allowed_order(request, number)
+    payment = order.payment
+    if payment.method == "stripe" and not payment.stripe_payment_intent:
+        payments.start_payment(payment)  # Stripe was unreachable when the order was placed
+    problem = payments.payment_problem(payment)
+    awaiting_transfer = payment.method == "vietqr" and payment.status != "paid"
+    # Bank and account as the QR itself carries them (settings may have changed since).
+    consumer = vietqr.parse(payment.vietqr_payload).consumer if payment.vietqr_payload else None
     return render(
         request,
         "checkout/order.html",
         {
             "order": order,
-            "qr_png": qr_png,
-            "vietqr_account": settings.VIETQR_ACCOUNT_NUMBER,
+            "awaiting_transfer": awaiting_transfer,
+            "refresh_seconds": VIETQR_REFRESH_SECONDS if awaiting_transfer else None,
+            "bank_bin": consumer.bank_bin if consumer else "",
+            "bank": offering.bank_for_bin(consumer.bank_bin) if consumer else None,
+            "vietqr_account": consumer.bank_number if consumer else "",
             "vietqr_name": settings.VIETQR_ACCOUNT_NAME,
             "stripe_key": settings.STRIPE_PUBLISHABLE_KEY,
             "payment_problem": problem.message if problem else "",
+            "other_methods": _other_methods(payment),
         },
     )
+
+
+def _other_methods(payment) -> list[tuple[str, str]]:
+    """The ways the shopper may switch to: only before any money moved or a card was started."""
+    if payment.status == "paid" or payment.amount_received or payment.stripe_payment_intent:
+        return []
+    offered = offering.offered_methods()
+    return [
+        (value, label)
+        for value, label in PaymentMethod.choices
+        if value in offered and value != payment.method
+    ]
+
+
+@require_safe
+@public("the session that placed the order, or its signed-in buyer (404 otherwise)")
+def order_qr_view(request, number):
+    """The VietQR code as a PNG: shown on the order page and saved from its link."""
+    order = _allowed_order(request, number)
+    if not order.payment.vietqr_payload:
+        raise Http404(_("Đơn hàng này không thanh toán bằng VietQR."))
+    response = HttpResponse(vietqr.png(order.payment.vietqr_payload), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@rate_limited("checkout")
+@require_POST
+@public("the session that placed the order, or its signed-in buyer (404 otherwise)")
+def order_pay_view(request, number):
+    """Pay another way (after a card failure, or a change of mind before paying)."""
+    order = _allowed_order(request, number)
+    try:
+        payment = payments.change_method(order.payment, request.POST.get("method", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        payments.start_payment(payment)
+        messages.success(
+            request,
+            _("Đã đổi cách thanh toán: %(method)s.") % {"method": payment.get_method_display()},
+        )
+    return redirect("checkout:order", number=order.number)
 
 
 @rate_limited("order-lookup")  # shared with GraphQL `order`

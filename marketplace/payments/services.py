@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from marketplace.errors import DomainError
-from marketplace.payments import stripe_gateway, vietqr
+from marketplace.payments import offering, stripe_gateway, vietqr
 from marketplace.payments.models import (
     Payment,
     PaymentEvent,
@@ -114,6 +114,7 @@ def change_method(payment: Payment, method: str) -> Payment:
     payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
     if payment.method == method:
         return payment
+    offering.require_offered(method)
     if payment.amount_received or payment.stripe_payment_intent:
         raise DomainError(
             "PAYMENT_METHOD_LOCKED",

@@ -17,6 +17,7 @@ from marketplace.checkout.services.checkout import checkout_expired, get_checkou
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.language.services import current_language
 from marketplace.money import format_vnd
+from marketplace.payments import offering
 from marketplace.payments import services as payments
 from marketplace.payments.models import PaymentMethod
 
@@ -75,6 +76,7 @@ def complete_checkout(checkout_id, method: str, user=None) -> Order:
         raise DomainError(
             "INVALID", f"Phương thức thanh toán không hợp lệ: {method}.", "paymentMethod"
         )
+    offering.require_offered(method)
     order, repriced = _complete(checkout_id, method, user)
     if repriced is not None:
         raise DomainError(

@@ -67,7 +67,11 @@ def test_checkout_places_the_order_and_shows_the_vietqr_code(client):
     assert response.url == f"/don-hang/{order.number}/"
     page = client.get(response.url).content.decode()
     assert order.number in page
-    assert "data:image/png;base64," in page
+    qr_url = f"/don-hang/{order.number}/vietqr.png"
+    assert f'src="{qr_url}"' in page
+    qr = client.get(qr_url)
+    assert qr.status_code == 200 and qr["Content-Type"] == "image/png"
+    assert qr.content.startswith(b"\x89PNG")
     assert order.vpostcode in page
     assert "0912 345 678" in page
     for product in products:
