@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "config.csp.ContentSecurityPolicyMiddleware",  # outermost: every answer carries it
     "config.request_id.RequestIdMiddleware",  # first: every log line of the request has it
     "django.middleware.security.SecurityMiddleware",
+    "config.compression.TextGZipMiddleware",  # before anything that writes the body
     "config.errors.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.nfc.NfcInputMiddleware",

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from config.graphql_view import graphql_view
 from config.health import healthz
+from config.media import favicon, serve_media
 from config.ratelimit import limit_exempt
 from marketplace.access import public
 from marketplace.language import views as language_views
@@ -13,6 +13,7 @@ from traceability import views as trace_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("graphql/", graphql_view, name="graphql"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", language_views.switch_language, name="set_language"),
@@ -36,7 +37,7 @@ if settings.SERVE_MEDIA:
         re_path(
             r"^media/(?P<path>.*)$",
             public("uploaded product photos, public on the storefront")(
-                limit_exempt("reads files; a web server serves them in production")(serve)
+                limit_exempt("reads files; a web server serves them in production")(serve_media)
             ),
             {"document_root": settings.MEDIA_ROOT},
         ),

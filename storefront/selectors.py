@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from marketplace.addresses.models import Ward
 from marketplace.catalog.models import OcopGroup, Product, ProductSet, ProductStatus
@@ -25,6 +25,27 @@ def featured_products(day: datetime.date, limit: int = 8) -> list[Product]:
     )
 
 
+def newest_products(limit: int = 4) -> list[Product]:
+    return list(Product.objects.published().for_listing().order_by("-created_at", "-pk")[:limit])
+
+
+def popular_products(since: datetime.date, limit: int = 4) -> list[Product]:
+    """Most units ordered since `since` (cancelled sub-orders do not count), two queries."""
+    from marketplace.checkout.models import OrderLine, OrderStatus  # reads, never writes
+
+    sold = (
+        OrderLine.objects.filter(sub_order__order__created_at__date__gte=since)
+        .exclude(sub_order__status=OrderStatus.CANCELLED)
+        .exclude(product__isnull=True)
+        .values("product_id")
+        .annotate(units=Sum("quantity"))
+        .order_by("-units", "product_id")
+    )
+    ranked = [row["product_id"] for row in sold[: limit * 3]]  # some may be unpublished since
+    found = {p.pk: p for p in Product.objects.published().filter(pk__in=ranked).for_listing()}
+    return [found[pk] for pk in ranked if pk in found][:limit]
+
+
 def sets_with_products() -> list[ProductSet]:
     """Product sets that have published products, each with `product_count`, in decree order."""
     return list(
@@ -42,12 +63,13 @@ class GroupWithSets:
 
 
 def groups_with_sets() -> list[GroupWithSets]:
-    """All six OCOP groups, each with its sets that have published products."""
+    """The OCOP groups that have published products, each with its sets that do."""
     sets = sets_with_products()
-    return [
+    groups = [
         GroupWithSets(group, [s for s in sets if s.group_id == group.number])
         for group in OcopGroup.objects.all()
     ]
+    return [g for g in groups if g.sets]
 
 
 def places() -> list[Ward]:
@@ -62,7 +84,40 @@ def places() -> list[Ward]:
                 distinct=True,
             ),
         )
+        .filter(product_count__gt=0)
         .order_by()
     )
     # "Xã An Phú" files under A, not under X: sort by the short name, in Vietnamese order.
     return sorted(wards, key=lambda ward: vi_sort_key(ward.short_name))
+
+
+def other_products(product: Product, limit: int = 4) -> list[Product]:
+    """More from the same producer, newest first."""
+    return list(
+        Product.objects.published()
+        .filter(producer_id=product.producer_id)
+        .exclude(pk=product.pk)
+        .for_listing()
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+@dataclass
+class LotJourney:
+    batch: object
+    steps: list  # events as the trace page shows them (declarations folded away)
+    more: int  # steps not shown here
+
+
+def latest_lot_journey(product: Product, limit: int = 5) -> LotJourney | None:
+    """The newest lot's story, short: the trace page has the whole, verified chain."""
+    batch = product.batches.order_by("-packed_on", "-pk").first() if product.pk else None
+    if batch is None:
+        return None
+    # Declarations of error are not steps, and a step declared wrong is left out of the summary.
+    events = list(
+        batch.events.filter(declares_error_on__isnull=True, error_declarations__isnull=True)
+        .select_related("ward")
+        .order_by("seq")
+    )
+    return LotJourney(batch, events[:limit], max(0, len(events) - limit))

@@ -1,21 +1,28 @@
 """The shopper's pages: thin views over the catalog's listing and the selectors."""
 
+import datetime
+
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from marketplace.access import public
+from marketplace.addresses.models import Province
 from marketplace.catalog.listing import list_products
 from marketplace.catalog.models import Product, ProductSet
+from marketplace.checkout import shipping
 from marketplace.errors import DomainError
 from producers.models import Producer
 from storefront import selectors
 from storefront.forms import SORTS, STARS, ListingForm
+from traceability import digital_link
 
 SHOP = "the storefront: published listings, as anyone sees them"
 
 PAGE_SIZE = 24
+HOME_ROW = 4  # two rows of two on a phone: the home page stays short
+POPULAR_DAYS = 90
 
 
 @require_safe
@@ -25,7 +32,11 @@ def home(request):
         request,
         "storefront/home.html",
         {
-            "featured": selectors.featured_products(timezone.localdate()),
+            "popular": selectors.popular_products(
+                timezone.localdate() - datetime.timedelta(days=POPULAR_DAYS), limit=HOME_ROW
+            ),
+            "newest": selectors.newest_products(limit=HOME_ROW),
+            "featured": selectors.featured_products(timezone.localdate(), limit=HOME_ROW),
             "groups": selectors.groups_with_sets(),
             "places": selectors.places(),
             "today": timezone.localdate(),
@@ -86,12 +97,16 @@ def _listing(request, product_set):
     )
 
 
+DELIVERY_PROVINCE_KEY = "delivery_province"
+
+
 @require_safe
 @public(SHOP)
 def product_detail(request, slug):
     products = Product.objects.visible_to(request.user).for_listing()
     product = get_object_or_404(products.select_related("producer__ward__province"), slug=slug)
     today = timezone.localdate()
+    journey = selectors.latest_lot_journey(product)
     return render(
         request,
         "storefront/product_detail.html",
@@ -104,8 +119,32 @@ def product_detail(request, slug):
             "certificate_pending": product.certificate is not None
             and today < product.certificate.issued_on,
             "today": today,
+            "journey": journey,
+            "trace_path": digital_link.path_for(journey.batch) if journey else "",
+            "delivery": _delivery(request, product),
+            "provinces": Province.objects.order_by("name"),
+            "others": selectors.other_products(product),
         },
     )
+
+
+def _delivery(request, product) -> dict | None:
+    """The estimate for the province the shopper chose (remembered), An Giang until then."""
+    if not product.needs_shipping:
+        return None
+    wanted = request.GET.get("tinh", "")
+    province = Province.objects.filter(pk=wanted).first() if wanted else None
+    if province is not None:
+        request.session[DELIVERY_PROVINCE_KEY] = province.code
+    else:
+        remembered = request.session.get(DELIVERY_PROVINCE_KEY) or selectors.HOME_PROVINCE
+        province = Province.objects.filter(pk=remembered).first()
+    if province is None:
+        return None
+    zone, fee, (fastest, slowest) = shipping.estimate_to_province(
+        product.producer.ward, province.code, product.net_weight_g
+    )
+    return {"province": province, "fee": fee, "fastest": fastest, "slowest": slowest}
 
 
 @require_safe

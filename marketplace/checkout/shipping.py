@@ -35,3 +35,21 @@ def shipping_fee(zone: str, weight_g: int) -> int:
     last_limit, last_fee = steps[-1]
     extra_halves = -(-(weight_g - last_limit) // 500)  # ceiling division
     return last_fee + extra_halves * EXTRA_PER_500G[zone]
+
+
+# Working days a parcel usually takes, by zone (what the product page promises, as a range).
+DELIVERY_DAYS: dict[str, tuple[int, int]] = {
+    ShippingZone.SAME_WARD: (1, 1),
+    ShippingZone.SAME_PROVINCE: (1, 2),
+    ShippingZone.ELSEWHERE: (2, 5),
+}
+
+
+def estimate_to_province(origin_ward, province_code: str, weight_g: int) -> tuple[str, int, tuple]:
+    """(zone, fee, days) for one item sent to somewhere in a province (the ward not known yet)."""
+    zone = (
+        ShippingZone.SAME_PROVINCE
+        if origin_ward.province_id == province_code
+        else ShippingZone.ELSEWHERE
+    )
+    return zone, shipping_fee(zone, weight_g), DELIVERY_DAYS[zone]
