@@ -85,6 +85,11 @@ def checkout_view(request):
     source = request.POST if data else request.GET
     province_code = source.get("province_code", "")
     initial = {k: source.get(k, "") for k in ("province_code", "ward_code")}
+    # "Chọn tỉnh" only reloads the form with that province's wards (works without JavaScript):
+    # what was typed comes back as it was, without "required" errors for what is still to do.
+    choosing = data is not None and "choose_province" in data
+    if choosing:
+        initial, data = data.dict(), None
     shopper = current_shopper(request)
     if shopper is not None and not data and not province_code:
         # A signed-in shopper starts from a saved address (?dia-chi=<id>, else the newest).
@@ -93,8 +98,7 @@ def checkout_view(request):
             initial, province_code = saved, saved["province_code"]
     form = forms.CheckoutForm(data, province_code=province_code, initial=initial)
     errors: list[DomainError] = []
-    # "Chọn tỉnh" only reloads the form with that province's wards (works without JavaScript).
-    if data and "choose_province" not in data and form.is_valid():
+    if data and form.is_valid():
         try:
             order = _place_order(request, form.cleaned_data, lines)
         except ValidationFailed as exc:
@@ -192,15 +196,17 @@ def order_view(request, number):
         payments.start_payment(payment)  # Stripe was unreachable when the order was placed
     problem = payments.payment_problem(payment)
     awaiting_transfer = payment.method == "vietqr" and payment.status != "paid"
+    auto_refresh = awaiting_transfer and request.GET.get("tu-cap-nhat") != "tat"
     # Bank and account as the QR itself carries them (settings may have changed since).
     consumer = vietqr.parse(payment.vietqr_payload).consumer if payment.vietqr_payload else None
-    return render(
+    response = render(
         request,
         "checkout/order.html",
         {
             "order": order,
             "awaiting_transfer": awaiting_transfer,
-            "refresh_seconds": VIETQR_REFRESH_SECONDS if awaiting_transfer else None,
+            "auto_refresh": auto_refresh,
+            "refresh_seconds": VIETQR_REFRESH_SECONDS,
             "bank_bin": consumer.bank_bin if consumer else "",
             "bank": offering.bank_for_bin(consumer.bank_bin) if consumer else None,
             "vietqr_account": consumer.bank_number if consumer else "",
@@ -210,6 +216,11 @@ def order_view(request, number):
             "other_methods": _other_methods(payment),
         },
     )
+    if auto_refresh:
+        # The HTTP form of <meta http-equiv="refresh"> (the HTML standard treats both alike),
+        # with a link on the page to stop it (WCAG 2.2.1).
+        response["Refresh"] = str(VIETQR_REFRESH_SECONDS)
+    return response
 
 
 def _other_methods(payment) -> list[tuple[str, str]]:
