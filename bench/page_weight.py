@@ -38,18 +38,16 @@ def _pages() -> dict[str, str]:
 
 
 def _weigh(page, url: str) -> tuple[int, dict[str, int]]:
+    finished = []
+    page.on("requestfinished", finished.append)
+    page.goto(url, wait_until="networkidle")
     sizes: dict[str, int] = {}
-
-    def finished(request):
-        sizes_for = request.sizes()
+    for request in finished:  # sizes asked after the load, never inside the event handler
+        measured = request.sizes()
         kind = request.resource_type
         sizes[kind] = (
-            sizes.get(kind, 0) + sizes_for["responseBodySize"] + sizes_for["responseHeadersSize"]
+            sizes.get(kind, 0) + measured["responseBodySize"] + measured["responseHeadersSize"]
         )
-
-    page.on("requestfinished", finished)
-    page.goto(url, wait_until="networkidle")
-    page.remove_listener("requestfinished", finished)
     return sum(sizes.values()), sizes
 
 
