@@ -39,7 +39,7 @@ def _pages() -> dict[str, str]:
 
 def _weigh(page, url: str) -> tuple[int, dict[str, int]]:
     finished = []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url, wait_until="networkidle")
     sizes: dict[str, int] = {}
     for request in finished:  # sizes asked after the load, never inside the event handler
