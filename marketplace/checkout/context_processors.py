@@ -4,8 +4,8 @@ import functools
 
 from django.db.models import Sum
 
-from marketplace.checkout.services.carts import get_cart
 from marketplace.checkout.access import CART_SESSION_KEY
+from marketplace.checkout.services.carts import get_cart
 
 
 def cart(request):
