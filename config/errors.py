@@ -19,8 +19,12 @@ RETRY_AFTER_SECONDS = 30
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
+# What the base template would otherwise read from the session and the database.
+WITHOUT_DATABASE = {"cart_count": 0}
+
+
 def service_unavailable(request):
-    response = render(request, "storefront/503.html", status=503)
+    response = render(request, "storefront/503.html", WITHOUT_DATABASE, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -29,7 +33,7 @@ def server_error(request):
     """handler500: the branded page, or the 503 one when the cause is the database."""
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return service_unavailable(request)
-    return render(request, "storefront/500.html", status=500)
+    return render(request, "storefront/500.html", WITHOUT_DATABASE, status=500)
 
 
 class DatabaseUnavailableMiddleware:
