@@ -29,7 +29,9 @@ def _csv(header: str, *lines: str) -> bytes:
     return ("\n".join([header, *lines]) + "\n").encode("utf-8")
 
 
-def _xlsx_zip_bomb(unpacked_mb: int) -> bytes:
+def xlsx_zip_bomb(unpacked_mb: int) -> bytes:
+    """A real one: a register sheet of `unpacked_mb` MB of rows that deflates to a few hundred
+    KB (also used by tests/marketplace/coverage/test_register_limits.py)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(HEADERS)
@@ -63,7 +65,7 @@ def run() -> None:
         ("CSV header of 50,000 columns", _csv(header + ",c" * 50_000, good), "so.csv"),
         ("CSV line of 200,000 characters", _csv(header, good + " thái" * 40_000), "so.csv"),
         ("CSV quote that never ends", _csv(header, '1,"Mắm' + "\nthái" * 40_000), "so.csv"),
-        ("XLSX zip bomb (150 MB unpacked)", _xlsx_zip_bomb(150), "so.xlsx"),
+        ("XLSX zip bomb (150 MB unpacked)", xlsx_zip_bomb(150), "so.xlsx"),
     ]
     as_of = datetime.date(2026, 11, 27)
     for label, data, name in cases:

@@ -3,7 +3,6 @@
 import io
 import re
 import tracemalloc
-import zipfile
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -12,6 +11,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from bench.coverage_import import HEADERS
+from bench.hostile_register import xlsx_zip_bomb
 from marketplace.coverage import register_io
 from marketplace.coverage.access import OFFICE_GROUP
 from marketplace.coverage.models import RegisterEntry
@@ -78,28 +78,9 @@ def test_a_too_wide_sheet_is_refused():
     assert "có hơn 50 cột" in refused(xlsx([[*HEADERS, *range(60)], GOOD.split(",")]), "so.xlsx")
 
 
-def _zip_bomb(unpacked_mb: int) -> bytes:
-    """A real one: a sheet of `unpacked_mb` MB of rows that deflates to a few hundred KB."""
-    valid = zipfile.ZipFile(io.BytesIO(xlsx([HEADERS, GOOD.split(",")])))
-    out = io.BytesIO()
-    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 20_000  # ~1 MB
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
-        for member in valid.infolist():
-            if member.filename != "xl/worksheets/sheet1.xml":
-                bomb.writestr(member, valid.read(member))
-        with bomb.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(
-                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            )
-            for _ in range(unpacked_mb):
-                sheet.write(row)
-            sheet.write(b"</sheetData></worksheet>")
-    return out.getvalue()
-
-
 def test_an_xlsx_zip_bomb_is_refused_from_its_directory():
     # Was 40 s and 587 MB: openpyxl inflated and parsed the whole sheet.
-    bomb = _zip_bomb(150)
+    bomb = xlsx_zip_bomb(150)
     assert len(bomb) < 2 * 1024 * 1024
     tracemalloc.start()
     try:
