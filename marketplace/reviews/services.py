@@ -107,6 +107,7 @@ def _validated(rating, text: str, photos: list) -> tuple[int, str]:
     return rating, text
 
 
+@transaction.atomic  # the row lock needs a transaction; inside a review's write it is a savepoint
 def refresh_rating(product_id: int) -> None:
     """Recount the product's visible reviews into its denormalised rating (row-locked)."""
     Product.objects.select_for_update().filter(pk=product_id).first()
