@@ -265,5 +265,6 @@ TRACE_LOG_RECHECK_SECONDS = env_int("TRACE_LOG_RECHECK_SECONDS", 300)
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "ocop")
 SEARCH_TIMEOUT = float(env_str("SEARCH_TIMEOUT", "2"))
+SEARCH_ADMIN_TIMEOUT = float(env_str("SEARCH_ADMIN_TIMEOUT", "30"))
 # The engine client logs every request at INFO; keep warnings only.
 LOGGING.setdefault("loggers", {})["elastic_transport"] = {"level": "WARNING"}

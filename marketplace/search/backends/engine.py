@@ -87,6 +87,12 @@ def client() -> Elasticsearch:
     return _client(settings.SEARCH_URL, settings.SEARCH_TIMEOUT)
 
 
+def admin_client() -> Elasticsearch:
+    """For creating and filling indexes: a busy node may take seconds to create one, which
+    must not fail a reindex; shoppers' queries keep the short timeout of client()."""
+    return _client(settings.SEARCH_URL, settings.SEARCH_ADMIN_TIMEOUT)
+
+
 def ping() -> bool:
     # Cluster health, not "GET /": the minimal distribution CI runs has no root endpoint.
     try:
@@ -115,12 +121,12 @@ def _create_index(name: str) -> None:
     index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
     if node_synonyms():
         index.analyzer(_synonym_analyzer())
-    index.create(using=client())
+    index.create(using=admin_client())
 
 
 def ensure_index() -> None:
     """Create a first versioned index behind the alias if there is none yet."""
-    es = client()
+    es = admin_client()
     if es.indices.exists_alias(name=alias()):
         return
     name = f"{alias()}-{time.time_ns() // 1_000_000}"
@@ -130,7 +136,7 @@ def ensure_index() -> None:
 
 def rebuild(documents) -> tuple[str, int]:
     """Index all documents into a new index, then swap the alias to it atomically."""
-    es = client()
+    es = admin_client()
     name = f"{alias()}-{time.time_ns() // 1_000_000}"
     _create_index(name)
     actions = ({"_index": name, "_id": d["pk"], "_source": d} for d in documents)
