@@ -39,6 +39,8 @@ from graphql.language import (
 from graphql.type import get_named_type, get_nullable_type, is_list_type
 from graphql.validation import ValidationRule
 
+from config.api_errors import ApiError
+
 MAX_PAGE_SIZE = 100
 # A guess at the length of lists the API returns whole (product sets: 26, OCOP groups: 6).
 UNPAGED_LIST_SIZE = 20
@@ -187,7 +189,7 @@ def alias_limit_rule(*, max_aliases: int):
                         f"'{node.name.value}' is asked for under more than {max_aliases} "
                         "names (aliases) in one request; send fewer.",
                         node,
-                        extensions={"code": "TOO_MANY_ALIASES"},
+                        extensions={"code": ApiError.TOO_MANY_ALIASES},
                     )
                 )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
 from config import request_id
+from config.api_errors import ApiError
 
 log = logging.getLogger("config.graphql")
 
@@ -30,7 +31,7 @@ def masked(error: Exception) -> dict:
     """The client's view of an unexpected error; the whole story goes to the log."""
     cause = getattr(error, "original_error", None) or error
     unavailable = isinstance(cause, UNAVAILABLE)
-    code = "SERVICE_UNAVAILABLE" if unavailable else "INTERNAL_ERROR"
+    code = ApiError.SERVICE_UNAVAILABLE if unavailable else ApiError.INTERNAL_ERROR
     rid = request_id.current()
     log.error("GraphQL %s, request %s", code, rid, exc_info=cause)
     if unavailable:

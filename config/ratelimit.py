@@ -22,6 +22,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
 
+from config.api_errors import ApiError
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -130,7 +132,7 @@ def hit_client(request, name: str) -> None:
 
 def refusal(request, exc: RateLimited, *, json: bool = False) -> HttpResponse:
     if json:
-        body = {"errors": [{"message": exc.message, "extensions": {"code": "RATE_LIMITED"}}]}
+        body = {"errors": [{"message": exc.message, "extensions": {"code": ApiError.RATE_LIMITED}}]}
         response = JsonResponse(body, status=429)
     else:
         response = HttpResponse(exc.message, status=429, content_type="text/plain; charset=utf-8")
@@ -193,7 +195,7 @@ def limited_resolver(name: str):
             except RateLimited as exc:
                 raise GraphQLError(
                     exc.message,
-                    extensions={"code": "RATE_LIMITED", "retryAfter": exc.retry_after},
+                    extensions={"code": ApiError.RATE_LIMITED, "retryAfter": exc.retry_after},
                 )
             return resolver(root, info, *args, **kwargs)
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from django.db import models
 
-from marketplace.errors import DomainError
+from marketplace.errors import AccessError, DomainError
 
 # Set on request.user by the portal (producers.portal.scope) to the producer the user chose.
 CHOSEN_PRODUCER_ATTR = "portal_producer_id"
@@ -47,22 +47,30 @@ class Rule:
 
 
 RULES = {
-    Permission.SIGNED_IN: Rule("UNAUTHENTICATED", "Cần đăng nhập bằng tài khoản của cơ sở."),
+    Permission.SIGNED_IN: Rule(
+        AccessError.UNAUTHENTICATED, "Cần đăng nhập bằng tài khoản của cơ sở."
+    ),
     Permission.PORTAL: Rule(
-        "PERMISSION_DENIED", "Cần đăng nhập bằng tài khoản thành viên gian hàng."
+        AccessError.PERMISSION_DENIED, "Cần đăng nhập bằng tài khoản thành viên gian hàng."
     ),
     Permission.OWN_PRODUCER: Rule(
-        "PERMISSION_DENIED", "Chỉ chủ tài khoản mới làm được việc này.", "producer"
+        AccessError.PERMISSION_DENIED, "Chỉ chủ tài khoản mới làm được việc này.", "producer"
     ),
-    Permission.MODERATE: Rule("PERMISSION_DENIED", "Chỉ cán bộ quản lý mới kiểm duyệt sản phẩm."),
+    Permission.MODERATE: Rule(
+        AccessError.PERMISSION_DENIED, "Chỉ cán bộ quản lý mới kiểm duyệt sản phẩm."
+    ),
     Permission.CONFIRM_CERTIFICATE: Rule(
-        "FORBIDDEN", "Chỉ ban quản lý mới xác nhận được chứng nhận.", "certificate"
+        AccessError.FORBIDDEN, "Chỉ ban quản lý mới xác nhận được chứng nhận.", "certificate"
     ),
     Permission.RECORD_AS_INSPECTOR: Rule(
-        "FORBIDDEN", "Chỉ cán bộ quản lý mới ghi thay đơn vị kiểm nghiệm.", "inspector"
+        AccessError.FORBIDDEN, "Chỉ cán bộ quản lý mới ghi thay đơn vị kiểm nghiệm.", "inspector"
     ),
-    Permission.OFFICE: Rule("PERMISSION_DENIED", "Chỉ cán bộ Sở Công Thương được xem trang này."),
-    Permission.ONBOARD: Rule("PERMISSION_DENIED", "Chỉ cán bộ Sở Công Thương được xem trang này."),
+    Permission.OFFICE: Rule(
+        AccessError.PERMISSION_DENIED, "Chỉ cán bộ Sở Công Thương được xem trang này."
+    ),
+    Permission.ONBOARD: Rule(
+        AccessError.PERMISSION_DENIED, "Chỉ cán bộ Sở Công Thương được xem trang này."
+    ),
 }
 
 

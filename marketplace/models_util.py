@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from marketplace.errors import CommonError
+
 
 def assign_changed(instance: models.Model, **values) -> list[str]:
     """Set only the attributes whose value differs; return their names.
@@ -28,7 +30,7 @@ def full_clean_or_raise(instance: models.Model) -> None:
     except ValidationError as exc:
         raise ValidationFailed(
             [
-                DomainError("INVALID", f"{field}: {' '.join(messages)}", field)
+                DomainError(CommonError.INVALID, f"{field}: {' '.join(messages)}", field)
                 for field, messages in exc.message_dict.items()
             ]
         ) from exc

@@ -8,6 +8,7 @@ or staff have confirmed it after checking. Otherwise the listing shows no stars.
 
 from marketplace.errors import DomainError
 from marketplace.text import fold
+from producers.errors import ProducerError
 
 
 def _words(text: str) -> str:
@@ -37,14 +38,16 @@ def certified_product(certificate) -> tuple[str, str]:
 def require_covers(certificate, producer_id: int, name: str, set_code: str, confirmed: bool):
     if certificate.producer_id != producer_id:
         raise DomainError(
-            "CERTIFICATE_NOT_OWNED", "Giấy chứng nhận OCOP không thuộc chủ thể này.", "certificate"
+            ProducerError.CERTIFICATE_NOT_OWNED,
+            "Giấy chứng nhận OCOP không thuộc chủ thể này.",
+            "certificate",
         )
     if confirmed:
         return
     certified_name, certified_set = certified_product(certificate)
     if certified_set != set_code or not names_match(certified_name, name):
         raise DomainError(
-            "CERTIFICATE_NOT_COVERING",
+            ProducerError.CERTIFICATE_NOT_COVERING,
             f"Giấy chứng nhận {certificate.number} cấp cho “{' '.join(certified_name.split())}” "
             f"(bộ {certified_set}), không phải “{name}”. Sản phẩm khác cần giấy chứng nhận "
             "riêng; nếu đúng là cùng sản phẩm, hãy nhờ ban quản lý xác nhận.",

@@ -13,6 +13,7 @@ from marketplace.checkout.models import OrderStatus, SubOrder
 from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.errors import DomainError
 from marketplace.text import nfc, nfc_lines
+from producers.errors import ProducerError
 from producers.selectors import get_lot
 from traceability.events import EventData, record_member_event
 from traceability.evidence import Evidence
@@ -54,9 +55,9 @@ def advance_sub_order(
     checkout.services checks them."""
     sub = SubOrder.objects.for_member(user).filter(pk=pk).only("pk").first()
     if sub is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "order")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy đơn hàng.", "order")
     if action not in ORDER_ACTIONS:
-        raise DomainError("INVALID_ACTION", "Thao tác không hợp lệ.", "action")
+        raise DomainError(ProducerError.INVALID_ACTION, "Thao tác không hợp lệ.", "action")
     details = Fulfilment(
         carrier=carrier, tracking_number=tracking_number, cancel_reason=reason, lots=lots
     )
@@ -89,7 +90,9 @@ def record_step(user, pk: int, step: str, when: datetime.datetime, note: str = "
     batch = get_lot(user, pk)
     actions = dict(EVENT_STEPS)
     if step not in actions:
-        raise DomainError("INVALID_BIZ_STEP", "Hãy chọn một bước trong danh sách.", "step")
+        raise DomainError(
+            ProducerError.INVALID_BIZ_STEP, "Hãy chọn một bước trong danh sách.", "step"
+        )
     data = EventData(
         event_type="ObjectEvent",
         action=actions[step],

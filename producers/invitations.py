@@ -24,6 +24,7 @@ from marketplace.coverage.access import office_group
 from marketplace.errors import DomainError
 from marketplace.notify.sms import send_sms
 from marketplace.text import nfc
+from producers.errors import ProducerError
 from producers.models import MemberRole, Membership, MembershipRequest, Producer, RequestStatus
 from producers.onetime import issue_set_password_link
 
@@ -48,7 +49,7 @@ def _identity(phone: str, email: str) -> tuple[str, str]:
     email = nfc(email).lower()
     phone = normalize_phone(phone) if nfc(phone) else ""
     if not phone and not email:
-        raise DomainError("REQUIRED", "Cần số điện thoại hoặc email.", "phone")
+        raise DomainError(ProducerError.REQUIRED, "Cần số điện thoại hoặc email.", "phone")
     return phone, email
 
 
@@ -58,14 +59,14 @@ def _existing_account(phone: str, email: str):
     by_email = User.objects.filter(email__iexact=email).order_by("pk").first() if email else None
     if by_phone and by_email and by_phone.pk != by_email.pk:
         raise DomainError(
-            "IDENTITY_MISMATCH",
+            ProducerError.IDENTITY_MISMATCH,
             "Số điện thoại và email này thuộc hai tài khoản khác nhau; hãy chỉ nhập một.",
             "email",
         )
     user = by_phone or by_email
     if user is not None and (user.is_staff or user.is_superuser):
         raise DomainError(
-            "STAFF_ACCOUNT",
+            ProducerError.STAFF_ACCOUNT,
             "Tài khoản quản trị của hệ thống không thể được mời vào một chủ thể.",
             "phone" if by_phone else "email",
         )
@@ -87,7 +88,7 @@ def _request(user, producer, role, inviter) -> MembershipRequest:
             )
     except IntegrityError:
         raise DomainError(
-            "ALREADY_INVITED", "Người này đã có một lời mời đang chờ trả lời.", "phone"
+            ProducerError.ALREADY_INVITED, "Người này đã có một lời mời đang chờ trả lời.", "phone"
         )
 
 
@@ -126,7 +127,9 @@ def _into_producer(inviter, producer, role, phone, email, name) -> Invitation:
         return Invitation(user, membership=membership, link_path=issue_set_password_link(user))
     current = Membership.objects.filter(user=user, producer=producer).first()
     if current is not None and (current.role == role or role == MemberRole.STAFF):
-        raise DomainError("ALREADY_MEMBER", "Người này đã là thành viên của chủ thể.", field)
+        raise DomainError(
+            ProducerError.ALREADY_MEMBER, "Người này đã là thành viên của chủ thể.", field
+        )
     return Invitation(user, request=_request(user, producer, role, inviter))
 
 
@@ -144,7 +147,7 @@ def invite_member(
         user = _existing_account(normalized, lowered)
         if user is not None and user.memberships.exclude(producer=producer).exists():
             raise DomainError(
-                "MEMBER_ELSEWHERE",
+                ProducerError.MEMBER_ELSEWHERE,
                 "Số điện thoại/email này đã là thành viên của một chủ thể khác nên không mời "
                 "được. Nếu cần, hãy liên hệ Sở Công Thương.",
                 "phone" if normalized else "email",
@@ -167,7 +170,9 @@ def create_producer_owner(producer_code: str, *, phone: str, email: str = "", ac
         producer = Producer.objects.filter(code=nfc(producer_code).upper()).first()
         if producer is None:
             raise DomainError(
-                "UNKNOWN_PRODUCER", f"Không có chủ thể mã “{producer_code}”.", "producer"
+                ProducerError.UNKNOWN_PRODUCER,
+                f"Không có chủ thể mã “{producer_code}”.",
+                "producer",
             )
         invitation = _into_producer(actor, producer, MemberRole.OWNER, phone, email, "")
     return _deliver(
@@ -188,7 +193,9 @@ def create_office_user(*, phone: str, email: str = "", actor=None) -> Invitation
             user.groups.add(group)
             invitation = Invitation(user, link_path=issue_set_password_link(user))
         elif user.groups.filter(pk=group.pk).exists():
-            raise DomainError("ALREADY_MEMBER", "Người này đã là cán bộ Sở Công Thương.", "phone")
+            raise DomainError(
+                ProducerError.ALREADY_MEMBER, "Người này đã là cán bộ Sở Công Thương.", "phone"
+            )
         else:
             invitation = Invitation(user, request=_request(user, None, MemberRole.STAFF, actor))
     return _deliver(
@@ -214,10 +221,10 @@ def answer_request(user, request_id: int, accept: bool) -> MembershipRequest:
     """The signed-in holder accepts or declines; anyone else's request is 'not found'."""
     request = pending_requests(user).select_for_update(of=("self",)).filter(pk=request_id).first()
     if request is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy lời mời.", "request")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy lời mời.", "request")
     if accept and (user.is_staff or user.is_superuser):
         raise DomainError(
-            "STAFF_ACCOUNT",
+            ProducerError.STAFF_ACCOUNT,
             "Tài khoản quản trị của hệ thống không thể tham gia một chủ thể.",
             "request",
         )

@@ -26,6 +26,7 @@ from marketplace.catalog.services import (
 from marketplace.catalog.stock import set_stock, validate_quantity
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.text import nfc
+from producers.errors import ProducerError
 from producers.models import OcopCertificate, Producer
 
 MAX_NAME_CHARS = 200
@@ -38,7 +39,7 @@ _GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 
 def _price_error(text: str) -> DomainError:
     return DomainError(
-        "INVALID_PRICE",
+        ProducerError.INVALID_PRICE,
         f"Không hiểu giá '{text[:30]}'. Nhập số đồng, ví dụ 125000, 125.000 hoặc 125k.",
         "price",
     )
@@ -78,9 +79,13 @@ def parse_quantity(text: str | int) -> int:
         return validate_quantity(text)
     raw = nfc(str(text or "")).replace(".", "").replace(",", "")
     if re.fullmatch(r"-\d+", raw):
-        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho không được âm.", "stock")
+        raise DomainError(
+            ProducerError.INVALID_QUANTITY, "Số lượng tồn kho không được âm.", "stock"
+        )
     if not raw.isdigit():
-        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho phải là số nguyên ≥ 0.", "stock")
+        raise DomainError(
+            ProducerError.INVALID_QUANTITY, "Số lượng tồn kho phải là số nguyên ≥ 0.", "stock"
+        )
     return validate_quantity(int(raw))
 
 
@@ -94,7 +99,7 @@ def producers_of(user):
 def get_producer(user, code: str) -> Producer:
     producer = producers_of(user).filter(code=code).first()
     if producer is None or role_in(user, producer) is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy chủ thể.", "producer")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy chủ thể.", "producer")
     return producer
 
 
@@ -105,7 +110,7 @@ def get_product(user, pk, *, for_update: bool = False) -> Product:
         queryset = queryset.select_for_update(of=("self",))
     product = queryset.filter(pk=pk).first()
     if product is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy sản phẩm.", "product")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy sản phẩm.", "product")
     return product
 
 
@@ -113,7 +118,7 @@ def get_image(user, product_pk, image_pk) -> ProductImage:
     product = get_product(user, product_pk)
     image = product.images.filter(pk=image_pk).first()
     if image is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy ảnh.", "image")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy ảnh.", "image")
     return image
 
 
@@ -143,7 +148,7 @@ def _certificate(producer: Producer, number: str) -> OcopCertificate | None:
     certificate = producer.certificates.filter(number=number).first()
     if certificate is None:
         raise DomainError(
-            "CERTIFICATE_NOT_OWNED",
+            ProducerError.CERTIFICATE_NOT_OWNED,
             f"Giấy chứng nhận {number} không thuộc {producer.name}.",
             "certificate",
         )
@@ -163,18 +168,26 @@ def _checked(data: ListingInput, producer: Producer) -> tuple[int, int, OcopCert
     errors: list[DomainError] = []
     name = nfc(data.name)
     if not name:
-        errors.append(DomainError("REQUIRED", "Tên sản phẩm không được để trống.", "name"))
+        errors.append(
+            DomainError(ProducerError.REQUIRED, "Tên sản phẩm không được để trống.", "name")
+        )
     elif len(name) > MAX_NAME_CHARS:
-        errors.append(DomainError("TOO_LONG", f"Tên dài tối đa {MAX_NAME_CHARS} ký tự.", "name"))
+        errors.append(
+            DomainError(ProducerError.TOO_LONG, f"Tên dài tối đa {MAX_NAME_CHARS} ký tự.", "name")
+        )
     if not nfc(data.unit):
-        errors.append(DomainError("REQUIRED", "Cần đơn vị bán, ví dụ 'hũ 500g'.", "unit"))
+        errors.append(
+            DomainError(ProducerError.REQUIRED, "Cần đơn vị bán, ví dụ 'hũ 500g'.", "unit")
+        )
     price = _collect(errors, parse_price, data.price)
     quantity = _collect(errors, parse_quantity, data.stock)
     certificate = _collect(errors, _certificate, producer, data.certificate_number)
     if data.gtin and data.allocate_gtin:
         errors.append(
             DomainError(
-                "GTIN_CHOICE", "Nhập GTIN của cơ sở hoặc chọn cấp mã mới, không cả hai.", "gtin"
+                ProducerError.GTIN_CHOICE,
+                "Nhập GTIN của cơ sở hoặc chọn cấp mã mới, không cả hai.",
+                "gtin",
             )
         )
     elif data.gtin:
@@ -205,7 +218,9 @@ def _insert_new(producer: Producer, data_for) -> Product:
             return product
         except IntegrityError:
             continue
-    raise DomainError("BUSY", "Đang có nhiều sản phẩm được tạo cùng lúc, hãy thử lại.", "sku")
+    raise DomainError(
+        ProducerError.BUSY, "Đang có nhiều sản phẩm được tạo cùng lúc, hãy thử lại.", "sku"
+    )
 
 
 def _gtin_for(current: Product | None, data: ListingInput) -> str:
@@ -213,13 +228,13 @@ def _gtin_for(current: Product | None, data: ListingInput) -> str:
     existing = (current.gtin or "") if current else ""
     if data.allocate_gtin:
         if existing:
-            raise DomainError("GTIN_SET", f"Sản phẩm đã có GTIN {existing}.", "gtin")
+            raise DomainError(ProducerError.GTIN_SET, f"Sản phẩm đã có GTIN {existing}.", "gtin")
         return gtin_allocation.allocate()
     wanted = existing if data.gtin is None else data.gtin
     wanted = gtin_allocation.normalise_own(wanted) if wanted.strip() else ""
     if wanted != existing and current is not None and current.batches.exists():
         raise DomainError(
-            "GTIN_LOCKED",
+            ProducerError.GTIN_LOCKED,
             f"GTIN {existing} đã in trên tem của các lô hàng nên không đổi được.",
             "gtin",
         )
@@ -253,7 +268,7 @@ def _product_data(
 def create_listing(user, producer: Producer, data: ListingInput) -> Product:
     """A new draft listing with its stock; published later with one tap."""
     if role_in(user, producer) is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy chủ thể.", "producer")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy chủ thể.", "producer")
     price, quantity, certificate = _checked(data, producer)
     product = _insert_new(
         producer, lambda sku: _product_data(None, producer, data, price, certificate, user, sku=sku)
@@ -332,7 +347,9 @@ def add_photo(user, pk, upload, alt: str = "") -> ProductImage:
     product = get_product(user, pk, for_update=True)
     real = product.images.filter(is_placeholder=False)
     if real.count() >= MAX_PHOTOS:
-        raise DomainError("TOO_MANY_PHOTOS", f"Mỗi sản phẩm có tối đa {MAX_PHOTOS} ảnh.", "image")
+        raise DomainError(
+            ProducerError.TOO_MANY_PHOTOS, f"Mỗi sản phẩm có tối đa {MAX_PHOTOS} ảnh.", "image"
+        )
     position = (real.aggregate(last=Max("position"))["last"] or 0) + 1 if real.exists() else 0
     picture = images.store_upload(product, upload, alt=nfc(alt)[:200], position=position)
     for placeholder in product.images.filter(is_placeholder=True):

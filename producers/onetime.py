@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from marketplace.addresses.phones import normalize_phone
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.notify.sms import send_sms
+from producers.errors import ProducerError
 from producers.models import PhoneCode, SetPasswordLink
 
 LINK_LIFETIME = timedelta(hours=72)
@@ -29,7 +30,7 @@ MAX_CODE_ATTEMPTS = 5
 MAX_CODES_PER_HOUR = 3
 
 LINK_INVALID = DomainError(
-    "LINK_INVALID",
+    ProducerError.LINK_INVALID,
     "Đường dẫn đặt mật khẩu đã hết hạn hoặc đã được dùng. Hãy nhờ người mời gửi lại, "
     "hoặc dùng “Quên mật khẩu” để nhận mã qua SMS.",
     "token",
@@ -75,7 +76,10 @@ def _validated(password: str, user) -> str:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
         raise ValidationFailed(
-            [DomainError("WEAK_PASSWORD", message, "new_password1") for message in exc.messages]
+            [
+                DomainError(ProducerError.WEAK_PASSWORD, message, "new_password1")
+                for message in exc.messages
+            ]
         )
     return password
 
@@ -150,7 +154,7 @@ def request_phone_code(phone: str) -> None:
 
 
 CODE_EXPIRED = DomainError(
-    "CODE_EXPIRED",
+    ProducerError.CODE_EXPIRED,
     "Mã đã hết hạn, đã được dùng hoặc đã nhập sai quá nhiều lần. Hãy xin mã mới.",
     "code",
 )
@@ -177,7 +181,9 @@ def try_code(codes, code: str):
         left = MAX_CODE_ATTEMPTS - live.attempts
         if left <= 0:
             raise CODE_EXPIRED
-        raise DomainError("CODE_WRONG", f"Mã không đúng. Còn {left} lần thử cho mã này.", "code")
+        raise DomainError(
+            ProducerError.CODE_WRONG, f"Mã không đúng. Còn {left} lần thử cho mã này.", "code"
+        )
     return live
 
 

@@ -17,6 +17,7 @@ from marketplace.checkout.models import Order
 from marketplace.errors import DomainError
 from marketplace.notify.sms import send_sms
 from marketplace.text import nfc
+from producers.errors import ProducerError
 from traceability import digital_link
 from traceability.events import EventData, record_member_event
 from traceability.models import Batch
@@ -40,10 +41,12 @@ def recallable_lots(user):
 def _reason(text: str) -> str:
     reason = " ".join(nfc(text or "").split())
     if not reason:
-        raise DomainError("REQUIRED", "Cần ghi lý do thu hồi để báo cho người mua.", "reason")
+        raise DomainError(
+            ProducerError.REQUIRED, "Cần ghi lý do thu hồi để báo cho người mua.", "reason"
+        )
     if len(reason) > MAX_REASON_CHARS:
         raise DomainError(
-            "TOO_LONG", f"Lý do thu hồi dài tối đa {MAX_REASON_CHARS} ký tự.", "reason"
+            ProducerError.TOO_LONG, f"Lý do thu hồi dài tối đa {MAX_REASON_CHARS} ký tự.", "reason"
         )
     return reason
 
@@ -63,15 +66,15 @@ def recall_lots(user, batch_ids: list[int], reason: str) -> RecallResult:
     reason = _reason(reason)
     ids = sorted(set(batch_ids))
     if not ids:
-        raise DomainError("REQUIRED", "Hãy chọn ít nhất một lô cần thu hồi.", "lots")
+        raise DomainError(ProducerError.REQUIRED, "Hãy chọn ít nhất một lô cần thu hồi.", "lots")
     lots = list(recallable_lots(user).filter(pk__in=ids).order_by("pk"))
     if len(lots) != len(ids):
-        raise DomainError("NOT_FOUND", "Không tìm thấy lô hàng.", "lot")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy lô hàng.", "lot")
     now = timezone.now()
     for batch in lots:
         if trace(batch).recalled:
             raise DomainError(
-                "ALREADY_RECALLED", f"Lô {batch.lot} đã được thu hồi trước đó.", "lots"
+                ProducerError.ALREADY_RECALLED, f"Lô {batch.lot} đã được thu hồi trước đó.", "lots"
             )
         record_member_event(
             user,

@@ -15,6 +15,7 @@ from marketplace.checkout import lots
 from marketplace.checkout.models import OrderLine, OrderLineLot, OrderStatus, SubOrder
 from marketplace.checkout.payment_state import awaiting, require_shippable
 from marketplace.errors import DomainError
+from producers.errors import ProducerError
 from producers.models import OcopCertificate, Producer
 from traceability.models import Batch, ScanFlag
 
@@ -123,7 +124,7 @@ def slips_for(user, ids: list[int]) -> list[SubOrder]:
     Unpaid transfers get no slip: a printed slip is how a parcel ends up shipped by mistake."""
     found = {s.pk: s for s in sub_orders_for(user).filter(pk__in=ids)}
     if not ids or len(found) != len(set(ids)):
-        raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "order")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy đơn hàng.", "order")
     subs = [found[pk] for pk in dict.fromkeys(ids)]
     for sub in subs:
         require_shippable(getattr(sub.order, "payment", None))
@@ -151,7 +152,7 @@ def lots_for(user):
 def get_lot(user, pk: int) -> Batch:
     batch = Batch.objects.for_member(user).select_related("product__producer").filter(pk=pk).first()
     if batch is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy lô hàng.", "lot")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy lô hàng.", "lot")
     return batch
 
 

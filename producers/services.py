@@ -11,6 +11,7 @@ from marketplace.catalog.services import get_product_set
 from marketplace.errors import DomainError
 from marketplace.models_util import assign_changed, full_clean_or_raise, unique_slug
 from marketplace.text import nfc, slugify_vi
+from producers.errors import ProducerError
 from producers.models import OcopCertificate, Producer, ProducerKind
 
 
@@ -44,7 +45,9 @@ def get_ward(code: str) -> Ward:
     try:
         return Ward.objects.select_related("province").get(code=code.strip())
     except Ward.DoesNotExist:
-        raise DomainError("UNKNOWN_WARD", f"Mã xã/phường '{code}' không tồn tại.", "ward_code")
+        raise DomainError(
+            ProducerError.UNKNOWN_WARD, f"Mã xã/phường '{code}' không tồn tại.", "ward_code"
+        )
 
 
 @transaction.atomic
@@ -52,7 +55,7 @@ def upsert_producer(data: ProducerData) -> tuple[Producer, bool]:
     """Create or update a producer by its code; returns (producer, changed)."""
     if data.kind not in ProducerKind.values:
         raise DomainError(
-            "INVALID_KIND",
+            ProducerError.INVALID_KIND,
             f"Loại chủ thể '{data.kind}' không hợp lệ ({', '.join(ProducerKind.values)}).",
             "kind",
         )
@@ -84,17 +87,21 @@ def upsert_producer(data: ProducerData) -> tuple[Producer, bool]:
 def upsert_certificate(data: CertificateData) -> tuple[OcopCertificate, bool]:
     if data.expires_on < data.issued_on:
         raise DomainError(
-            "INVALID_DATES", "Ngày hết hạn phải sau ngày cấp giấy chứng nhận.", "expires_on"
+            ProducerError.INVALID_DATES,
+            "Ngày hết hạn phải sau ngày cấp giấy chứng nhận.",
+            "expires_on",
         )
     if not 3 <= data.stars <= 5:
         raise DomainError(
-            "INVALID_STARS", f"Số sao OCOP phải từ 3 đến 5 (nhận {data.stars}).", "stars"
+            ProducerError.INVALID_STARS,
+            f"Số sao OCOP phải từ 3 đến 5 (nhận {data.stars}).",
+            "stars",
         )
     number = nfc(data.number)
     certificate = OcopCertificate.objects.filter(number=number).first()
     if certificate and certificate.producer_id != data.producer.pk:
         raise DomainError(
-            "CERTIFICATE_OWNED_ELSEWHERE",
+            ProducerError.CERTIFICATE_OWNED_ELSEWHERE,
             f"Giấy chứng nhận {number} đã thuộc chủ thể khác.",
             "certificate_no",
         )

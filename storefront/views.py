@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from marketplace.access import public
 from marketplace.addresses.models import Province
+from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.listing import list_products
 from marketplace.catalog.models import Product, ProductSet
 from marketplace.checkout import shipping
@@ -73,7 +74,7 @@ def _listing(request, product_set):
             first=PAGE_SIZE, after=after, flt=query.flt, sort=query.sort, search=query.search
         )
     except DomainError as exc:
-        if exc.code != "INVALID_CURSOR":
+        if exc.code != CatalogError.INVALID_CURSOR:
             raise
         # A stale or hand-edited cursor: start again from the first page.
         notices.append(_("Liên kết trang không còn đúng, đang hiển thị từ trang đầu."))

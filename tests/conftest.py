@@ -84,3 +84,21 @@ def committed_postgres(request):
     """`committed` on PostgreSQL, skipped (before any database work) elsewhere."""
     need_postgres()
     request.getfixturevalue("committed")
+
+
+@pytest.fixture(autouse=True)
+def _mutation_codes_are_declared(monkeypatch):
+    """Every error any mutation answers with, in any test, is a code of the domains it declares
+    (DomainMutation.error_codes, documented in the schema): a new code cannot slip in unlisted."""
+    from marketplace.graphql.mutations import DomainMutation
+
+    answered = DomainMutation.errors_for.__func__
+    strays = []
+
+    def checked(cls, exc):
+        strays.extend(f"{cls.__name__}: {code}" for code in cls.undeclared(exc))
+        return answered(cls, exc)
+
+    monkeypatch.setattr(DomainMutation, "errors_for", classmethod(checked))
+    yield
+    assert not strays, f"mutations answered codes their error_codes do not list: {strays}"

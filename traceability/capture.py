@@ -17,9 +17,10 @@ import jsonschema
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.errors import DomainError, ValidationFailed, camel_field
 from producers.models import Producer
 from traceability import vocab
+from traceability.errors import TraceError
 from traceability.events import EventData, record_member_event
 from traceability.models import CaptureJob
 from traceability.selectors import batch_for_member
@@ -59,13 +60,15 @@ def _lot_of(event: dict) -> tuple[str, str, dict]:
     classes = {element.get("epcClass", "") for element in elements}
     if len(classes) != 1 or event.get("epcList") or event.get("childEPCs"):
         raise DomainError(
-            "UNSUPPORTED_EVENT", "Mỗi sự kiện phải nói về đúng một lô (epcClass).", "epcClass"
+            TraceError.UNSUPPORTED_EVENT,
+            "Mỗi sự kiện phải nói về đúng một lô (epcClass).",
+            "epcClass",
         )
     (epc_class,) = classes
     parts = epc_class.removeprefix(_LOT_CLASS).split("/")
     if not epc_class.startswith(_LOT_CLASS) or len(parts) != 3 or parts[1] != "10":
         raise DomainError(
-            "UNSUPPORTED_EVENT",
+            TraceError.UNSUPPORTED_EVENT,
             f"epcClass '{epc_class}' không phải https://id.gs1.org/01/GTIN/10/LÔ.",
             "epcClass",
         )
@@ -89,12 +92,14 @@ def _event_data(event: dict, element: dict) -> EventData:
         try:
             quantity = Decimal(str(element["quantity"])).quantize(Decimal("0.001"))
         except InvalidOperation:
-            raise DomainError("INVALID_QUANTITY", "Số lượng không hợp lệ.", "quantity")
+            raise DomainError(TraceError.INVALID_QUANTITY, "Số lượng không hợp lệ.", "quantity")
         uom = element.get("uom", "")
     location = (event.get("bizLocation") or {}).get("id", "")
     if location and not location.startswith("urn:ocop:ward:"):
         raise DomainError(
-            "UNSUPPORTED_EVENT", "bizLocation phải là urn:ocop:ward:<mã xã>.", "bizLocation"
+            TraceError.UNSUPPORTED_EVENT,
+            "bizLocation phải là urn:ocop:ward:<mã xã>.",
+            "bizLocation",
         )
     return EventData(
         event_type=event["type"],
@@ -118,7 +123,7 @@ def _record_all(user, events: list[dict]) -> int:
         try:
             if event.get("type") not in vocab.EVENT_TYPES or "errorDeclaration" in event:
                 raise DomainError(
-                    "UNSUPPORTED_EVENT",
+                    TraceError.UNSUPPORTED_EVENT,
                     "Chỉ nhận ObjectEvent, AggregationEvent, TransformationEvent.",
                     "type",
                 )
@@ -136,7 +141,7 @@ def _record_all(user, events: list[dict]) -> int:
         except DomainError as exc:
             raise DomainError(exc.code, f"sự kiện {number}: {exc.message}", exc.field)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise DomainError("INVALID_EVENT", f"sự kiện {number}: {exc}", "eventList")
+            raise DomainError(TraceError.INVALID_EVENT, f"sự kiện {number}: {exc}", "eventList")
     return recorded
 
 
@@ -147,15 +152,18 @@ def capture(user, producer: Producer, document: dict) -> CaptureJob:
     errors: list[dict] = []
     recorded = 0
     if len(events) > MAX_EVENTS:
-        errors = [{"code": "TOO_MANY_EVENTS", "message": f"Tối đa {MAX_EVENTS} sự kiện."}]
+        errors = [{"code": TraceError.TOO_MANY_EVENTS, "message": f"Tối đa {MAX_EVENTS} sự kiện."}]
     else:
         try:
             with transaction.atomic():
                 recorded = _record_all(user, events)
         except ValidationFailed as exc:
-            errors = [{"code": e.code, "field": e.field, "message": e.message} for e in exc.errors]
+            errors = [
+                {"code": e.code, "field": camel_field(e.field), "message": e.message}
+                for e in exc.errors
+            ]
         except DomainError as exc:
-            errors = [{"code": exc.code, "field": exc.field, "message": exc.message}]
+            errors = [{"code": exc.code, "field": camel_field(exc.field), "message": exc.message}]
     return CaptureJob.objects.create(
         capture_id=secrets.token_hex(16),
         producer=producer,

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from marketplace.errors import DomainError
 from traceability import merkle
+from traceability.errors import TraceError
 from traceability.models import Checkpoint, TreeLeaf
 from traceability.selectors import gtin14
 from traceability.verification import verify_all
@@ -304,7 +305,7 @@ def sign_checkpoint(now: datetime.datetime | None = None) -> tuple[Checkpoint, l
     now = now or timezone.now()
     log = verify_log(now, fresh=True)
     if log.problems:
-        raise DomainError("LOG_TAMPERED", "; ".join(p.detail for p in log.problems))
+        raise DomainError(TraceError.LOG_TAMPERED, "; ".join(p.detail for p in log.problems))
     latest_by_lot: dict[tuple[str, str], TreeLeaf] = {}
     for leaf in log.leaves:
         latest_by_lot[(leaf.gtin, leaf.lot)] = leaf

@@ -18,6 +18,7 @@ from marketplace.addresses.models import Ward
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.text import nfc, nfc_lines
 from traceability import chain, event_hash, vocab
+from traceability.errors import TraceError
 from traceability.evidence import Evidence, sha256_hex, sniff_content_type
 from traceability.models import Attachment, Batch, Event, EventType
 from traceability.selectors import batch_for_member, event_timezone, gtin14
@@ -57,52 +58,64 @@ def _validate(data: EventData) -> list[DomainError]:
     if data.event_type not in EventType.values:
         errors.append(
             DomainError(
-                "INVALID_EVENT_TYPE", f"Loại sự kiện '{data.event_type}' không hợp lệ.", "eventType"
+                TraceError.INVALID_EVENT_TYPE,
+                f"Loại sự kiện '{data.event_type}' không hợp lệ.",
+                "event_type",
             )
         )
     if data.event_type == EventType.TRANSFORMATION:
         if data.action:
             errors.append(
-                DomainError("INVALID_ACTION", "TransformationEvent không có action.", "action")
+                DomainError(
+                    TraceError.INVALID_ACTION, "TransformationEvent không có action.", "action"
+                )
             )
     elif data.action not in vocab.ACTIONS:
         errors.append(
-            DomainError("INVALID_ACTION", "action phải là ADD, OBSERVE hoặc DELETE.", "action")
+            DomainError(
+                TraceError.INVALID_ACTION, "action phải là ADD, OBSERVE hoặc DELETE.", "action"
+            )
         )
     if not vocab.is_valid_biz_step(data.biz_step):
         errors.append(
             DomainError(
-                "INVALID_BIZ_STEP",
+                TraceError.INVALID_BIZ_STEP,
                 f"Bước '{data.biz_step}' không phải tên CBV hay urn:ocop:bizstep:<tên>.",
-                "bizStep",
+                "biz_step",
             )
         )
     if data.disposition and data.disposition not in vocab.DISPOSITIONS:
         errors.append(
             DomainError(
-                "INVALID_DISPOSITION",
+                TraceError.INVALID_DISPOSITION,
                 f"Trạng thái '{data.disposition}' không có trong CBV.",
                 "disposition",
             )
         )
     if timezone.is_naive(data.event_time):
         errors.append(
-            DomainError("INVALID_TIME", "Thời điểm phải kèm múi giờ, ví dụ +07:00.", "eventTime")
+            DomainError(
+                TraceError.INVALID_TIME, "Thời điểm phải kèm múi giờ, ví dụ +07:00.", "event_time"
+            )
         )
     if not nfc(data.actor):
-        errors.append(DomainError("REQUIRED", "Cần tên đơn vị thực hiện.", "actor"))
+        errors.append(DomainError(TraceError.REQUIRED, "Cần tên đơn vị thực hiện.", "actor"))
     if data.quantity is not None:
         if data.quantity < 0:
-            errors.append(DomainError("INVALID_QUANTITY", "Số lượng không được âm.", "quantity"))
+            errors.append(
+                DomainError(TraceError.INVALID_QUANTITY, "Số lượng không được âm.", "quantity")
+            )
         if not _UOM.match(data.uom or ""):
             errors.append(
-                DomainError("INVALID_UOM", "Đơn vị phải là mã UN/ECE, ví dụ KGM, EA.", "uom")
+                DomainError(
+                    TraceError.INVALID_UOM, "Đơn vị phải là mã UN/ECE, ví dụ KGM, EA.", "uom"
+                )
             )
     elif data.uom:
-        errors.append(DomainError("REQUIRED", "Có đơn vị thì cần số lượng.", "quantity"))
+        errors.append(DomainError(TraceError.REQUIRED, "Có đơn vị thì cần số lượng.", "quantity"))
     if data.ward_code and not Ward.objects.filter(pk=data.ward_code).exists():
         errors.append(
-            DomainError("UNKNOWN_WARD", f"Không có xã/phường '{data.ward_code}'.", "ward")
+            DomainError(TraceError.UNKNOWN_WARD, f"Không có xã/phường '{data.ward_code}'.", "ward")
         )
     return errors
 
@@ -110,9 +123,9 @@ def _validate(data: EventData) -> list[DomainError]:
 def _check_time(batch: Batch, moment: datetime.datetime, now: datetime.datetime) -> None:
     if moment > now + CLOCK_SKEW:
         raise DomainError(
-            "EVENT_IN_FUTURE",
+            TraceError.EVENT_IN_FUTURE,
             f"Thời điểm {moment.isoformat()} ở tương lai; chỉ ghi việc đã xảy ra.",
-            "eventTime",
+            "event_time",
         )
     last = (
         batch.events.filter(corrects__isnull=True, declares_error_on__isnull=True)
@@ -122,10 +135,10 @@ def _check_time(batch: Batch, moment: datetime.datetime, now: datetime.datetime)
     )
     if last is not None and moment < last.event_time:
         raise DomainError(
-            "EVENT_BEFORE_PREVIOUS",
+            TraceError.EVENT_BEFORE_PREVIOUS,
             f"Thời điểm {moment.isoformat()} sớm hơn sự kiện trước của lô "
             f"({last.event_time.isoformat()}); nếu ghi sai, hãy dùng đính chính.",
-            "eventTime",
+            "event_time",
         )
 
 
@@ -230,22 +243,26 @@ def correct_event(
     """
     now = now or timezone.now()
     if reason not in vocab.ERROR_REASONS:
-        raise DomainError("INVALID_REASON", "Lý do đính chính không hợp lệ.", "reason")
+        raise DomainError(TraceError.INVALID_REASON, "Lý do đính chính không hợp lệ.", "reason")
     if original.declares_error_on_id:
-        raise DomainError("INVALID_TARGET", "Không thể đính chính một lời đính chính.", "eventId")
+        raise DomainError(
+            TraceError.INVALID_TARGET, "Không thể đính chính một lời đính chính.", "event_id"
+        )
     if reason == "incorrect_data" and corrected is None:
-        raise DomainError("REQUIRED", "Cần nội dung đúng của sự kiện.", "corrected")
+        raise DomainError(TraceError.REQUIRED, "Cần nội dung đúng của sự kiện.", "corrected")
     if corrected is not None:
         errors = _validate(corrected)
         if errors:
             raise ValidationFailed(errors)
         if corrected.event_time > now + CLOCK_SKEW:
-            raise DomainError("EVENT_IN_FUTURE", "Thời điểm ở tương lai.", "eventTime")
+            raise DomainError(TraceError.EVENT_IN_FUTURE, "Thời điểm ở tương lai.", "event_time")
     batch = _locked(original.batch)
     # Checked under the lot's lock: two corrections of one event at once, the second sees the
     # first (and the unique constraint on declares_error_on backs this up).
     if original.error_declarations.exists():
-        raise DomainError("ALREADY_CORRECTED", "Sự kiện này đã được đính chính.", "eventId")
+        raise DomainError(
+            TraceError.ALREADY_CORRECTED, "Sự kiện này đã được đính chính.", "event_id"
+        )
     correction = None
     if corrected is not None:
         correction = _append(batch, corrected, now=now, corrects=original)
@@ -297,7 +314,7 @@ def correct_member_event(
         .first()
     )
     if original is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy sự kiện này.", "eventId")
+        raise DomainError(TraceError.NOT_FOUND, "Không tìm thấy sự kiện này.", "event_id")
     if corrected is not None:
         corrected.actor = original.batch.product.producer.name
         corrected.actor_is_inspector = False

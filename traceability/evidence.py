@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 
 from marketplace.errors import DomainError
+from traceability.errors import TraceError
 
 MAX_BYTES = 5 * 1024 * 1024
 _IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -22,9 +23,11 @@ def sniff_content_type(evidence: Evidence) -> str:
     """The real type of the bytes (the file name and the client's claim are not trusted)."""
     data = evidence.content
     if not data:
-        raise DomainError("EMPTY_FILE", f"Tệp '{evidence.name}' rỗng.", "attachments")
+        raise DomainError(TraceError.EMPTY_FILE, f"Tệp '{evidence.name}' rỗng.", "attachments")
     if len(data) > MAX_BYTES:
-        raise DomainError("FILE_TOO_LARGE", f"Tệp '{evidence.name}' lớn hơn 5 MB.", "attachments")
+        raise DomainError(
+            TraceError.FILE_TOO_LARGE, f"Tệp '{evidence.name}' lớn hơn 5 MB.", "attachments"
+        )
     if data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]:
         return "application/pdf"
     try:
@@ -36,7 +39,7 @@ def sniff_content_type(evidence: Evidence) -> str:
     if fmt in _IMAGE_TYPES:
         return _IMAGE_TYPES[fmt]
     raise DomainError(
-        "UNSUPPORTED_FILE",
+        TraceError.UNSUPPORTED_FILE,
         f"Tệp '{evidence.name}' không phải ảnh (JPEG, PNG, WebP) hay PDF.",
         "attachments",
     )

@@ -12,6 +12,7 @@ from marketplace.catalog.models import Product
 from marketplace.errors import DomainError
 from marketplace.models_util import full_clean_or_raise
 from marketplace.text import nfc
+from traceability.errors import TraceError
 from traceability.models import Batch, Unit
 from traceability.selectors import product_for_member
 
@@ -45,7 +46,9 @@ def _new_serials(count: int, taken: set[str]) -> list[str]:
 def create_batch(data: BatchData) -> tuple[Batch, bool]:
     """Create a lot (and its serials); the same lot again is a no-op, a different one an error."""
     if not data.product.gtin:
-        raise DomainError("NO_GTIN", "Sản phẩm chưa có mã GTIN nên chưa thể tạo lô.", "sku")
+        raise DomainError(
+            TraceError.NO_GTIN, "Sản phẩm chưa có mã GTIN nên chưa thể tạo lô.", "sku"
+        )
     lot = nfc(data.lot)
     existing = Batch.objects.filter(product=data.product, lot=lot).first()
     if existing is not None:
@@ -56,7 +59,7 @@ def create_batch(data: BatchData) -> tuple[Batch, bool]:
             and existing.serialised == data.serialised
         )
         if not same:
-            raise DomainError("LOT_EXISTS", f"Lô '{lot}' của sản phẩm này đã có.", "lot")
+            raise DomainError(TraceError.LOT_EXISTS, f"Lô '{lot}' của sản phẩm này đã có.", "lot")
         return existing, False
     batch = Batch(
         product=data.product,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import MemberScopedQuerySet
 from marketplace.errors import DomainError
+from traceability.errors import TraceError
 
 # GS1 AI 10 / AI 21: up to 20 characters of GS1 "CSET 82" (Digital Link percent-encodes the
 # punctuation) — except "/": web servers decode %2F before routing, so it could not resolve.
@@ -79,10 +80,10 @@ class AppendOnlyQuerySet(models.QuerySet):
     """History is never rewritten: bulk updates and deletes are refused too."""
 
     def update(self, **kwargs):
-        raise DomainError("APPEND_ONLY", NO_EDIT)
+        raise DomainError(TraceError.APPEND_ONLY, NO_EDIT)
 
     def delete(self):
-        raise DomainError("APPEND_ONLY", NO_EDIT)
+        raise DomainError(TraceError.APPEND_ONLY, NO_EDIT)
 
 
 class Event(models.Model):
@@ -152,11 +153,11 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise DomainError("APPEND_ONLY", NO_EDIT)
+            raise DomainError(TraceError.APPEND_ONLY, NO_EDIT)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise DomainError("APPEND_ONLY", NO_EDIT)
+        raise DomainError(TraceError.APPEND_ONLY, NO_EDIT)
 
     @property
     def urn(self) -> str:
@@ -185,11 +186,11 @@ class Attachment(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise DomainError("APPEND_ONLY", "Minh chứng đã ghi không được sửa.")
+            raise DomainError(TraceError.APPEND_ONLY, "Minh chứng đã ghi không được sửa.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise DomainError("APPEND_ONLY", "Minh chứng đã ghi không được xóa.")
+        raise DomainError(TraceError.APPEND_ONLY, "Minh chứng đã ghi không được xóa.")
 
 
 class LegacyCheckpoint(models.Model):

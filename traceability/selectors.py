@@ -5,6 +5,7 @@ import datetime
 from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.models import Product
 from marketplace.errors import DomainError
+from traceability.errors import TraceError
 from traceability.models import Batch, Event
 
 
@@ -16,10 +17,12 @@ def parse_gtin(value: str) -> str:
     """A GTIN-13 or GTIN-14 from a URI or a form, as GTIN-14; raises DomainError if invalid."""
     value = (value or "").strip()
     if not (value.isascii() and value.isdigit() and len(value) in (13, 14)):
-        raise DomainError("INVALID_GTIN", f"GTIN '{value}' phải gồm 13 hoặc 14 chữ số.", "gtin")
+        raise DomainError(
+            TraceError.INVALID_GTIN, f"GTIN '{value}' phải gồm 13 hoặc 14 chữ số.", "gtin"
+        )
     if not gtin_rules.is_valid(value):
         raise DomainError(
-            "INVALID_GTIN",
+            TraceError.INVALID_GTIN,
             f"GTIN '{value}' sai số kiểm tra: phải là {gtin_rules.check_digit(value[:-1])}.",
             "gtin",
         )
@@ -46,14 +49,14 @@ def batch_for_member(user, gtin: str, lot: str) -> Batch:
     """A lot the user may manage; others' lots are 'not found' so nothing about them leaks."""
     batch = find_batch(gtin, lot)
     if batch is None or not Batch.objects.for_member(user).filter(pk=batch.pk).exists():
-        raise DomainError("NOT_FOUND", "Không tìm thấy lô hàng này.", "lot")
+        raise DomainError(TraceError.NOT_FOUND, "Không tìm thấy lô hàng này.", "lot")
     return batch
 
 
 def product_for_member(user, sku: str) -> Product:
     product = Product.objects.for_member(user).select_related("producer").filter(sku=sku).first()
     if product is None:
-        raise DomainError("NOT_FOUND", f"Không tìm thấy sản phẩm '{sku}'.", "sku")
+        raise DomainError(TraceError.NOT_FOUND, f"Không tìm thấy sản phẩm '{sku}'.", "sku")
     return product
 
 

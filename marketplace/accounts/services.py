@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.accounts.errors import AccountError
 from marketplace.accounts.models import SavedAddress, Shopper, ShopperCode
 from marketplace.addresses.phones import normalize_phone
 from marketplace.checkout import services as checkout
@@ -87,7 +88,7 @@ def remember_address(shopper: Shopper, order) -> SavedAddress | None:
 def delete_address(shopper: Shopper, address_id) -> None:
     deleted, _rows = shopper.addresses.filter(pk=address_id).delete()
     if not deleted:
-        raise DomainError("NOT_FOUND", "Không tìm thấy địa chỉ.", "address_id")
+        raise DomainError(AccountError.NOT_FOUND, "Không tìm thấy địa chỉ.", "address_id")
 
 
 @dataclass
@@ -102,7 +103,7 @@ def reorder(shopper: Shopper, number: str, cart) -> ReorderResult:
         shopper_orders(shopper).filter(number=number).prefetch_related("sub_orders__lines").first()
     )
     if order is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "number")
+        raise DomainError(AccountError.NOT_FOUND, "Không tìm thấy đơn hàng.", "number")
     result = ReorderResult(added=[], skipped=[])
     for sub in order.sub_orders.all():
         for line in sub.lines.all():

@@ -14,6 +14,7 @@ from pathlib import Path
 import vietnamadminunits
 from vietnamadminunits import ParseMode, parse_address
 
+from marketplace.addresses.errors import AddressError
 from marketplace.addresses.models import Ward
 from marketplace.errors import DomainError
 from marketplace.text import fold, nfc
@@ -42,7 +43,9 @@ class Conversion:
 
 
 def _not_found(what: str) -> DomainError:
-    return DomainError("OLD_ADDRESS_NOT_FOUND", f"Không tìm thấy {what} trong địa giới cũ.", "ward")
+    return DomainError(
+        AddressError.OLD_ADDRESS_NOT_FOUND, f"Không tìm thấy {what} trong địa giới cũ.", "ward"
+    )
 
 
 def _matches(typed: str, official_short: str | None) -> bool:
@@ -75,7 +78,7 @@ def convert_old_address(province: str, district: str, ward: str) -> Conversion:
     """Convert an old address; raises OLD_ADDRESS_NOT_FOUND when it did not exist."""
     province, district, ward = nfc(province), nfc(district), nfc(ward)
     if not (province and district and ward):
-        raise DomainError("REQUIRED", "Cần đủ tỉnh, huyện và xã cũ.", "ward")
+        raise DomainError(AddressError.REQUIRED, "Cần đủ tỉnh, huyện và xã cũ.", "ward")
     old = parse_address(
         f"{ward}, {district}, {province}", mode=ParseMode.LEGACY, keep_street=False, level=3
     )

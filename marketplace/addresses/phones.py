@@ -2,6 +2,7 @@
 
 import re
 
+from marketplace.addresses.errors import AddressError
 from marketplace.errors import DomainError
 
 _SEPARATORS = re.compile(r"[\s.\-()]")
@@ -22,7 +23,9 @@ def normalize_phone(raw: str, field: str = "phone") -> str:
         national = digits
     if not _NATIONAL.match(national):
         raise DomainError(
-            "INVALID_PHONE", f"Số điện thoại không hợp lệ: “{raw}” (ví dụ 0912 345 678).", field
+            AddressError.INVALID_PHONE,
+            f"Số điện thoại không hợp lệ: “{raw}” (ví dụ 0912 345 678).",
+            field,
         )
     return "+84" + national
 

@@ -7,6 +7,7 @@ new province code.
 
 import re
 
+from marketplace.addresses.errors import AddressError
 from marketplace.errors import DomainError
 
 _POSTCODE = re.compile(r"^\d{5}$")
@@ -49,16 +50,18 @@ PROVINCE_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 
 
-def validate_postcode(postcode: str, province_code: str, field: str = "postalCode") -> str:
+def validate_postcode(postcode: str, province_code: str, field: str = "postal_code") -> str:
     """The stripped postcode if it has 5 digits and belongs to the province.
 
     Raises INVALID_POSTCODE otherwise."""
     value = (postcode or "").strip()
     if not _POSTCODE.match(value):
-        raise DomainError("INVALID_POSTCODE", f"Mã bưu chính phải gồm 5 chữ số: “{value}”.", field)
+        raise DomainError(
+            AddressError.INVALID_POSTCODE, f"Mã bưu chính phải gồm 5 chữ số: “{value}”.", field
+        )
     if value[:2] not in PROVINCE_PREFIXES.get(province_code, ()):
         raise DomainError(
-            "INVALID_POSTCODE",
+            AddressError.INVALID_POSTCODE,
             f"Mã bưu chính {value} không thuộc tỉnh/thành đã chọn.",
             field,
         )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from marketplace.addresses import centres, postcodes, units, vpostcode
+from marketplace.addresses.errors import AddressError
 from marketplace.addresses.models import Province, Ward
 from marketplace.addresses.phones import normalize_phone
 from marketplace.errors import DomainError, ValidationFailed
@@ -82,9 +83,13 @@ def clean_address(data: AddressInput) -> CleanAddress:
     full_name = nfc(data.full_name)
     street = nfc(data.street_address)
     if not full_name:
-        errors.append(DomainError("REQUIRED", "Vui lòng nhập họ tên người nhận.", "fullName"))
+        errors.append(
+            DomainError(AddressError.REQUIRED, "Vui lòng nhập họ tên người nhận.", "full_name")
+        )
     if not street:
-        errors.append(DomainError("REQUIRED", "Vui lòng nhập số nhà, tên đường.", "streetAddress"))
+        errors.append(
+            DomainError(AddressError.REQUIRED, "Vui lòng nhập số nhà, tên đường.", "street_address")
+        )
     phone = ""
     try:
         phone = normalize_phone(data.phone, "phone")
@@ -93,10 +98,16 @@ def clean_address(data: AddressInput) -> CleanAddress:
     ward = Ward.objects.select_related("province").filter(pk=(data.ward_code or "").strip()).first()
     province_code = (data.province_code or "").strip()
     if ward is None:
-        errors.append(DomainError("INVALID_WARD", "Xã/phường không tồn tại.", "wardCode"))
+        errors.append(
+            DomainError(AddressError.INVALID_WARD, "Xã/phường không tồn tại.", "ward_code")
+        )
     elif ward.province_id != province_code:
         errors.append(
-            DomainError("INVALID_WARD", f"{ward.name} không thuộc tỉnh/thành đã chọn.", "wardCode")
+            DomainError(
+                AddressError.INVALID_WARD,
+                f"{ward.name} không thuộc tỉnh/thành đã chọn.",
+                "ward_code",
+            )
         )
     postal_code = ""
     vpostcode = ""
@@ -123,7 +134,9 @@ def _vpostcode_for(data: AddressInput, postal_code: str, ward: Ward) -> str:
         given = codes.decode(data.vpostcode, near=vpostcode.Location(*centre) if centre else None)
         if given.province_code != ward.province_id:
             raise DomainError(
-                "INVALID_VPOSTCODE", "VPostcode không thuộc tỉnh/thành đã chọn.", "vpostcode"
+                AddressError.INVALID_VPOSTCODE,
+                "VPostcode không thuộc tỉnh/thành đã chọn.",
+                "vpostcode",
             )
         return codes.encode(postal_code, given.location)
     if data.latitude is not None and data.longitude is not None:

@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 from openlocationcode import openlocationcode as olc
 
 from marketplace.addresses import centres, postcodes
+from marketplace.addresses.errors import AddressError
 from marketplace.errors import DomainError
 
 CODE_LENGTH = 11  # OLC digits: 10 give ~14 m, 11 give ~3 m
@@ -91,7 +92,7 @@ class OfflineVPostcodeProvider:
         province = match and postcodes.province_of_postcode(match.group(1))
         if not province:
             raise DomainError(
-                "INVALID_VPOSTCODE",
+                AddressError.INVALID_VPOSTCODE,
                 f"VPostcode “{vpostcode}” không hợp lệ (5 chữ số bưu chính + 7 ký tự vị trí).",
                 "vpostcode",
             )
@@ -106,7 +107,7 @@ class OfflineVPostcodeProvider:
                 scored.append((nearest, Decoded(postcode, province, Location(*point))))
         if not scored:
             raise DomainError(
-                "INVALID_VPOSTCODE",
+                AddressError.INVALID_VPOSTCODE,
                 f"VPostcode “{vpostcode}” chỉ ra nơi không thuộc tỉnh/thành của mã bưu chính.",
                 "vpostcode",
             )

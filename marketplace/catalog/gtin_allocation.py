@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from marketplace.catalog import gtin as gtin_rules
+from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import GtinCounter, Product
 from marketplace.errors import DomainError
 
@@ -23,7 +24,7 @@ def normalise_own(value: str) -> str:
     try:
         return gtin_rules.validate_gtin13(digits)
     except gtin_rules.InvalidGtin as exc:
-        raise DomainError("INVALID_GTIN", str(exc), "gtin") from exc
+        raise DomainError(CatalogError.INVALID_GTIN, str(exc), "gtin") from exc
 
 
 @transaction.atomic
@@ -32,7 +33,7 @@ def allocate() -> str:
     prefix = company_prefix()
     if not (prefix.isdigit() and 6 <= len(prefix) <= 11):
         raise DomainError(
-            "GTIN_ALLOCATION_OFF",
+            CatalogError.GTIN_ALLOCATION_OFF,
             "Sàn chưa có mã doanh nghiệp GS1 để cấp GTIN; hãy nhập GTIN của cơ sở.",
             "gtin",
         )
@@ -48,4 +49,6 @@ def allocate() -> str:
             counter.next_reference = reference
             counter.save(update_fields=["next_reference"])
             return candidate
-    raise DomainError("GTIN_EXHAUSTED", f"Đã hết mã GTIN dưới mã doanh nghiệp {prefix}.", "gtin")
+    raise DomainError(
+        CatalogError.GTIN_EXHAUSTED, f"Đã hết mã GTIN dưới mã doanh nghiệp {prefix}.", "gtin"
+    )

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Product, ProductImage
 from marketplace.catalog.thumbnails import THUMBNAIL_SIZES
 from marketplace.errors import DomainError
@@ -169,7 +170,7 @@ def ensure_placeholder(product: Product) -> ProductImage | None:
     return store_image(product, picture, is_placeholder=True)
 
 
-def _reject(code: str, message: str) -> DomainError:
+def _reject(code: CatalogError, message: str) -> DomainError:
     return DomainError(code, message, "image")
 
 
@@ -184,10 +185,10 @@ def open_upload(upload) -> Image.Image:
         upload.seek(0, io.SEEK_END)
         size = upload.tell()
     if size == 0:
-        raise _reject("EMPTY_FILE", "Tệp ảnh trống. Hãy chụp hoặc chọn lại ảnh.")
+        raise _reject(CatalogError.EMPTY_FILE, "Tệp ảnh trống. Hãy chụp hoặc chọn lại ảnh.")
     if size > MAX_UPLOAD_BYTES:
         raise _reject(
-            "FILE_TOO_LARGE",
+            CatalogError.FILE_TOO_LARGE,
             f"Tệp ảnh nặng {size / 1024 / 1024:.1f} MB, tối đa "
             f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Hãy chụp ở độ phân giải thường.",
         )
@@ -197,20 +198,21 @@ def open_upload(upload) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(upload)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _reject("IMAGE_TOO_LARGE", "Ảnh có kích thước quá lớn, không thể xử lý.")
+        raise _reject(CatalogError.IMAGE_TOO_LARGE, "Ảnh có kích thước quá lớn, không thể xử lý.")
     except (OSError, SyntaxError, ValueError):
         raise _reject(
-            "NOT_AN_IMAGE", "Tệp này không phải là ảnh (JPEG, PNG, WebP). Hãy chọn một tấm ảnh."
+            CatalogError.NOT_AN_IMAGE,
+            "Tệp này không phải là ảnh (JPEG, PNG, WebP). Hãy chọn một tấm ảnh.",
         )
     if image.format not in UPLOAD_FORMATS:
         raise _reject(
-            "UNSUPPORTED_FORMAT",
+            CatalogError.UNSUPPORTED_FORMAT,
             f"Định dạng ảnh {image.format} chưa được hỗ trợ; hãy dùng JPEG, PNG hoặc WebP.",
         )
     width, height = image.size
     if width * height > MAX_UPLOAD_PIXELS:
         raise _reject(
-            "IMAGE_TOO_LARGE",
+            CatalogError.IMAGE_TOO_LARGE,
             f"Ảnh {width}×{height} ({width * height / 1_000_000:.0f} megapixel) quá lớn, tối đa "
             f"{MAX_UPLOAD_PIXELS // 1_000_000} megapixel. Hãy chụp ở độ phân giải thường.",
         )
@@ -219,7 +221,7 @@ def open_upload(upload) -> Image.Image:
     try:
         image.load()
     except (OSError, SyntaxError, ValueError):
-        raise _reject("DAMAGED_IMAGE", "Ảnh bị hỏng hoặc tải lên chưa hết. Hãy thử lại.")
+        raise _reject(CatalogError.DAMAGED_IMAGE, "Ảnh bị hỏng hoặc tải lên chưa hết. Hãy thử lại.")
     return image
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Product
 from marketplace.errors import DomainError
 
@@ -90,13 +91,13 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[object, int]:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (ValueError, binascii.Error, TypeError, UnicodeDecodeError):
-        raise DomainError("INVALID_CURSOR", "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(CatalogError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
     if name != sort.field.name or not isinstance(pk, int):
         raise DomainError(
-            "INVALID_CURSOR", "Con trỏ phân trang thuộc một cách sắp xếp khác.", "after"
+            CatalogError.INVALID_CURSOR, "Con trỏ phân trang thuộc một cách sắp xếp khác.", "after"
         )
     if not _cursor_value_fits(sort.field, value):
-        raise DomainError("INVALID_CURSOR", "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(CatalogError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
     return value, pk
 
 
@@ -138,10 +139,10 @@ def apply_filter(queryset: QuerySet, flt: ProductFilter) -> QuerySet:
 
 def validate_page_size(first: int) -> int:
     if first < 0:
-        raise DomainError("INVALID_PAGE_SIZE", "Tham số first không được âm.", "first")
+        raise DomainError(CatalogError.INVALID_PAGE_SIZE, "Tham số first không được âm.", "first")
     if first > MAX_PAGE_SIZE:
         raise DomainError(
-            "PAGE_SIZE_TOO_LARGE",
+            CatalogError.PAGE_SIZE_TOO_LARGE,
             f"Tham số first tối đa là {MAX_PAGE_SIZE} (nhận {first}).",
             "first",
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from marketplace import access
 from marketplace.access import Permission
 from marketplace.catalog import gtin as gtin_rules
+from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Product, ProductSet, ProductStatus
 from marketplace.errors import DomainError
 from marketplace.models_util import assign_changed, full_clean_or_raise, unique_slug
@@ -24,7 +25,9 @@ def get_product_set(code: str) -> ProductSet:
         return ProductSet.objects.get(code=code.strip())
     except ProductSet.DoesNotExist:
         raise DomainError(
-            "UNKNOWN_PRODUCT_SET", f"Bộ sản phẩm OCOP '{code}' không có trong QĐ 148.", "ocop_set"
+            CatalogError.UNKNOWN_PRODUCT_SET,
+            f"Bộ sản phẩm OCOP '{code}' không có trong QĐ 148.",
+            "ocop_set",
         )
 
 
@@ -48,11 +51,11 @@ class ProductData:
 
 def validate_price(price: int) -> int:
     if not isinstance(price, int) or isinstance(price, bool):
-        raise DomainError("INVALID_PRICE", "Giá phải là số nguyên đồng.", "price")
+        raise DomainError(CatalogError.INVALID_PRICE, "Giá phải là số nguyên đồng.", "price")
     if price < 0:
-        raise DomainError("INVALID_PRICE", "Giá không được âm.", "price")
+        raise DomainError(CatalogError.INVALID_PRICE, "Giá không được âm.", "price")
     if price > MAX_PRICE_VND:
-        raise DomainError("INVALID_PRICE", "Giá vượt quá 1 tỷ đồng.", "price")
+        raise DomainError(CatalogError.INVALID_PRICE, "Giá vượt quá 1 tỷ đồng.", "price")
     return price
 
 
@@ -79,17 +82,19 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
     """
     validate_price(data.price)
     if data.status not in ProductStatus.values:
-        raise DomainError("INVALID_STATUS", f"Trạng thái '{data.status}' không hợp lệ.", "status")
+        raise DomainError(
+            CatalogError.INVALID_STATUS, f"Trạng thái '{data.status}' không hợp lệ.", "status"
+        )
     gtin = data.gtin.strip() or None
     if gtin:
         try:
             gtin_rules.validate_gtin13(gtin)
         except gtin_rules.InvalidGtin as exc:
-            raise DomainError("INVALID_GTIN", str(exc), "gtin") from exc
+            raise DomainError(CatalogError.INVALID_GTIN, str(exc), "gtin") from exc
     description = nfc_lines(data.description)
     if len(description) > MAX_DESCRIPTION_CHARS:
         raise DomainError(
-            "DESCRIPTION_TOO_LONG",
+            CatalogError.DESCRIPTION_TOO_LONG,
             f"Mô tả dài tối đa {MAX_DESCRIPTION_CHARS:,} ký tự.",
             "description",
         )
@@ -97,10 +102,10 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
     product = Product(sku=sku) if create_only else Product.objects.filter(sku=sku).first()
     product = product or Product(sku=sku)
     if product.pk and product.producer_id != data.producer.pk:
-        raise DomainError("SKU_TAKEN", f"SKU {sku} đã thuộc chủ thể khác.", "sku")
+        raise DomainError(CatalogError.SKU_TAKEN, f"SKU {sku} đã thuộc chủ thể khác.", "sku")
     name = nfc(data.name)
     if not name:
-        raise DomainError("REQUIRED", "Tên sản phẩm không được để trống.", "name")
+        raise DomainError(CatalogError.REQUIRED, "Tên sản phẩm không được để trống.", "name")
     confirmed_by_id = _certificate_confirmation(product, data, name)
     changed = assign_changed(
         product,
@@ -126,7 +131,9 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
     if product.pk and not changed:
         return product, False
     if gtin and Product.objects.filter(gtin=gtin).exclude(pk=product.pk).exists():
-        raise DomainError("GTIN_TAKEN", f"GTIN {gtin} đã được dùng cho sản phẩm khác.", "gtin")
+        raise DomainError(
+            CatalogError.GTIN_TAKEN, f"GTIN {gtin} đã được dùng cho sản phẩm khác.", "gtin"
+        )
     if data.certificate is not None:  # a listing carries only a certificate that covers it
         require_covers(
             data.certificate,
@@ -142,7 +149,7 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
 
 def _moderated_error(product: Product) -> DomainError:
     return DomainError(
-        "MODERATED",
+        CatalogError.MODERATED,
         f"Sản phẩm bị ban quản lý ẩn vì: “{product.moderation_reason}”. "
         "Hãy sửa theo góp ý rồi liên hệ ban quản lý để được mở lại.",
         "status",
@@ -152,7 +159,9 @@ def _moderated_error(product: Product) -> DomainError:
 @transaction.atomic
 def publish_product(product: Product) -> Product:
     if not product.producer.is_active:
-        raise DomainError("PRODUCER_INACTIVE", "Chủ thể đang bị tạm ngưng, không thể đăng bán.")
+        raise DomainError(
+            CatalogError.PRODUCER_INACTIVE, "Chủ thể đang bị tạm ngưng, không thể đăng bán."
+        )
     if product.is_moderated:
         raise _moderated_error(product)
     if product.status != ProductStatus.PUBLISHED:
@@ -184,10 +193,14 @@ def moderate_hide(product: Product, reason: str, by_staff) -> Product:
     access.require(by_staff, Permission.MODERATE)
     reason = " ".join(nfc(reason).split())
     if not reason:
-        raise DomainError("REQUIRED", "Cần ghi lý do để chủ thể biết phải sửa gì.", "reason")
+        raise DomainError(
+            CatalogError.REQUIRED, "Cần ghi lý do để chủ thể biết phải sửa gì.", "reason"
+        )
     if len(reason) > MAX_MODERATION_REASON_CHARS:
         raise DomainError(
-            "TOO_LONG", f"Lý do dài tối đa {MAX_MODERATION_REASON_CHARS} ký tự.", "reason"
+            CatalogError.TOO_LONG,
+            f"Lý do dài tối đa {MAX_MODERATION_REASON_CHARS} ký tự.",
+            "reason",
         )
     product = Product.objects.select_for_update().get(pk=product.pk)
     product.status = ProductStatus.HIDDEN

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
 
+from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Product, Stock
 from marketplace.errors import DomainError
 
@@ -23,9 +24,11 @@ stock_changed = Signal()
 
 def validate_quantity(quantity: int) -> int:
     if not isinstance(quantity, int) or isinstance(quantity, bool):
-        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho phải là số nguyên.", "stock")
+        raise DomainError(
+            CatalogError.INVALID_QUANTITY, "Số lượng tồn kho phải là số nguyên.", "stock"
+        )
     if quantity < 0:
-        raise DomainError("INVALID_QUANTITY", "Số lượng tồn kho không được âm.", "stock")
+        raise DomainError(CatalogError.INVALID_QUANTITY, "Số lượng tồn kho không được âm.", "stock")
     return quantity
 
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.db.models import Q, Sum
 
+from marketplace.checkout.errors import CheckoutError
 from marketplace.checkout.models import OrderLine, OrderLineLot
 from marketplace.errors import DomainError, ValidationFailed
 from traceability.models import Batch
@@ -70,7 +71,9 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
     errors: list[DomainError] = []
     for line_id in chosen:
         if line_id not in line_ids:
-            errors.append(DomainError("NOT_FOUND", "Dòng hàng không thuộc đơn này.", "lots"))
+            errors.append(
+                DomainError(CheckoutError.NOT_FOUND, "Dòng hàng không thuộc đơn này.", "lots")
+            )
     picked_ids = {pk for ids in chosen.values() for pk in ids}
     product_ids = {line.product_id for line in lines if line.product_id}
     # Lock the lots in pk order so two shipments never take the same last units.
@@ -96,11 +99,13 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
             for pk in chosen[line.pk]:
                 batch = locked.get(pk)
                 if batch is None:
-                    errors.append(DomainError("NOT_FOUND", "Không tìm thấy lô đã chọn.", field))
+                    errors.append(
+                        DomainError(CheckoutError.NOT_FOUND, "Không tìm thấy lô đã chọn.", field)
+                    )
                 elif batch.product.producer_id != sub_order.producer_id:
                     errors.append(
                         DomainError(
-                            "LOT_OF_OTHER_PRODUCER",
+                            CheckoutError.LOT_OF_OTHER_PRODUCER,
                             f"Lô {batch.lot} không phải lô của cơ sở bạn; hãy chọn lô của "
                             f"{_line_label(line)}.",
                             field,
@@ -109,7 +114,7 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
                 elif batch.product_id != line.product_id:
                     errors.append(
                         DomainError(
-                            "LOT_OF_OTHER_PRODUCT",
+                            CheckoutError.LOT_OF_OTHER_PRODUCT,
                             f"Lô {batch.lot} là lô của “{batch.product.name}”, không phải "
                             f"{_line_label(line)}.",
                             field,
@@ -122,7 +127,7 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
             if not batches and available.get(line.product_id):
                 errors.append(
                     DomainError(
-                        "LOT_EMPTY",
+                        CheckoutError.LOT_EMPTY,
                         f"Các lô của {_line_label(line)} đã gửi hết; hãy tạo lô mới.",
                         field,
                     )
@@ -137,7 +142,7 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
             codes = ", ".join(b.lot for b in batches)
             errors.append(
                 DomainError(
-                    "LOT_SHORT",
+                    CheckoutError.LOT_SHORT,
                     f"Lô {codes} chỉ còn {line.quantity - remaining} đơn vị, không đủ "
                     f"{line.quantity} của {_line_label(line)}; hãy chọn thêm lô.",
                     field,

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 from django.db.models import Q
 
+from marketplace.checkout.errors import CheckoutError
 from marketplace.errors import DomainError
 from marketplace.payments.models import PaymentMethod, PaymentStatus
 
@@ -41,7 +42,7 @@ def require_shippable(payment) -> None:
     """Only paid or cash-on-delivery sub-orders may be confirmed or shipped."""
     if payment_state(payment) == PaymentState.AWAITING:
         raise DomainError(
-            "PAYMENT_AWAITING",
+            CheckoutError.PAYMENT_AWAITING,
             "Đơn đang chờ khách thanh toán (chưa nhận được chuyển khoản): "
             "chưa thể xác nhận hay gửi hàng.",
             "payment",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from marketplace.catalog.models import ProductSet
 from marketplace.coverage import linking
+from marketplace.coverage.errors import CoverageError
 from marketplace.coverage.models import ExternalListing, RegisterEntry
 from marketplace.coverage.register_io import cell_text, read_table
 from marketplace.coverage.wards import WardResolver
@@ -132,12 +133,14 @@ class EntryData:
 def parse_dmy(text: str, column: str) -> datetime.date:
     match = _DMY.match(text.strip())
     if not match:
-        raise DomainError("INVALID_DATE", f"'{text}' không phải ngày dd/mm/yyyy", column)
+        raise DomainError(
+            CoverageError.INVALID_DATE, f"'{text}' không phải ngày dd/mm/yyyy", column
+        )
     day, month, year = (int(g) for g in match.groups())
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise DomainError("INVALID_DATE", f"'{text}' không phải ngày có thật", column)
+        raise DomainError(CoverageError.INVALID_DATE, f"'{text}' không phải ngày có thật", column)
 
 
 def _date_cell(value: object, column: str) -> datetime.date:
@@ -146,7 +149,7 @@ def _date_cell(value: object, column: str) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     if not cell_text(value).strip():
-        raise DomainError("REQUIRED", "không được để trống", column)
+        raise DomainError(CoverageError.REQUIRED, "không được để trống", column)
     return parse_dmy(cell_text(value), column)
 
 
@@ -165,7 +168,7 @@ class _RowParser:
         def text(column: str, required: bool = True) -> str:
             value = nfc(cell_text(cells.get(column)))
             if required and not value:
-                errors.append(DomainError("REQUIRED", "không được để trống", column))
+                errors.append(DomainError(CoverageError.REQUIRED, "không được để trống", column))
             return value
 
         product_name = text("ten_san_pham")
@@ -187,7 +190,11 @@ class _RowParser:
                 errors.append(exc)
         if set_code and set_code not in self.sets:
             errors.append(
-                DomainError("UNKNOWN_SET", f"bộ sản phẩm '{set_code}' không có", "phan_nhom")
+                DomainError(
+                    CoverageError.UNKNOWN_PRODUCT_SET,
+                    f"bộ sản phẩm '{set_code}' không có",
+                    "phan_nhom",
+                )
             )
         stars = None
         if stars_text:
@@ -196,7 +203,9 @@ class _RowParser:
             else:
                 errors.append(
                     DomainError(
-                        "INVALID_STARS", f"số sao '{stars_text}' phải là 3, 4 hoặc 5", "so_sao"
+                        CoverageError.INVALID_STARS,
+                        f"số sao '{stars_text}' phải là 3, 4 hoặc 5",
+                        "so_sao",
                     )
                 )
         dates = {}
@@ -208,7 +217,9 @@ class _RowParser:
         issued_on, expires_on = dates.get("ngay_cap"), dates.get("han_hieu_luc")
         if issued_on and expires_on and expires_on < issued_on:
             errors.append(
-                DomainError("EXPIRES_BEFORE_ISSUE", "hạn hiệu lực trước ngày cấp", "han_hieu_luc")
+                DomainError(
+                    CoverageError.INVALID_DATES, "hạn hiệu lực trước ngày cấp", "han_hieu_luc"
+                )
             )
         # Not an error (the register keeps history and may be typed ahead): a note for the
         # reader, since only certificates valid on the day count.

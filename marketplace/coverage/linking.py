@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from marketplace.catalog.models import Product
 from marketplace.coverage import cache as coverage_cache
+from marketplace.coverage.errors import CoverageError
 from marketplace.coverage.models import (
     ExternalListing,
     LinkMethod,
@@ -150,9 +151,9 @@ def review_link(link_id: int, *, accept: bool, user) -> ListingLink:
     try:
         link = ListingLink.objects.select_for_update().get(pk=link_id)
     except ListingLink.DoesNotExist:
-        raise DomainError("NOT_FOUND", "không tìm thấy liên kết cần xét", "link")
+        raise DomainError(CoverageError.NOT_FOUND, "không tìm thấy liên kết cần xét", "link")
     if link.status != LinkStatus.PENDING:
-        raise DomainError("ALREADY_REVIEWED", "liên kết này đã được xét", "link")
+        raise DomainError(CoverageError.ALREADY_REVIEWED, "liên kết này đã được xét", "link")
     link.status = LinkStatus.CONFIRMED if accept else LinkStatus.REJECTED
     link.reviewed_by = user
     link.reviewed_at = timezone.now()

@@ -21,6 +21,7 @@ from pathlib import Path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from marketplace.coverage.errors import CoverageError
 from marketplace.errors import DomainError
 from marketplace.text import fold
 
@@ -55,7 +56,7 @@ def decode_csv(data: bytes) -> str:
             return data.decode("cp1258")
         except UnicodeDecodeError:
             raise DomainError(
-                "BAD_ENCODING", "tệp không phải UTF-8 hay Windows-1258", None
+                CoverageError.BAD_FILE, "tệp không phải UTF-8 hay Windows-1258", None
             ) from None
 
 
@@ -66,7 +67,7 @@ def _number(value: int) -> str:
 
 def _line_too_long(line: int) -> DomainError:
     return DomainError(
-        "LINE_TOO_LONG",
+        CoverageError.LINE_TOO_LONG,
         _("dòng %(line)s dài quá %(limit)s ký tự")
         % {"line": line, "limit": _number(MAX_LINE_CHARS)},
     )
@@ -89,7 +90,7 @@ def _csv_table(data: bytes) -> Iterable[list[object]]:
         yield from reader
     except csv.Error:  # a quoted cell that never ends, a NUL byte…
         raise DomainError(
-            "BAD_CSV",
+            CoverageError.BAD_FILE,
             _("dòng %(line)s: tệp CSV hỏng (dấu ngoặc kép không đóng, ô quá dài hoặc ký tự NUL)")
             % {"line": reader.line_num},
         ) from None
@@ -101,12 +102,12 @@ def _check_archive(data: bytes) -> None:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise DomainError(
-            "BAD_FILE", _("không đọc được tệp Excel: %(error)s") % {"error": exc}
+            CoverageError.BAD_FILE, _("không đọc được tệp Excel: %(error)s") % {"error": exc}
         ) from None
     unpacked = sum(m.file_size for m in members)
     if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise DomainError(
-            "FILE_TOO_LARGE",
+            CoverageError.FILE_TOO_LARGE,
             _("tệp Excel giải nén ra %(size)s MB, quá giới hạn %(limit)s MB")
             % {
                 "size": _number(round(unpacked / 1024 / 1024)),
@@ -123,7 +124,7 @@ def _xlsx_table(data: bytes) -> Iterable[list[object]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a broken file
         raise DomainError(
-            "BAD_FILE", _("không đọc được tệp Excel: %(error)s") % {"error": exc}
+            CoverageError.BAD_FILE, _("không đọc được tệp Excel: %(error)s") % {"error": exc}
         ) from exc
     try:
         # One column past the limit is enough to tell a too-wide sheet; a sheet that claims a
@@ -150,7 +151,9 @@ def read_table(
     elif suffix == ".xlsx":
         table = _xlsx_table(data)
     else:
-        raise DomainError("BAD_FILE_TYPE", f"chỉ nhận tệp .csv hoặc .xlsx, không nhận '{suffix}'")
+        raise DomainError(
+            CoverageError.UNSUPPORTED_FILE, f"chỉ nhận tệp .csv hoặc .xlsx, không nhận '{suffix}'"
+        )
 
     rows = iter(table)
     header_line = 0
@@ -162,14 +165,14 @@ def read_table(
                 raw = raw[:-1]
             if len(raw) > MAX_COLUMNS:
                 raise DomainError(
-                    "TOO_MANY_COLUMNS",
+                    CoverageError.TOO_MANY_COLUMNS,
                     _("dòng tiêu đề %(line)s có hơn %(limit)s cột")
                     % {"line": header_line, "limit": MAX_COLUMNS},
                 )
             headers = [header_key(c) for c in raw]
             break
     if not headers:
-        raise DomainError("EMPTY_FILE", "tệp trống, không có tiêu đề và dữ liệu")
+        raise DomainError(CoverageError.EMPTY_FILE, "tệp trống, không có tiêu đề và dữ liệu")
     while headers and not headers[-1]:  # e.g. a trailing "---" column
         headers.pop()
 
@@ -185,7 +188,9 @@ def read_table(
     if duplicated:
         problems.append(f"cột lặp: {', '.join(duplicated)}")
     if problems:
-        raise DomainError("BAD_HEADERS", f"dòng tiêu đề {header_line}: " + "; ".join(problems))
+        raise DomainError(
+            CoverageError.BAD_HEADERS, f"dòng tiêu đề {header_line}: " + "; ".join(problems)
+        )
 
     result = []
     for offset, raw in enumerate(rows, start=header_line + 1):
@@ -193,16 +198,18 @@ def read_table(
             continue
         if len(result) == MAX_ROWS:
             raise DomainError(
-                "TOO_MANY_ROWS",
+                CoverageError.TOO_MANY_ROWS,
                 _("tệp có hơn %(limit)s dòng dữ liệu; hãy chia thành nhiều tệp")
                 % {"limit": _number(MAX_ROWS)},
             )
         if len(raw) > len(headers) and any(not _blank(c) for c in raw[len(headers) :]):
-            raise DomainError("EXTRA_CELLS", f"dòng {offset}: có nhiều ô hơn số cột tiêu đề")
+            raise DomainError(
+                CoverageError.EXTRA_CELLS, f"dòng {offset}: có nhiều ô hơn số cột tiêu đề"
+            )
         cells = {h: (raw[i] if i < len(raw) else None) for i, h in enumerate(headers)}
         result.append(RawRow(offset, cells))
     if not result:
-        raise DomainError("EMPTY_FILE", "tệp chỉ có dòng tiêu đề, không có dữ liệu")
+        raise DomainError(CoverageError.EMPTY_FILE, "tệp chỉ có dòng tiêu đề, không có dữ liệu")
     return result
 
 

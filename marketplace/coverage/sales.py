@@ -24,6 +24,7 @@ from django.db.models.functions import TruncMonth
 
 from marketplace.catalog.models import OcopGroup
 from marketplace.checkout.models import OrderLine, OrderStatus
+from marketplace.coverage.errors import CoverageError
 from marketplace.coverage.services import today
 from marketplace.errors import DomainError
 from marketplace.text import fold
@@ -66,9 +67,13 @@ def sales_period(
     date_to = date_to or today()
     date_from = date_from or month_start(date_to, DEFAULT_MONTHS - 1)
     if date_from > date_to:
-        raise DomainError("INVALID", "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.", "dateFrom")
+        raise DomainError(
+            CoverageError.INVALID, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.", "date_from"
+        )
     if month_start(date_to, MAX_MONTHS - 1) > date_from:
-        raise DomainError("INVALID", f"Chỉ xem được tối đa {MAX_MONTHS} tháng một lần.", "dateFrom")
+        raise DomainError(
+            CoverageError.INVALID, f"Chỉ xem được tối đa {MAX_MONTHS} tháng một lần.", "date_from"
+        )
     return date_from, date_to
 
 

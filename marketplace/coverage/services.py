@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from marketplace.catalog.models import OcopGroup, ProductStatus
 from marketplace.coverage import cache as coverage_cache
+from marketplace.coverage.errors import CoverageError
 from marketplace.coverage.models import (
     ACCEPTED_LINK_STATUSES,
     CoverageSnapshot,
@@ -257,7 +258,9 @@ def parse_month(text: str) -> datetime.date:
         year, month = (int(p) for p in text.split("-"))
         return datetime.date(year, month, 1)
     except ValueError:
-        raise DomainError("INVALID_MONTH", f"'{text}' không phải tháng YYYY-MM", "month")
+        raise DomainError(
+            CoverageError.INVALID_MONTH, f"'{text}' không phải tháng YYYY-MM", "month"
+        )
 
 
 def month_as_of(month: datetime.date) -> datetime.date:
@@ -271,7 +274,9 @@ def take_snapshot(month: datetime.date | None = None) -> CoverageSnapshot:
     """Freeze (or refresh) the figures of a month; the scheduled job runs this monthly."""
     month = (month or today()).replace(day=1)
     if month > today():
-        raise DomainError("FUTURE_MONTH", "không thể chốt số liệu cho tháng chưa tới", "month")
+        raise DomainError(
+            CoverageError.FUTURE_MONTH, "không thể chốt số liệu cho tháng chưa tới", "month"
+        )
     coverage = compute_coverage(month_as_of(month))
     breakdowns = {
         name: [asdict(r) | {"share": r.share} for r in getattr(coverage, f"by_{name}")]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.catalog.models import Product
+from marketplace.coverage.errors import CoverageError
 from marketplace.coverage.linking import link_external_listings
 from marketplace.coverage.models import ExternalListing
 from marketplace.errors import DomainError
@@ -33,18 +34,22 @@ def add_shop_link(user, sku: str, platform: str, url: str) -> ExternalListing:
         Product.objects.for_member(user).select_related("producer", "certificate").filter(sku=sku)
     ).first()
     if product is None:
-        raise DomainError("NOT_FOUND", "không tìm thấy sản phẩm của bạn", "sku")
+        raise DomainError(CoverageError.NOT_FOUND, "không tìm thấy sản phẩm của bạn", "sku")
     platform = fold(platform).replace(" ", "")
     if platform not in KNOWN_PLATFORMS:
         raise DomainError(
-            "UNKNOWN_PLATFORM", f"sàn phải là một trong: {', '.join(KNOWN_PLATFORMS)}", "platform"
+            CoverageError.UNKNOWN_PLATFORM,
+            f"sàn phải là một trong: {', '.join(KNOWN_PLATFORMS)}",
+            "platform",
         )
     url = nfc(url)
     if not url.startswith("https://"):
-        raise DomainError("INVALID_URL", "đường dẫn phải bắt đầu bằng https://", "url")
+        raise DomainError(CoverageError.INVALID_URL, "đường dẫn phải bắt đầu bằng https://", "url")
     existing = ExternalListing.objects.filter(url=url).first()
     if existing and existing.producer_id not in (None, product.producer_id):
-        raise DomainError("URL_TAKEN", "đường dẫn này đã được ghi cho chủ thể khác", "url")
+        raise DomainError(
+            CoverageError.URL_TAKEN, "đường dẫn này đã được ghi cho chủ thể khác", "url"
+        )
     listing, _ = ExternalListing.objects.update_or_create(
         url=url,
         defaults={
@@ -70,4 +75,4 @@ def shop_links_of(user):
 def remove_shop_link(user, listing_id: int) -> None:
     deleted, _ = shop_links_of(user).filter(pk=listing_id).delete()
     if not deleted:
-        raise DomainError("NOT_FOUND", "không tìm thấy đường dẫn của bạn", "link")
+        raise DomainError(CoverageError.NOT_FOUND, "không tìm thấy đường dẫn của bạn", "link")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from marketplace.addresses.models import Ward
 from marketplace.addresses.units import HOME_PROVINCE_CODE
+from marketplace.coverage.errors import CoverageError
 from marketplace.errors import DomainError
 from marketplace.text import fold
 
@@ -65,7 +66,7 @@ class WardResolver:
     def _resolve(self, typed: str) -> ResolvedWard:
         folded = fold(typed)
         if not folded:
-            raise DomainError("REQUIRED", "không được để trống", "xa_phuong")
+            raise DomainError(CoverageError.REQUIRED, "không được để trống", "xa_phuong")
         full, short = _compact(folded), _compact(_without_prefix(folded))
         if full in self._by_full:
             return ResolvedWard(self._by_full[full])
@@ -76,16 +77,16 @@ class WardResolver:
         if not old:
             if len(current) > 1:
                 raise DomainError(
-                    "AMBIGUOUS_WARD",
+                    CoverageError.AMBIGUOUS_WARD,
                     f"'{typed}' trùng tên nhiều xã/phường; ghi rõ Xã/Phường/Đặc khu",
                     "xa_phuong",
                 )
             raise DomainError(
-                "UNKNOWN_WARD", f"'{typed}' không phải xã/phường của tỉnh", "xa_phuong"
+                CoverageError.UNKNOWN_WARD, f"'{typed}' không phải xã/phường của tỉnh", "xa_phuong"
             )
         if len(old) > 1:
             raise DomainError(
-                "AMBIGUOUS_WARD",
+                CoverageError.AMBIGUOUS_WARD,
                 f"'{typed}' là tên cũ, nay thuộc nhiều xã/phường mới; ghi tên xã/phường mới",
                 "xa_phuong",
             )

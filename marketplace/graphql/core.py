@@ -1,4 +1,6 @@
-"""Shared GraphQL pieces: money, the error type, and turning domain errors into API errors."""
+"""Shared GraphQL pieces: money, the error type, domain errors of query fields, guards.
+
+Mutations map their domain errors in marketplace.graphql.mutations.DomainMutation."""
 
 from functools import wraps
 
@@ -6,7 +8,7 @@ import graphene
 from graphql import GraphQLError
 
 from marketplace import access
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.errors import DomainError, camel_field
 
 
 class Money(graphene.ObjectType):
@@ -29,15 +31,9 @@ class OrderDirection(graphene.Enum):
     DESC = "desc"
 
 
-def errors_from(exc: DomainError) -> list[Error]:
-    """A domain error as the `errors` list of a mutation payload."""
-    items = exc.errors if isinstance(exc, ValidationFailed) else [exc]
-    return [Error(field=e.field, code=e.code, message=e.message) for e in items]
-
-
 def query_error(exc: DomainError) -> GraphQLError:
     """A domain error raised by a query field: a top-level GraphQL error carrying the code."""
-    return GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field})
+    return GraphQLError(exc.message, extensions={"code": exc.code, "field": camel_field(exc.field)})
 
 
 def requires(permission):

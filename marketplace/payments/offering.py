@@ -12,6 +12,7 @@ from django.conf import settings
 from vietnam_qr_pay.constants.banks import BanksObject
 
 from marketplace.errors import DomainError
+from marketplace.payments.errors import PaymentError
 from marketplace.payments.models import PaymentMethod
 
 # The publicly documented stripe-mock keys (see config/checks.py): not an account.
@@ -44,9 +45,9 @@ def offered_methods() -> list[str]:
 def require_offered(method: str) -> None:
     if method not in offered_methods():
         raise DomainError(
-            "PAYMENT_UNAVAILABLE",
+            PaymentError.PAYMENT_UNAVAILABLE,
             "Cách thanh toán này hiện không dùng được; hãy chọn cách khác.",
-            "paymentMethod",
+            "payment_method",
         )
 
 

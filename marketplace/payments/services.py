@@ -16,6 +16,7 @@ from django.db.models import F
 
 from marketplace.errors import DomainError
 from marketplace.payments import offering, stripe_gateway, vietqr
+from marketplace.payments.errors import PaymentError
 from marketplace.payments.models import (
     Payment,
     PaymentEvent,
@@ -100,10 +101,10 @@ def payment_problem(payment: Payment) -> DomainError | None:
         and not payment.stripe_client_secret
     ):
         return DomainError(
-            "PAYMENT_UNAVAILABLE",
+            PaymentError.PAYMENT_UNAVAILABLE,
             "Chưa kết nối được cổng thanh toán thẻ. Đơn hàng đã được ghi nhận: hãy thử lại sau "
             "ít phút, hoặc chọn chuyển khoản VietQR hay trả tiền khi nhận hàng.",
-            "paymentMethod",
+            "payment_method",
         )
     return None
 
@@ -117,10 +118,10 @@ def change_method(payment: Payment, method: str) -> Payment:
     offering.require_offered(method)
     if payment.amount_received or payment.stripe_payment_intent:
         raise DomainError(
-            "PAYMENT_METHOD_LOCKED",
+            PaymentError.PAYMENT_METHOD_LOCKED,
             f"Đơn {payment.order.number} đã bắt đầu thanh toán "
             f"({payment.get_method_display()}); không đổi được cách thanh toán.",
-            "paymentMethod",
+            "payment_method",
         )
     previous = payment.method
     payment.method = method
@@ -159,7 +160,7 @@ def receive(payment: Payment, amount: int, key: str, data: dict | None = None) -
         return False
     if amount <= 0 or payment.amount_received + amount > payment.amount:
         raise DomainError(
-            "AMOUNT_MISMATCH",
+            PaymentError.AMOUNT_MISMATCH,
             f"Số tiền {amount} không khớp khoản còn phải thu "
             f"{payment.amount - payment.amount_received}.",
             "amount",

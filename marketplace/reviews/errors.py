@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class ReviewError(StrEnum):
     NOT_FOUND = "NOT_FOUND"
+    INVALID_CURSOR = "INVALID_CURSOR"  # the page cursor (after) is not one this API gave
     NOT_BUYER = "NOT_BUYER"  # the caller has not proved they bought this order
     NOT_DELIVERED = "NOT_DELIVERED"
     ALREADY_REVIEWED = "ALREADY_REVIEWED"

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 
 from marketplace.catalog.listing import validate_page_size
 from marketplace.errors import DomainError
+from marketplace.reviews.errors import ReviewError
 from marketplace.reviews.models import Review, ReviewPhoto
 
 PRODUCT_PAGE_SIZE = 10
@@ -39,7 +40,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
             raise ValueError
         return datetime.datetime.fromisoformat(created), pk
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise DomainError("INVALID_CURSOR", "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(ReviewError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
 
 
 def _with_photos(queryset):

@@ -12,18 +12,13 @@ from django.views.decorators.http import require_POST
 
 from config.ratelimit import rate_limited
 from marketplace.access import public
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.errors import DomainError
+from marketplace.form_errors import add_domain_errors
 from marketplace.reviews import selectors, services
 from marketplace.reviews.errors import ReviewError
 from marketplace.reviews.forms import ReplyForm, ReviewForm
 from marketplace.reviews.proof import buyer_of
 from producers.portal.views import member_required
-
-
-def _field_errors(form, exc: DomainError) -> None:
-    for error in exc.errors if isinstance(exc, ValidationFailed) else [exc]:
-        name = error.field if error.field in form.fields else None
-        form.add_error(name, error.message)
 
 
 @rate_limited("review")
@@ -49,7 +44,7 @@ def review_create(request, number, line_id):
                 photos=photos,
             )
         except DomainError as exc:
-            _field_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, _("Cảm ơn bạn đã đánh giá!"))
             return redirect("checkout:order", number=number)

@@ -27,6 +27,7 @@ from marketplace.search import facets as facet_rules
 from marketplace.search.analysis import QueryPlan, plan_query, query_tokens
 from marketplace.search.backends import database
 from marketplace.search.documents import engine_document, indexable_products, is_searchable
+from marketplace.search.errors import SearchError
 
 log = logging.getLogger(__name__)
 
@@ -86,17 +87,17 @@ def _decode(cursor: str, kind: str) -> list:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, key = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (ValueError, binascii.Error, TypeError, UnicodeDecodeError):
-        raise DomainError("INVALID_CURSOR", "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(SearchError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
     if name != f"RELEVANCE:{kind}":
         raise DomainError(
-            "INVALID_CURSOR", "Con trỏ phân trang thuộc một cách sắp xếp khác.", "after"
+            SearchError.INVALID_CURSOR, "Con trỏ phân trang thuộc một cách sắp xếp khác.", "after"
         )
     # Only numbers reach the database or the engine: (rank, pk) or the engine's sort values.
     numbers = isinstance(key, list) and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in key
     )
     if not numbers or len(key) != (2 if kind == DATABASE else 3):
-        raise DomainError("INVALID_CURSOR", "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(SearchError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
     return key
 
 

@@ -10,12 +10,15 @@ from graphene_file_upload.scalars import Upload
 from graphql_relay import from_global_id
 
 from marketplace.access import Permission
+from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.graphql.types import Product
 from marketplace.catalog.models import Product as ProductModel
+from marketplace.checkout.errors import CheckoutError
 from marketplace.errors import DomainError
 from marketplace.graphql.core import Error
 from marketplace.graphql.mutations import DomainMutation
 from producers import fulfilment, listings
+from producers.errors import ProducerError
 from producers.graphql import sub_orders
 
 
@@ -39,23 +42,18 @@ class SubOrderUpdateError(Error):
     pass
 
 
-_FIELD_NAMES = {  # service field → GraphQL input field
-    "product_set": "productSet",
-    "ocop_set": "productSet",
-    "certificate": "certificateNumber",
-    "net_weight_g": "netWeightG",
-    "tracking_number": "trackingNumber",
-    "cancel_reason": "reason",
-    "allocate_gtin": "allocateGtin",
-}
-
-
 class MemberMutation(DomainMutation):
     class Meta:
         abstract = True
 
     permission = Permission.PORTAL
-    field_names = _FIELD_NAMES
+    error_codes = (ProducerError, CatalogError)
+    # Where the input names a field otherwise than the service does.
+    field_names = {
+        "certificate": "certificate_number",
+        "ocop_set": "product_set",
+        "cancel_reason": "reason",
+    }
 
 
 def _product_pk(global_id: str) -> int:
@@ -65,7 +63,7 @@ def _product_pk(global_id: str) -> int:
             return int(pk)
     except (ValueError, TypeError, UnicodeDecodeError):
         pass
-    raise DomainError("NOT_FOUND", "Không tìm thấy sản phẩm.", "id")
+    raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy sản phẩm.", "id")
 
 
 def _reloaded(product_pk: int):
@@ -195,7 +193,7 @@ class ProductImageUpload(MemberMutation):
     def perform(cls, info, product_id, image, alt=""):
         pk = _product_pk(product_id)
         if not hasattr(image, "read"):
-            raise DomainError("NOT_AN_IMAGE", "Cần gửi tệp ảnh (multipart).", "image")
+            raise DomainError(ProducerError.NOT_AN_IMAGE, "Cần gửi tệp ảnh (multipart).", "image")
         picture = listings.add_photo(info.context.user, pk, image, alt)
         return ProductImageUpload(product=_reloaded(pk), image=picture, errors=[])
 
@@ -235,10 +233,12 @@ class SubOrderUpdate(MemberMutation):
     status = graphene.String()
     errors = graphene.List(graphene.NonNull(SubOrderUpdateError), required=True)
 
+    error_codes = (ProducerError, CheckoutError)
+
     @classmethod
     def perform(cls, info, id, action, carrier="", tracking_number="", reason=""):
         if not str(id).isdigit():
-            raise DomainError("NOT_FOUND", "Không tìm thấy đơn hàng.", "id")
+            raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy đơn hàng.", "id")
         action = action.value if hasattr(action, "value") else action
         sub = fulfilment.advance_sub_order(
             info.context.user,

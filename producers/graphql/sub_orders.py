@@ -15,6 +15,7 @@ from marketplace.checkout.models import OrderStatus
 from marketplace.errors import DomainError
 from marketplace.graphql.core import query_error, requires
 from producers import selectors
+from producers.errors import ProducerError
 
 MAX_PAGE_SIZE = 100
 
@@ -41,18 +42,22 @@ def _after(cursor: str) -> int:
             return int(pk)
     except (ValueError, UnicodeDecodeError):
         pass
-    raise DomainError("INVALID_CURSOR", "Con trỏ trang (after) không hợp lệ.", "after")
+    raise DomainError(ProducerError.INVALID_CURSOR, "Con trỏ trang (after) không hợp lệ.", "after")
 
 
 def sub_orders_page(user, first: int, after: str | None, status: str | None):
     if not 1 <= first <= MAX_PAGE_SIZE:
-        raise DomainError("INVALID_PAGE_SIZE", f"first phải từ 1 đến {MAX_PAGE_SIZE}.", "first")
+        raise DomainError(
+            ProducerError.INVALID_PAGE_SIZE, f"first phải từ 1 đến {MAX_PAGE_SIZE}.", "first"
+        )
     queryset = selectors.sub_orders_for(user).order_by("-pk")
     if status:
         value = status.strip().lower()
         if value not in OrderStatus.values:
             names = ", ".join(v.upper() for v in OrderStatus.values)
-            raise DomainError("INVALID_STATUS", f"status phải là một trong {names}.", "status")
+            raise DomainError(
+                ProducerError.INVALID_STATUS, f"status phải là một trong {names}.", "status"
+            )
         queryset = queryset.filter(status=value)
     if after:
         queryset = queryset.filter(pk__lt=_after(after))

@@ -17,10 +17,12 @@ from config.guards import requires
 from config.ratelimit import rate_limited
 from marketplace.access import Permission, is_office, is_platform_staff, public
 from marketplace.errors import DomainError
+from marketplace.form_errors import add_domain_errors
 from producers import invitations, onetime
+from producers.errors import ProducerError
 from producers.portal import scope
 from producers.portal.forms import NewPasswordForm, PhoneCodeForm, PhoneForm
-from producers.portal.views import _errors_to_form, member_required
+from producers.portal.views import member_required
 
 PHONE_SESSION_KEY = "portal_reset_phone"
 BACKEND = settings.AUTHENTICATION_BACKENDS[0]  # the session must name a configured backend
@@ -57,7 +59,7 @@ def request_answer(request, pk):
     try:
         answered = invitations.answer_request(request.user, pk, accept)
     except DomainError as exc:
-        if exc.code == "NOT_FOUND":
+        if exc.code == ProducerError.NOT_FOUND:
             raise Http404(exc.message)
         messages.error(request, exc.message)
         return redirect("portal:requests")
@@ -85,11 +87,11 @@ def activate(request, token):
         try:
             user = onetime.set_password_with_link(token, form.cleaned_data["new_password1"])
         except DomainError as exc:
-            if exc.code == "LINK_INVALID":
+            if exc.code == ProducerError.LINK_INVALID:
                 return render(
                     request, "portal/link_invalid.html", {"message": exc.message}, status=410
                 )
-            _errors_to_form(form, exc)
+            add_domain_errors(form, exc)
         else:
             login(request, user, backend=BACKEND)
             messages.success(request, _("Đã đặt mật khẩu. Chào mừng bạn!"))
@@ -108,7 +110,7 @@ def phone_reset(request):
         try:
             onetime.request_phone_code(phone)
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            add_domain_errors(form, exc)
         else:
             request.session[PHONE_SESSION_KEY] = phone
             return redirect("portal:phone_reset_code")
@@ -127,7 +129,7 @@ def phone_reset_code(request):
         try:
             onetime.reset_password_with_code(phone, data["code"], data["new_password1"])
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            add_domain_errors(form, exc)
         else:
             del request.session[PHONE_SESSION_KEY]
             messages.success(request, _("Đã đổi mật khẩu. Hãy đăng nhập bằng mật khẩu mới."))

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from marketplace.checkout.models import OrderStatus
 from marketplace.checkout.payment_state import awaiting, cod_amount, payment_state
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.errors import DomainError
 from producers import fulfilment, selectors, slips
+from producers.errors import ProducerError
 from producers.portal.forms import CARRIERS, OrderActionForm
 from producers.portal.views import member_required
 
@@ -89,9 +90,9 @@ def order_action(request, pk):
             lots=_chosen_lots(request.POST) if data["action"] == "ship" else None,
         )
     except DomainError as exc:
-        if exc.code == "NOT_FOUND" and exc.field == "order":
+        if exc.code == ProducerError.NOT_FOUND and exc.field == "order":
             raise
-        for error in exc.errors if isinstance(exc, ValidationFailed) else [exc]:
+        for error in exc.each():
             messages.error(request, error.message)
         return redirect(f"{reverse('portal:orders')}#o{pk}")
     messages.success(
@@ -114,7 +115,7 @@ def slip(request, pk):
     try:
         subs = selectors.slips_for(request.user, [pk])
     except DomainError as exc:
-        if exc.code == "NOT_FOUND":
+        if exc.code == ProducerError.NOT_FOUND:
             raise
         messages.error(request, exc.message)
         return redirect(f"{reverse('portal:orders')}#o{pk}")
@@ -127,7 +128,7 @@ def slips_batch(request):
     try:
         subs = selectors.slips_for(request.user, ids)
     except DomainError as exc:
-        if exc.code == "NOT_FOUND":
+        if exc.code == ProducerError.NOT_FOUND:
             raise
         messages.error(request, exc.message)
         return redirect("portal:orders")

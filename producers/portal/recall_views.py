@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
 from producers import recalls
+from producers.errors import ProducerError
 from producers.portal.views import member_required
 
 MAX_LOTS = 200
@@ -25,7 +26,7 @@ def recall(request):
             try:
                 result = recalls.recall_lots(request.user, sorted(chosen), reason)
             except DomainError as exc:
-                if exc.code == "NOT_FOUND":
+                if exc.code == ProducerError.NOT_FOUND:
                     raise
                 error = exc.message
             else:

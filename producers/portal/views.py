@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST
 from marketplace import access
 from marketplace.access import Permission
 from marketplace.coverage import shop_links
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.errors import DomainError
+from marketplace.form_errors import add_domain_errors
 from marketplace.money import format_vnd
 from producers import fulfilment, invitations, listings, selectors
+from producers.errors import ProducerError
 from producers.models import RequestStatus
 from producers.portal import scope
 from producers.portal.forms import (
@@ -50,7 +52,7 @@ def member_required(view):
         try:
             return view(request, *args, **kwargs)
         except DomainError as exc:
-            if exc.code == "NOT_FOUND":
+            if exc.code == ProducerError.NOT_FOUND:
                 raise Http404(exc.message)
             raise
 
@@ -71,13 +73,6 @@ def owner_required(view):
         return view(request, *args, **kwargs)
 
     return access.declare(member_required(wrapper), Permission.OWN_PRODUCER)
-
-
-def _errors_to_form(form, exc: DomainError, fields: dict | None = None) -> None:
-    fields = fields or {}
-    for error in exc.errors if isinstance(exc, ValidationFailed) else [exc]:
-        name = fields.get(error.field, error.field)
-        form.add_error(name if name in form.fields else None, error.message)
 
 
 @member_required
@@ -153,7 +148,7 @@ def product_create(request):
         try:
             product = listings.create_listing(request.user, producer, form.listing_input())
         except DomainError as exc:
-            _errors_to_form(form, exc, {"certificate": "certificate", "ocop_set": "product_set"})
+            add_domain_errors(form, exc, {"certificate": "certificate", "ocop_set": "product_set"})
         else:
             messages.success(request, _("Đã tạo sản phẩm. Thêm ảnh rồi bấm Đăng bán."))
             return redirect("portal:product_photos", pk=product.pk)
@@ -168,7 +163,7 @@ def product_edit(request, pk):
         try:
             listings.update_listing(request.user, pk, form.listing_input())
         except DomainError as exc:
-            _errors_to_form(form, exc, {"ocop_set": "product_set"})
+            add_domain_errors(form, exc, {"ocop_set": "product_set"})
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("portal:products")
@@ -184,7 +179,7 @@ def product_quick(request, pk):
         try:
             product = listings.quick_update(request.user, pk, **form.cleaned_data)
         except DomainError as exc:
-            for error in exc.errors if isinstance(exc, ValidationFailed) else [exc]:
+            for error in exc.each():
                 messages.error(request, error.message)
         else:
             messages.success(request, _("Đã cập nhật %(name)s.") % {"name": product.name})
@@ -202,7 +197,7 @@ def product_publish(request, pk):
     try:
         product = listings.set_published(request.user, pk, publish)
     except DomainError as exc:
-        if exc.code == "NOT_FOUND":
+        if exc.code == ProducerError.NOT_FOUND:
             raise
         messages.error(request, exc.message)
     else:
@@ -229,7 +224,7 @@ def product_photos(request, pk):
             try:
                 listings.add_photo(request.user, pk, form.cleaned_data["image"])
             except DomainError as exc:
-                _errors_to_form(form, exc)
+                add_domain_errors(form, exc)
             else:
                 messages.success(request, _("Đã thêm ảnh."))
                 return redirect("portal:product_photos", pk=pk)
@@ -269,7 +264,7 @@ def members(request):
         try:
             invitation = invitations.invite_member(request.user, producer, **form.cleaned_data)
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            add_domain_errors(form, exc)
         else:
             form = InviteForm()
     return render(
@@ -308,7 +303,7 @@ def lots(request):
                 data["serialised"],
             )
         except DomainError as exc:
-            _errors_to_form(form, exc, {"sku": "product"})
+            add_domain_errors(form, exc, {"sku": "product"})
         else:
             messages.success(request, _("Đã tạo lô %(lot)s.") % {"lot": batch.lot})
             return redirect("portal:lot", pk=batch.pk)
@@ -335,8 +330,8 @@ def lot(request, pk):
                 request.user, pk, data["step"], data["when"], data["note"], data["photo"]
             )
         except DomainError as exc:
-            fields = {"eventTime": "when", "bizStep": "step", "image": "photo"}
-            _errors_to_form(form, exc, {**fields, "attachments": "photo"})
+            fields = {"event_time": "when", "biz_step": "step", "image": "photo"}
+            add_domain_errors(form, exc, {**fields, "attachments": "photo"})
         else:
             messages.success(request, _("Đã ghi nhận."))
             return redirect("portal:lot", pk=pk)
@@ -366,7 +361,7 @@ def shop_link_list(request):
         try:
             shop_links.add_shop_link(request.user, data["product"], data["platform"], data["url"])
         except DomainError as exc:
-            _errors_to_form(form, exc, {"sku": "product"})
+            add_domain_errors(form, exc, {"sku": "product"})
         else:
             messages.success(request, _("Đã thêm đường dẫn gian hàng."))
             return redirect("portal:shop_links")

@@ -8,6 +8,7 @@ cookie session is CSRF-checked as before.
 
 from django.http import JsonResponse
 
+from marketplace.errors import AccessError
 from producers.tokens import services
 
 ACCEPTED_PATHS = ("/graphql/", "/epcis/")
@@ -27,7 +28,10 @@ class BearerTokenMiddleware:
             return JsonResponse(
                 {
                     "errors": [
-                        {"code": "FORBIDDEN", "message": "Mã API chỉ dùng cho GraphQL và EPCIS."}
+                        {
+                            "code": AccessError.FORBIDDEN,
+                            "message": "Mã API chỉ dùng cho GraphQL và EPCIS.",
+                        }
                     ]
                 },
                 status=403,
@@ -38,7 +42,7 @@ class BearerTokenMiddleware:
                 {
                     "errors": [
                         {
-                            "code": "UNAUTHENTICATED",
+                            "code": AccessError.UNAUTHENTICATED,
                             "message": "Mã API không hợp lệ hoặc đã bị thu hồi.",
                         }
                     ]

@@ -18,6 +18,7 @@ from marketplace import access
 from marketplace.access import Permission
 from marketplace.errors import DomainError
 from marketplace.text import nfc
+from producers.errors import ProducerError
 from producers.models import MemberRole, Membership, Producer
 from producers.tokens.models import ApiToken
 
@@ -81,7 +82,7 @@ def revoke_token(user, producer: Producer, token_id: int) -> ApiToken:
     access.require(user, Permission.OWN_PRODUCER, producer)
     token = producer.api_tokens.select_for_update().filter(pk=token_id).first()
     if token is None:
-        raise DomainError("NOT_FOUND", "Không tìm thấy mã API này.", "token")
+        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy mã API này.", "token")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -100,7 +100,7 @@ def test_events_cannot_be_edited_or_deleted_through_django(fresh_batch):
 def test_event_in_the_future_is_refused(fresh_batch):
     with pytest.raises(DomainError) as error:
         record_event(fresh_batch, event_data(NOW + datetime.timedelta(hours=1)), now=NOW)
-    assert error.value.code == "EVENT_IN_FUTURE" and error.value.field == "eventTime"
+    assert error.value.code == "EVENT_IN_FUTURE" and error.value.field == "event_time"
     assert not fresh_batch.events.exists()
 
 

@@ -6,6 +6,7 @@ from marketplace.errors import DomainError
 from marketplace.graphql.core import Error, query_error
 from marketplace.graphql.mutations import DomainMutation
 from traceability import scans
+from traceability.errors import TraceError
 from traceability.events import EventData, correct_member_event, record_member_event
 from traceability.evidence import MAX_BYTES, Evidence
 from traceability.graphql.types import TraceBatch, TraceEvent
@@ -55,6 +56,7 @@ class BatchCreate(DomainMutation):
     Output = BatchCreatePayload
     # Anonymous: UNAUTHENTICATED; a lot that is not the user's answers NOT_FOUND.
     permission = Permission.SIGNED_IN
+    error_codes = (TraceError,)
 
     @classmethod
     def perform(cls, info, input):
@@ -132,6 +134,7 @@ class TraceEventRecord(DomainMutation):
     Output = TraceEventRecordPayload
     # Anonymous: UNAUTHENTICATED; a lot that is not the user's answers NOT_FOUND.
     permission = Permission.SIGNED_IN
+    error_codes = (TraceError,)
 
     @classmethod
     def perform(cls, info, input):
@@ -169,6 +172,7 @@ class TraceEventCorrect(DomainMutation):
     Output = TraceEventCorrectPayload
     # Anonymous: UNAUTHENTICATED; a lot that is not the user's answers NOT_FOUND.
     permission = Permission.SIGNED_IN
+    error_codes = (TraceError,)
 
     @classmethod
     def perform(cls, info, event_id, reason, corrected=None):
@@ -201,6 +205,7 @@ class UnitMarkSold(DomainMutation):
     Output = UnitMarkSoldPayload
     # Anonymous: UNAUTHENTICATED; a lot that is not the user's answers NOT_FOUND.
     permission = Permission.SIGNED_IN
+    error_codes = (TraceError,)
 
     @classmethod
     def perform(cls, info, gtin, lot, serial, region):

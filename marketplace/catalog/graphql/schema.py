@@ -2,6 +2,7 @@ import graphene
 
 from marketplace.access import public
 from marketplace.catalog import listing
+from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.graphql.types import (
     OcopGroup,
     PageInfo,
@@ -120,7 +121,7 @@ class CatalogQueries(graphene.ObjectType):
     @public(CATALOG)
     def resolve_product(root, info, sku=None, slug=None):
         if not sku and not slug:
-            raise query_error(DomainError("REQUIRED", "Cần sku hoặc slug.", "sku"))
+            raise query_error(DomainError(CatalogError.REQUIRED, "Cần sku hoặc slug.", "sku"))
         queryset = ProductModel.objects.visible_to(info.context.user).for_listing()
         lookup = {"sku": sku} if sku else {"slug": slug}
         return queryset.filter(**lookup).first()
@@ -129,7 +130,7 @@ class CatalogQueries(graphene.ObjectType):
     @public(CATALOG)
     def resolve_producer(root, info, code=None, slug=None):
         if not code and not slug:
-            raise query_error(DomainError("REQUIRED", "Cần code hoặc slug.", "code"))
+            raise query_error(DomainError(CatalogError.REQUIRED, "Cần code hoặc slug.", "code"))
         lookup = {"code": code} if code else {"slug": slug}
         return ProducerModel.objects.select_related("ward").filter(is_active=True, **lookup).first()
 

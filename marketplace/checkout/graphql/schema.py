@@ -8,8 +8,10 @@ import graphene
 from config.ratelimit import limited_resolver
 from marketplace.access import public
 from marketplace.addresses.conversion import convert_old_address
+from marketplace.addresses.errors import AddressError
 from marketplace.addresses.services import AddressInput as AddressData
 from marketplace.addresses.services import address_from_vpostcode
+from marketplace.checkout.errors import CheckoutError
 from marketplace.checkout.graphql.types import (
     AddressInput,
     Cart,
@@ -28,8 +30,9 @@ from marketplace.checkout.services.carts import (
 from marketplace.checkout.services.checkout import LineRequest, create_checkout, get_checkout
 from marketplace.checkout.services.complete import complete_checkout
 from marketplace.errors import DomainError
-from marketplace.graphql.core import Error, errors_from, query_error
+from marketplace.graphql.core import Error, query_error
 from marketplace.graphql.mutations import DomainMutation
+from marketplace.payments.errors import PaymentError
 from marketplace.payments.services import payment_problem
 
 
@@ -68,6 +71,7 @@ class CheckoutCreate(DomainMutation):
         name = "CheckoutCreatePayload"  # the contract's type name
 
     public = GUEST_CHECKOUT
+    error_codes = (CheckoutError, AddressError)
 
     class Arguments:
         input = CheckoutCreateInput(required=True)
@@ -92,6 +96,7 @@ class CheckoutComplete(DomainMutation):
         name = "CheckoutCompletePayload"  # the contract's type name
 
     public = GUEST_CHECKOUT
+    error_codes = (CheckoutError, PaymentError)
 
     class Arguments:
         checkout_id = graphene.ID(required=True)
@@ -105,7 +110,7 @@ class CheckoutComplete(DomainMutation):
 
     @classmethod
     def failure(cls, exc, info, checkout_id, **arguments):
-        checkout = get_checkout(checkout_id) if exc.code == "PRICE_CHANGED" else None
+        checkout = get_checkout(checkout_id) if exc.code == CheckoutError.PRICE_CHANGED else None
         return CheckoutComplete(order=None, checkout=checkout, errors=cls.errors_for(exc))
 
     @classmethod
@@ -115,7 +120,7 @@ class CheckoutComplete(DomainMutation):
         problem = payment_problem(order.payment)
         return CheckoutComplete(
             order=order_for_display(order.number),
-            errors=errors_from(problem) if problem else [],
+            errors=cls.errors_for(problem) if problem else [],
         )
 
 
@@ -131,6 +136,7 @@ class CartMutation(DomainMutation):
         abstract = True
 
     public = CART_TOKEN
+    error_codes = (CheckoutError,)
 
     @classmethod
     def change(cls, info, cart, **arguments):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from marketplace.catalog.models import Product, ProductStatus
+from marketplace.checkout.errors import CheckoutError
 from marketplace.checkout.models import Cart, CartLine
 from marketplace.errors import DomainError
 from marketplace.text import nfc
@@ -31,21 +32,25 @@ def get_cart(token: str | None, user=None, create: bool = False) -> Cart | None:
 def sellable_product(sku: str, field_name: str) -> Product:
     product = Product.objects.select_related("stock", "producer").filter(sku=nfc(sku)).first()
     if product is None:
-        raise DomainError("NOT_FOUND", f"Không có sản phẩm mã “{sku}”.", field_name)
+        raise DomainError(CheckoutError.NOT_FOUND, f"Không có sản phẩm mã “{sku}”.", field_name)
     if product.status != ProductStatus.PUBLISHED or not product.producer.is_active:
-        raise DomainError("NOT_AVAILABLE", f"“{product.name}” hiện không bán.", field_name)
+        raise DomainError(
+            CheckoutError.NOT_AVAILABLE, f"“{product.name}” hiện không bán.", field_name
+        )
     return product
 
 
 def check_quantity(quantity: int, field_name: str, allow_zero: bool = False) -> None:
     if quantity < (0 if allow_zero else 1) or quantity > MAX_QUANTITY:
-        raise DomainError("INVALID_QUANTITY", f"Số lượng phải từ 1 đến {MAX_QUANTITY}.", field_name)
+        raise DomainError(
+            CheckoutError.INVALID_QUANTITY, f"Số lượng phải từ 1 đến {MAX_QUANTITY}.", field_name
+        )
 
 
 def check_stock(product: Product, quantity: int, field_name: str) -> None:
     if quantity > product.stock_quantity:
         raise DomainError(
-            "OUT_OF_STOCK",
+            CheckoutError.OUT_OF_STOCK,
             f"“{product.name}” chỉ còn {product.stock_quantity} {product.unit}.",
             field_name,
         )
@@ -84,4 +89,4 @@ def set_cart_quantity(cart: Cart, sku: str, quantity: int) -> None:
 def remove_from_cart(cart: Cart, sku: str) -> None:
     deleted, _ = CartLine.objects.filter(cart=cart, product__sku=nfc(sku)).delete()
     if not deleted:
-        raise DomainError("NOT_FOUND", f"Giỏ hàng không có sản phẩm “{sku}”.", "sku")
+        raise DomainError(CheckoutError.NOT_FOUND, f"Giỏ hàng không có sản phẩm “{sku}”.", "sku")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from marketplace.addresses.phones import normalize_phone
 from marketplace.addresses.services import AddressInput, clean_address
 from marketplace.checkout import shipping
+from marketplace.checkout.errors import CheckoutError
 from marketplace.checkout.models import Checkout, CheckoutLine
 from marketplace.checkout.services.carts import check_quantity, check_stock, sellable_product
 from marketplace.errors import DomainError, ValidationFailed
@@ -79,14 +80,20 @@ def _contact(email: str | None, phone: str | None) -> tuple[str, str, list[Domai
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(DomainError("INVALID_EMAIL", f"Email không hợp lệ: “{email}”.", "email"))
+            errors.append(
+                DomainError(CheckoutError.INVALID_EMAIL, f"Email không hợp lệ: “{email}”.", "email")
+            )
     if (phone or "").strip():
         try:
             phone_e164 = normalize_phone(phone, "phone")
         except DomainError as exc:
             errors.append(exc)
     if not email and not (phone or "").strip():
-        errors.append(DomainError("REQUIRED", "Cần email hoặc số điện thoại để liên lạc.", "email"))
+        errors.append(
+            DomainError(
+                CheckoutError.REQUIRED, "Cần email hoặc số điện thoại để liên lạc.", "email"
+            )
+        )
     return email, phone_e164, errors
 
 
@@ -106,7 +113,7 @@ def create_checkout(
     """
     errors: list[DomainError] = []
     if not lines:
-        errors.append(DomainError("REQUIRED", "Giỏ hàng trống.", "lines"))
+        errors.append(DomainError(CheckoutError.REQUIRED, "Giỏ hàng trống.", "lines"))
     priced = []
     for index, line in _merge_lines(lines):
         try:
@@ -121,7 +128,9 @@ def create_checkout(
     try:
         clean = clean_address(address)
     except ValidationFailed as exc:
-        errors += [DomainError(e.code, e.message, f"shippingAddress.{e.field}") for e in exc.errors]
+        errors += [
+            DomainError(e.code, e.message, f"shipping_address.{e.field}") for e in exc.errors
+        ]
     if errors:
         raise ValidationFailed(errors)
 
@@ -130,7 +139,7 @@ def create_checkout(
     shipping_total = sum(p.fee for p in parts)
     if expected_subtotal is not None and expected_subtotal != subtotal:
         raise DomainError(
-            "PRICE_CHANGED",
+            CheckoutError.PRICE_CHANGED,
             f"Giá đã thay đổi: tạm tính mới là {format_vnd(subtotal)} "
             f"(trước đó {format_vnd(expected_subtotal)}). Bấm Đặt hàng lần nữa để đồng ý.",
             "lines",
@@ -161,7 +170,9 @@ def get_checkout(checkout_id) -> Checkout:
     try:
         return Checkout.objects.get(pk=checkout_id)
     except (Checkout.DoesNotExist, ValidationError, ValueError):
-        raise DomainError("NOT_FOUND", "Không tìm thấy phiên thanh toán.", "checkoutId")
+        raise DomainError(
+            CheckoutError.NOT_FOUND, "Không tìm thấy phiên thanh toán.", "checkout_id"
+        )
 
 
 def checkout_expired(checkout: Checkout, now=None) -> bool:

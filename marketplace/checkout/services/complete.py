@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from marketplace.catalog import stock
 from marketplace.catalog.models import ProductStatus
 from marketplace.checkout import emails
+from marketplace.checkout.errors import CheckoutError
 from marketplace.checkout.models import Checkout, CheckoutLine, Order, OrderLine, SubOrder
 from marketplace.checkout.services.checkout import checkout_expired, get_checkout, plan_parts
 from marketplace.errors import DomainError, ValidationFailed
@@ -74,16 +75,18 @@ def complete_checkout(checkout_id, method: str, user=None) -> Order:
     """
     if method not in PaymentMethod.values:
         raise DomainError(
-            "INVALID", f"Phương thức thanh toán không hợp lệ: {method}.", "paymentMethod"
+            CheckoutError.INVALID,
+            f"Phương thức thanh toán không hợp lệ: {method}.",
+            "payment_method",
         )
     offering.require_offered(method)
     order, repriced = _complete(checkout_id, method, user)
     if repriced is not None:
         raise DomainError(
-            "PRICE_CHANGED",
+            CheckoutError.PRICE_CHANGED,
             f"Giá đã thay đổi từ khi tạo đơn: tổng mới là {format_vnd(repriced.total)}. "
             "Đặt hàng lại để đồng ý với giá mới.",
-            "checkoutId",
+            "checkout_id",
         )
     payments.start_payment(order.payment)
     return order
@@ -101,7 +104,7 @@ def _unavailable(lines: list[CheckoutLine]) -> list[DomainError]:
             continue
         problems.append(
             DomainError(
-                "NOT_AVAILABLE",
+                CheckoutError.NOT_AVAILABLE,
                 f"“{product.name}” ({product.sku}) hiện không bán: {why}.",
                 f"lines[{index}]",
             )
@@ -137,9 +140,9 @@ def _complete(checkout_id, method: str, user) -> tuple[Order | None, Checkout | 
         return existing, None
     if checkout_expired(checkout):
         raise DomainError(
-            "CHECKOUT_EXPIRED",
+            CheckoutError.CHECKOUT_EXPIRED,
             "Phiên thanh toán đã quá 24 giờ; hãy đặt hàng lại từ giỏ hàng.",
-            "checkoutId",
+            "checkout_id",
         )
     lines = list(
         checkout.lines.select_related("product__producer__ward", "product__product_set__group")
@@ -157,7 +160,7 @@ def _complete(checkout_id, method: str, user) -> tuple[Order | None, Checkout | 
         raise ValidationFailed(
             [
                 DomainError(
-                    "OUT_OF_STOCK",
+                    CheckoutError.OUT_OF_STOCK,
                     f"“{line.product.name}” ({line.product.sku}) chỉ còn "
                     f"{short[line.product_id].available}, không đủ {line.quantity}.",
                     f"lines[{index}]",

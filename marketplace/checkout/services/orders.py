@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from marketplace.catalog import stock
 from marketplace.checkout import lots
+from marketplace.checkout.errors import CheckoutError
 from marketplace.checkout.models import Order, OrderStatus, SubOrder
 from marketplace.checkout.payment_state import require_shippable
 from marketplace.errors import DomainError, ValidationFailed
@@ -62,22 +63,28 @@ def _shipping_details(details: Fulfilment) -> tuple[str, str]:
     tracking = "".join(nfc(details.tracking_number).split()).upper()
     if not carrier:
         errors.append(
-            DomainError("REQUIRED", "Cần tên đơn vị vận chuyển, ví dụ Viettel Post.", "carrier")
+            DomainError(
+                CheckoutError.REQUIRED, "Cần tên đơn vị vận chuyển, ví dụ Viettel Post.", "carrier"
+            )
         )
     elif len(carrier) > MAX_CARRIER_CHARS:
         errors.append(
             DomainError(
-                "TOO_LONG", f"Tên hãng vận chuyển dài tối đa {MAX_CARRIER_CHARS} ký tự.", "carrier"
+                CheckoutError.TOO_LONG,
+                f"Tên hãng vận chuyển dài tối đa {MAX_CARRIER_CHARS} ký tự.",
+                "carrier",
             )
         )
     if not tracking:
         errors.append(
-            DomainError("REQUIRED", "Cần mã vận đơn để khách theo dõi.", "tracking_number")
+            DomainError(
+                CheckoutError.REQUIRED, "Cần mã vận đơn để khách theo dõi.", "tracking_number"
+            )
         )
     elif not _TRACKING.match(tracking):
         errors.append(
             DomainError(
-                "INVALID_TRACKING_NUMBER",
+                CheckoutError.INVALID_TRACKING_NUMBER,
                 "Mã vận đơn chỉ gồm chữ, số và dấu gạch ngang (4–40 ký tự).",
                 "tracking_number",
             )
@@ -90,10 +97,14 @@ def _shipping_details(details: Fulfilment) -> tuple[str, str]:
 def _cancel_reason(details: Fulfilment) -> str:
     reason = nfc(details.cancel_reason).strip()
     if not reason:
-        raise DomainError("REQUIRED", "Cần ghi lý do huỷ để báo cho khách.", "cancel_reason")
+        raise DomainError(
+            CheckoutError.REQUIRED, "Cần ghi lý do huỷ để báo cho khách.", "cancel_reason"
+        )
     if len(reason) > MAX_CANCEL_REASON_CHARS:
         raise DomainError(
-            "TOO_LONG", f"Lý do huỷ dài tối đa {MAX_CANCEL_REASON_CHARS} ký tự.", "cancel_reason"
+            CheckoutError.TOO_LONG,
+            f"Lý do huỷ dài tối đa {MAX_CANCEL_REASON_CHARS} ký tự.",
+            "cancel_reason",
         )
     return reason
 
@@ -114,7 +125,7 @@ def set_sub_order_status(
     sub = SubOrder.objects.select_for_update(of=("self",)).get(pk=sub_order_id)
     if status not in _NEXT.get(sub.status, set()):
         raise DomainError(
-            "INVALID_TRANSITION",
+            CheckoutError.INVALID_TRANSITION,
             f"Không thể chuyển đơn từ “{sub.get_status_display()}” sang “{status}”.",
             "status",
         )

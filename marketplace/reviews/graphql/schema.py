@@ -9,11 +9,15 @@ from graphene_file_upload.scalars import Upload
 from graphql_relay import from_global_id
 
 from config import ratelimit
+from config.api_errors import ApiError
+from marketplace.catalog.errors import CatalogError
 from marketplace.checkout import services as checkout
+from marketplace.checkout.errors import CheckoutError
 from marketplace.errors import DomainError
 from marketplace.graphql.core import Error, query_error
 from marketplace.graphql.mutations import DomainMutation
 from marketplace.reviews import selectors, services
+from marketplace.reviews.errors import ReviewError
 from marketplace.reviews.graphql.types import (
     Rating,
     Review,
@@ -73,16 +77,16 @@ def _count(request, limit: str, field: str) -> None:
     try:
         ratelimit.hit_client(request, limit)
     except ratelimit.RateLimited as exc:
-        raise DomainError("RATE_LIMITED", exc.message, field) from exc
+        raise DomainError(ApiError.RATE_LIMITED, exc.message, field) from exc
 
 
 class ReviewCreate(DomainMutation):
-    """Review a delivered order line once, as its buyer. Codes: NOT_FOUND (also someone else's
-    line), NOT_DELIVERED, ALREADY_REVIEWED, INVALID_RATING, TEXT_TOO_LONG, TOO_MANY_PHOTOS and
-    the photo codes (NOT_AN_IMAGE, FILE_TOO_LARGE, IMAGE_TOO_LARGE, …)."""
+    """Review a delivered order line once, as its buyer; NOT_FOUND also answers for someone
+    else's line. Photos are checked as product photos are (the catalogue's codes)."""
 
     public = "the buyer's proof is checked by the service: session orders, shopper, lookup"
-    field_names = {"line_id": "lineId", "order_number": "orderNumber", "number": "orderNumber"}
+    error_codes = (ReviewError, CatalogError, CheckoutError, ApiError)
+    field_names = {"number": "order_number"}
 
     class Arguments:
         input = ReviewCreateInput(required=True)

@@ -85,7 +85,7 @@ def test_a_checkout_expires_after_24_hours():
     )
     with pytest.raises(DomainError) as caught:
         complete_checkout(checkout.pk, PaymentMethod.COD)
-    assert (caught.value.code, caught.value.field) == ("CHECKOUT_EXPIRED", "checkoutId")
+    assert (caught.value.code, caught.value.field) == ("CHECKOUT_EXPIRED", "checkout_id")
     assert not Order.objects.filter(checkout=checkout).exists()
 
 

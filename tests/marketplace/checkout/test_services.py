@@ -141,8 +141,8 @@ def test_bad_input_reports_every_field_at_once():
         ("NOT_AVAILABLE", "lines[1].sku"),
         ("OUT_OF_STOCK", "lines[2].quantity"),
         ("INVALID_EMAIL", "email"),
-        ("INVALID_PHONE", "shippingAddress.phone"),
-        ("INVALID_WARD", "shippingAddress.wardCode"),
+        ("INVALID_PHONE", "shipping_address.phone"),
+        ("INVALID_WARD", "shipping_address.ward_code"),
     ]
 
 
@@ -154,7 +154,7 @@ def test_postcode_must_belong_to_the_province():
             hanoi_address(postal_code="90000"),
             email="a@b.vn",
         )
-    assert codes(caught.value) == [("INVALID_POSTCODE", "shippingAddress.postalCode")]
+    assert codes(caught.value) == [("INVALID_POSTCODE", "shipping_address.postal_code")]
 
 
 def test_email_or_phone_is_required():

@@ -221,7 +221,7 @@ def test_the_default_period_is_the_last_twelve_months():
 def test_a_bad_period_is_refused(days):
     with pytest.raises(DomainError) as caught:
         sales_period(*days)
-    assert (caught.value.code, caught.value.field) == ("INVALID", "dateFrom")
+    assert (caught.value.code, caught.value.field) == ("INVALID", "date_from")
 
 
 # --- GraphQL ---------------------------------------------------------------------------------

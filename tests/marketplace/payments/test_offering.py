@@ -49,7 +49,7 @@ def test_an_unoffered_method_is_refused_by_the_service(settings):
 
     with pytest.raises(DomainError) as refused:
         checkout_services.complete_checkout(checkout.pk, PaymentMethod.STRIPE)
-    assert (refused.value.code, refused.value.field) == ("PAYMENT_UNAVAILABLE", "paymentMethod")
+    assert (refused.value.code, refused.value.field) == ("PAYMENT_UNAVAILABLE", "payment_method")
     assert not Order.objects.exists()
 
 
