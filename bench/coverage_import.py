@@ -26,7 +26,7 @@ def synthetic_register_csv(n_rows: int, *, bom: bool = True) -> bytes:
     """A valid register of n_rows rows spread over every ward and product set, one in ten
     without a certificate number (so the name key is exercised too)."""
     from marketplace.addresses.models import Ward
-    from marketplace.catalog.models import ProductSet
+    from marketplace.taxonomy.models import ProductSet
 
     wards = list(Ward.objects.filter(province_id="91").values_list("name", flat=True))
     sets = list(ProductSet.objects.values_list("code", flat=True))

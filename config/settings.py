@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "marketplace.addresses",
     "producers",
     "producers.tokens",
+    "marketplace.taxonomy",
     "marketplace.catalog",
     "marketplace.coverage",
     "marketplace.search",

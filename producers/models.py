@@ -102,7 +102,7 @@ class OcopCertificate(models.Model):
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="certificates")
     product_name = models.CharField(max_length=200)
     product_set = models.ForeignKey(
-        "catalog.ProductSet", on_delete=models.PROTECT, related_name="certificates"
+        "taxonomy.ProductSet", on_delete=models.PROTECT, related_name="certificates"
     )
     stars = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(3), MaxValueValidator(5)]

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.catalog import ocop_sets
 from marketplace.catalog.listing import NEWEST, ProductFilter, Sort, SortField
+from marketplace.taxonomy import ocop_sets
 from marketplace.text import nfc
 
 # None: relevance order, which only a search has; without one the listing falls back to name.

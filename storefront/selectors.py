@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 
 from marketplace.addresses.models import Ward
-from marketplace.catalog.models import OcopGroup, Product, ProductSet, ProductStatus
+from marketplace.catalog.models import Product, ProductStatus
+from marketplace.taxonomy.models import OcopGroup, ProductSet
 from marketplace.text import vi_sort_key
 
 HOME_PROVINCE = "91"  # An Giang

@@ -11,9 +11,10 @@ from marketplace.access import public
 from marketplace.addresses.models import Province
 from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.listing import list_products
-from marketplace.catalog.models import Product, ProductSet
+from marketplace.catalog.models import Product
 from marketplace.checkout import shipping
 from marketplace.errors import DomainError
+from marketplace.taxonomy.models import ProductSet
 from producers.models import Producer
 from storefront import selectors
 from storefront.forms import SORTS, STARS, ListingForm

@@ -13,9 +13,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalog import services
-from marketplace.catalog.models import OcopGroup, Product, ProductImage, ProductSet, Stock
+from marketplace.catalog.models import Product, ProductImage, Stock
 from marketplace.errors import DomainError
 from marketplace.money import format_vnd
+from marketplace.taxonomy.models import OcopGroup, ProductSet
 from producers.admin import ReadOnlyAdminMixin
 
 

@@ -1,4 +1,4 @@
-"""What is sold: OCOP product groups and sets, products, their images and stock."""
+"""What is sold: products, their images and stock (the OCOP groups and sets are in taxonomy)."""
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -9,36 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.access import MemberScopedQuerySet, is_platform_staff
 from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.thumbnails import pick_thumbnail_size
-
-
-class OcopGroup(models.Model):
-    number = models.PositiveSmallIntegerField(primary_key=True)
-    name = models.CharField(max_length=100)
-    name_en = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["number"]
-        verbose_name = "nhóm sản phẩm OCOP"
-        verbose_name_plural = "nhóm sản phẩm OCOP"
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.name}"
-
-
-class ProductSet(models.Model):
-    code = models.CharField(primary_key=True, max_length=5)
-    group = models.ForeignKey(OcopGroup, on_delete=models.PROTECT, related_name="sets")
-    name = models.CharField(max_length=150)
-    name_en = models.CharField(max_length=150)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position"]
-        verbose_name = "bộ sản phẩm OCOP"
-        verbose_name_plural = "bộ sản phẩm OCOP"
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+from marketplace.taxonomy.models import ProductSet
 
 
 class ProductStatus(models.TextChoices):

@@ -9,9 +9,10 @@ from marketplace import access
 from marketplace.access import Permission
 from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.errors import CatalogError
-from marketplace.catalog.models import Product, ProductSet, ProductStatus
+from marketplace.catalog.models import Product, ProductStatus
 from marketplace.errors import DomainError
 from marketplace.models_util import assign_changed, full_clean_or_raise, unique_slug
+from marketplace.taxonomy.models import ProductSet
 from marketplace.text import nfc, nfc_lines, slugify_vi
 from producers.certificates import require_covers
 from producers.models import OcopCertificate, Producer

@@ -56,8 +56,9 @@ def _on_row_change(sender, **kwargs):
 
 
 def connect_signals() -> None:
-    from marketplace.catalog.models import OcopGroup, Product
+    from marketplace.catalog.models import Product
     from marketplace.coverage.models import ExternalListing, ListingLink, RegisterEntry
+    from marketplace.taxonomy.models import OcopGroup
     from producers.models import Producer
 
     for model in (RegisterEntry, ListingLink, ExternalListing, Product, Producer, OcopGroup):

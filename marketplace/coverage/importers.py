@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.catalog.models import ProductSet
 from marketplace.coverage import linking
 from marketplace.coverage.errors import CoverageError
 from marketplace.coverage.models import ExternalListing, RegisterEntry
 from marketplace.coverage.register_io import cell_text, read_table
 from marketplace.coverage.wards import WardResolver
 from marketplace.errors import DomainError
+from marketplace.taxonomy.models import ProductSet
 from marketplace.text import fold, nfc
 from producers.models import Producer
 

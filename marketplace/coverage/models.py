@@ -19,7 +19,7 @@ class RegisterEntry(models.Model):
     ward_input = models.CharField(max_length=120, help_text="Xã/phường như trong sổ.")
     ward = models.ForeignKey("addresses.Ward", on_delete=models.PROTECT, related_name="+")
     product_set = models.ForeignKey(
-        "catalog.ProductSet", on_delete=models.PROTECT, related_name="register_entries"
+        "taxonomy.ProductSet", on_delete=models.PROTECT, related_name="register_entries"
     )
     stars = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(3), MaxValueValidator(5)]

@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from marketplace.catalog.models import OcopGroup
 from marketplace.checkout.models import OrderLine, OrderStatus
 from marketplace.coverage.errors import CoverageError
 from marketplace.coverage.services import today
 from marketplace.errors import DomainError
+from marketplace.taxonomy.models import OcopGroup
 from marketplace.text import fold
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")

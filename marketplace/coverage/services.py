@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from marketplace.catalog.models import OcopGroup, ProductStatus
+from marketplace.catalog.models import ProductStatus
 from marketplace.coverage import cache as coverage_cache
 from marketplace.coverage.errors import CoverageError
 from marketplace.coverage.models import (
@@ -26,6 +26,7 @@ from marketplace.coverage.models import (
     RegisterEntry,
 )
 from marketplace.errors import DomainError
+from marketplace.taxonomy.models import OcopGroup
 from marketplace.text import vi_sort_key
 from producers.models import ProducerKind
 

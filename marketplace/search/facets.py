@@ -6,9 +6,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from marketplace.addresses.models import Ward
-from marketplace.catalog.models import ProductSet
 from marketplace.language.services import localized_name
 from marketplace.money import format_vnd
+from marketplace.taxonomy.models import ProductSet
 from marketplace.text import vi_sort_key
 
 # Price bands in đồng: [low, high), None = open end. Keys are what a filter would send.

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalog import gtin_allocation
-from marketplace.catalog.models import ProductSet
 from marketplace.catalog.services import MAX_DESCRIPTION_CHARS
 from marketplace.coverage.shop_links import PLATFORM_LABELS
 from marketplace.language.services import localized_name
+from marketplace.taxonomy.models import ProductSet
 from producers.accounts import find_user
 from producers.listings import ListingInput
 from traceability.vocab import biz_step_label

@@ -12,11 +12,11 @@ from marketplace.catalog.graphql.types import (
     ProductCountableEdge,
     ProductSet,
 )
-from marketplace.catalog.models import OcopGroup as OcopGroupModel
 from marketplace.catalog.models import Product as ProductModel
-from marketplace.catalog.models import ProductSet as ProductSetModel
 from marketplace.errors import DomainError
 from marketplace.graphql.core import OrderDirection, query_error
+from marketplace.taxonomy.models import OcopGroup as OcopGroupModel
+from marketplace.taxonomy.models import ProductSet as ProductSetModel
 from producers.models import Producer as ProducerModel
 
 CATALOG = "the published catalogue, as the storefront shows it to anyone"

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from marketplace.catalog.images import ensure_placeholder
-from marketplace.catalog.models import OcopGroup, Product, ProductSet, ProductStatus
+from marketplace.catalog.models import Product, ProductStatus
 from marketplace.money import format_vnd
+from marketplace.taxonomy.models import OcopGroup, ProductSet
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_publish_action_reports_the_domain_error(admin_client):
 
 def test_catalog_admin_is_read_only(admin_client):
     assert admin_client.get(reverse("admin:catalog_product_add")).status_code == 403
-    assert admin_client.get(reverse("admin:catalog_productset_add")).status_code == 403
+    assert admin_client.get(reverse("admin:taxonomy_productset_add")).status_code == 403
 
 
 def test_format_vnd_groups_thousands_with_dots():

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.catalog.models import Product, ProductStatus
-from marketplace.catalog.ocop_sets import GROUPS, SETS
+from marketplace.taxonomy.ocop_sets import GROUPS, SETS
 from producers.models import Membership, OcopCertificate, Producer
 from tests.marketplace.catalog import sample
 

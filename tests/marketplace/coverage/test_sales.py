@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 
-from marketplace.catalog.models import OcopGroup, Product
+from marketplace.catalog.models import Product
 from marketplace.checkout.models import Order, OrderStatus
 from marketplace.checkout.services.checkout import LineRequest, create_checkout
 from marketplace.checkout.services.complete import complete_checkout
@@ -25,6 +25,7 @@ from marketplace.coverage.services import today
 from marketplace.errors import DomainError
 from marketplace.money import format_vnd
 from marketplace.payments.models import PaymentMethod
+from marketplace.taxonomy.models import OcopGroup
 from producers.models import Membership, Producer
 from tests.marketplace.checkout.buying import hanoi_address, sellable
 
