@@ -16,9 +16,9 @@ from django.db import transaction
 from django.test import override_settings
 
 from bench.timing import measure, row
-from marketplace.catalog.listing import list_products
 from marketplace.catalog.models import Product, ProductStatus, Stock
 from marketplace.search import services
+from marketplace.search.services import browse_products
 from marketplace.text import fold, slugify_vi
 from producers.models import Producer
 from tests.marketplace.search import relevance
@@ -102,7 +102,7 @@ def _latency(label: str) -> None:
     queries = iter(LATENCY_QUERIES * 1000)
 
     def one_page():
-        page = list_products(first=20, search=next(queries))
+        page = browse_products(first=20, search=next(queries))
         return [p.name for p in page.items], page.total_count
 
     print(row(label, measure(one_page, repeat=60)))
@@ -125,7 +125,7 @@ def _engine_latency() -> None:
 
 def _relevance(label: str) -> None:
     judged = relevance.judge(
-        lambda q: [p.sku for p in list_products(first=10, search=q).items], relevance.ALL_QUERIES
+        lambda q: [p.sku for p in browse_products(first=10, search=q).items], relevance.ALL_QUERIES
     )
     print(f"### relevance, {label}")
     print(relevance.table(judged))

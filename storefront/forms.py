@@ -1,4 +1,4 @@
-"""The listing's query string → list_products arguments. Bad values are dropped, never fatal."""
+"""The listing's query string → browse_products arguments. Bad values are dropped, never fatal."""
 
 from dataclasses import dataclass, field
 

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_safe
 from marketplace.access import public
 from marketplace.addresses.models import Province
 from marketplace.catalog.errors import CatalogError
-from marketplace.catalog.listing import list_products
 from marketplace.catalog.models import Product
 from marketplace.checkout import shipping
 from marketplace.errors import DomainError
+from marketplace.search.services import browse_products
 from marketplace.taxonomy.models import ProductSet
 from producers.models import Producer
 from storefront import selectors
@@ -71,7 +71,7 @@ def _listing(request, product_set):
         )
     after = request.GET.get("after") or None
     try:
-        page = list_products(
+        page = browse_products(
             first=PAGE_SIZE, after=after, flt=query.flt, sort=query.sort, search=query.search
         )
     except DomainError as exc:
@@ -79,7 +79,7 @@ def _listing(request, product_set):
             raise
         # A stale or hand-edited cursor: start again from the first page.
         notices.append(_("Liên kết trang không còn đúng, đang hiển thị từ trang đầu."))
-        page = list_products(first=PAGE_SIZE, flt=query.flt, sort=query.sort, search=query.search)
+        page = browse_products(first=PAGE_SIZE, flt=query.flt, sort=query.sort, search=query.search)
     next_cursor = page.cursor(page.items[-1], query.sort) if page.has_next else None
     return render(
         request,

@@ -1,6 +1,7 @@
 """Browsing published products: filters, sort orders and keyset (cursor) pagination.
 
-One function serves the GraphQL `products` connection and the storefront listings.
+The pieces every product listing is made of; search.services.browse_products puts them together
+for the GraphQL `products` connection and the storefront listings.
 """
 
 import base64
@@ -167,34 +168,3 @@ def keyset_page(queryset: QuerySet, *, first: int, after: str | None, sort: Sort
         total_count=total,
         sort=sort,
     )
-
-
-def list_products(
-    *,
-    first: int,
-    after: str | None = None,
-    flt: ProductFilter | None = None,
-    sort: Sort | None = None,
-    search: str | None = None,
-    base: QuerySet | None = None,
-) -> Page:
-    """Published products (or `base`), filtered; with `search`, through the search service
-    in relevance order unless `sort` is given. Without a search the default order is by name."""
-    validate_page_size(first)
-    if search and search.strip():
-        from marketplace.search.services import search_products  # search builds on listing
-
-        return search_products(search, first=first, after=after, flt=flt, sort=sort, base=base)
-    queryset = base if base is not None else Product.objects.published()
-    queryset = apply_filter(queryset, flt or ProductFilter())
-    page = keyset_page(
-        queryset, first=first, after=after, sort=sort or Sort(), total=queryset.count()
-    )
-    page.facet_loader = lambda: _facets_of(queryset)
-    return page
-
-
-def _facets_of(queryset: QuerySet):
-    from marketplace.search.facets import database_facets
-
-    return database_facets(queryset)

@@ -1,5 +1,7 @@
 """One search service for the API, the storefront and the suggestion box.
 
+`browse_products` is the one way in for every product listing, with or without a search; the
+catalog's listing module provides the filters, sorts and keyset pages and never imports search.
 `search_products` answers a page of products in relevance order (or the given sort), with facet
 counts and a "did you mean". The backend is chosen by settings.SEARCH_BACKEND: `database`
 (default) or `elasticsearch`; when the engine does not answer, the database answers instead and
@@ -104,6 +106,29 @@ def _decode(cursor: str, kind: str) -> list:
 # --- Searching -----------------------------------------------------------------------------
 
 
+def browse_products(
+    *,
+    first: int,
+    after: str | None = None,
+    flt: listing.ProductFilter | None = None,
+    sort: listing.Sort | None = None,
+    search: str | None = None,
+    base: QuerySet | None = None,
+) -> listing.Page:
+    """Published products (or `base`), filtered; with `search`, through search_products in
+    relevance order unless `sort` is given. Without a search the default order is by name."""
+    listing.validate_page_size(first)
+    if search and search.strip():
+        return search_products(search, first=first, after=after, flt=flt, sort=sort, base=base)
+    queryset = base if base is not None else Product.objects.published()
+    queryset = listing.apply_filter(queryset, flt or listing.ProductFilter())
+    page = listing.keyset_page(
+        queryset, first=first, after=after, sort=sort or listing.Sort(), total=queryset.count()
+    )
+    page.facet_loader = lambda: facet_rules.database_facets(queryset)
+    return page
+
+
 def search_products(
     text: str | None,
     *,
@@ -126,7 +151,7 @@ def search_products(
     listing.validate_page_size(first)
     flt = flt or listing.ProductFilter()
     if not query_tokens(text):
-        return listing.list_products(first=first, after=after, flt=flt, sort=sort, base=base)
+        return browse_products(first=first, after=after, flt=flt, sort=sort, base=base)
     plan = plan_query(text, database.SearchVocabulary())
     if sort is None and base is None and not plan.empty and _engine_usable():
         try:

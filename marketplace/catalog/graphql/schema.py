@@ -15,6 +15,7 @@ from marketplace.catalog.graphql.types import (
 from marketplace.catalog.models import Product as ProductModel
 from marketplace.errors import DomainError
 from marketplace.graphql.core import OrderDirection, query_error
+from marketplace.search.services import browse_products
 from marketplace.taxonomy.models import OcopGroup as OcopGroupModel
 from marketplace.taxonomy.models import ProductSet as ProductSetModel
 from producers.models import Producer as ProducerModel
@@ -54,7 +55,7 @@ _SORT_FIELDS = {
 
 
 def _sort_from(sort_by) -> listing.Sort | None:
-    # None: relevance when searching, by name otherwise (listing.list_products decides).
+    # None: relevance when searching, by name otherwise (search.services.browse_products decides).
     if not sort_by:
         return None
     field = sort_by.field.value if hasattr(sort_by.field, "value") else sort_by.field
@@ -99,7 +100,7 @@ class CatalogQueries(graphene.ObjectType):
     def resolve_products(root, info, first, after=None, search=None, filter=None, sort_by=None):
         sort = _sort_from(sort_by)
         try:
-            page = listing.list_products(
+            page = browse_products(
                 first=first, after=after, flt=_filter_from(filter), sort=sort, search=search
             )
         except DomainError as exc:

@@ -5,11 +5,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from marketplace.catalog.listing import ProductFilter, Sort, SortField, list_products
+from marketplace.catalog.listing import ProductFilter, Sort, SortField
 from marketplace.catalog.models import Product
 from marketplace.search import services
 from marketplace.search.backends import database
 from marketplace.search.models import SearchDocument
+from marketplace.search.services import browse_products
 from marketplace.text import fold
 from producers.models import Producer
 from tests.marketplace.search import relevance
@@ -23,7 +24,7 @@ def skus(page):
 
 
 def test_relevance_bar_on_the_database_backend():
-    judged = relevance.judge(lambda q: skus(list_products(first=10, search=q)))
+    judged = relevance.judge(lambda q: skus(browse_products(first=10, search=q)))
     precision, first = relevance.summary(judged)
     print(relevance.table(judged))
     assert len(judged) >= 40
@@ -34,7 +35,7 @@ def test_relevance_bar_on_the_database_backend():
 def test_extended_relevance_bar_on_the_database_backend():
     """The project's queries plus how shoppers really type (issue 17), each kind reported."""
     judged = relevance.judge(
-        lambda q: skus(list_products(first=10, search=q)), relevance.ALL_QUERIES
+        lambda q: skus(browse_products(first=10, search=q)), relevance.ALL_QUERIES
     )
     precision, first = relevance.summary(judged)
     shopper = judged[len(relevance.QUERIES) :]
@@ -47,17 +48,17 @@ def test_extended_relevance_bar_on_the_database_backend():
 
 def test_search_combines_with_filters():
     flt = ProductFilter(stars=[4], price_max=200_000)
-    page = list_products(first=50, search="nuoc mam", flt=flt)
+    page = browse_products(first=50, search="nuoc mam", flt=flt)
     assert "nuoc mam" in fold(page.items[0].name)
     for product in page.items:
         assert product.certificate.stars == 4 and product.price <= 200_000
 
 
 def test_relevance_pages_follow_one_another_without_gaps_or_repeats():
-    whole = skus(list_products(first=100, search="phu quoc"))
+    whole = skus(browse_products(first=100, search="phu quoc"))
     seen, after = [], None
     while True:
-        page = list_products(first=4, search="phu quoc", after=after)
+        page = browse_products(first=4, search="phu quoc", after=after)
         seen += skus(page)
         if not page.has_next:
             break
@@ -66,14 +67,14 @@ def test_relevance_pages_follow_one_another_without_gaps_or_repeats():
 
 
 def test_an_explicit_sort_wins_over_relevance():
-    page = list_products(first=50, search="thot not", sort=Sort(SortField.PRICE))
+    page = browse_products(first=50, search="thot not", sort=Sort(SortField.PRICE))
     prices = [p.price for p in page.items]
     assert prices == sorted(prices) and len(prices) == 11
 
 
 def test_did_you_mean_spells_the_correction_with_marks():
-    assert list_products(first=5, search="nuoc mamm").suggestion == "nước mắm"
-    assert list_products(first=5, search="nuoc mam").suggestion is None
+    assert browse_products(first=5, search="nuoc mamm").suggestion == "nước mắm"
+    assert browse_products(first=5, search="nuoc mam").suggestion is None
 
 
 def test_documents_follow_product_and_producer_changes_after_commit(
@@ -83,13 +84,13 @@ def test_documents_follow_product_and_producer_changes_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         product.name = "Xoài keo Tịnh Biên"
         product.save()
-    assert "AG0087-01" in skus(list_products(first=10, search="xoai tinh bien"))
+    assert "AG0087-01" in skus(browse_products(first=10, search="xoai tinh bien"))
 
     producer = Producer.objects.get(code="AG0152")
     with django_capture_on_commit_callbacks(execute=True):
         producer.name = "HTX Du lịch Sông Hậu"
         producer.save()
-    found = set(skus(list_products(first=10, search="song hau")))
+    found = set(skus(browse_products(first=10, search="song hau")))
     assert {"AG0152-01", "AG0152-02", "AG0152-03"} <= found
 
 
@@ -104,19 +105,19 @@ def test_documents_wait_for_the_commit(django_capture_on_commit_callbacks):
     assert len(refreshes) == 1  # (coverage's cache also waits for the commit)
     refreshes[0]()
     assert SearchDocument.objects.get(product=product).name == " xoai keo tinh bien "
-    assert skus(list_products(first=1, search="xoai tinh bien")) == ["AG0087-01"]
+    assert skus(browse_products(first=1, search="xoai tinh bien")) == ["AG0087-01"]
 
 
 def test_search_reindex_rebuilds_every_document():
     SearchDocument.objects.all().delete()
     call_command("search_reindex", "--database-only")
     assert SearchDocument.objects.count() == Product.objects.count()
-    assert skus(list_products(first=1, search="mat ong"))
+    assert skus(browse_products(first=1, search="mat ong"))
 
 
 def test_search_page_runs_a_constant_number_of_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
-        page = list_products(first=50, search="kho")
+        page = browse_products(first=50, search="kho")
         assert len(page.items) > 10
         [p.main_image for p in page.items]
         [p.producer.ward.name for p in page.items]
@@ -220,14 +221,14 @@ def test_postgres_has_a_trigram_index_on_the_name():
 
 
 def test_a_search_ranks_and_counts_a_bounded_candidate_set(monkeypatch):
-    everything = skus(list_products(first=100, search="phu quoc"))
-    assert list_products(first=1, search="phu quoc").total_count == len(everything) > 10
+    everything = skus(browse_products(first=100, search="phu quoc"))
+    assert browse_products(first=1, search="phu quoc").total_count == len(everything) > 10
     monkeypatch.setattr(database, "CANDIDATE_LIMIT", 6)
-    page = list_products(first=4, search="phu quoc")
+    page = browse_products(first=4, search="phu quoc")
     # Capped: at most CANDIDATE_LIMIT are counted and paged through, without repeats.
     assert page.total_count == 6
     seen = skus(page) + skus(
-        list_products(first=4, search="phu quoc", after=page.cursor(page.items[-1]))
+        browse_products(first=4, search="phu quoc", after=page.cursor(page.items[-1]))
     )
     assert len(seen) == len(set(seen)) == 6
     # Products named after the place come before those that are only made there.
@@ -237,7 +238,7 @@ def test_a_search_ranks_and_counts_a_bounded_candidate_set(monkeypatch):
 
 def test_an_explicit_sort_counts_up_to_the_cap_and_sorts_every_match(monkeypatch):
     monkeypatch.setattr(database, "CANDIDATE_LIMIT", 5)
-    page = list_products(first=50, search="thot not", sort=Sort(SortField.PRICE))
+    page = browse_products(first=50, search="thot not", sort=Sort(SortField.PRICE))
     assert page.total_count == 5 and len(page.items) == 11
 
 
@@ -251,28 +252,28 @@ def test_a_stale_document_never_shows_a_hidden_product():
     product = Product.objects.get(sku="AG0087-01")
     with services.indexing_paused():  # the document still says "searchable"
         Product.objects.filter(pk=product.pk).update(status="hidden")
-    assert "AG0087-01" not in skus(list_products(first=50, search="xoai keo"))
+    assert "AG0087-01" not in skus(browse_products(first=50, search="xoai keo"))
 
 
 # --- Search honesty (issue 14 item 6) -----------------------------------------------------
 
 
 def test_a_word_nothing_matches_makes_the_page_relaxed_not_silently_narrower():
-    page = list_products(first=20, search="bánh pía")
+    page = browse_products(first=20, search="bánh pía")
     assert page.relaxed and page.items
     assert all("banh" in fold(p.name).split() for p in page.items)
-    assert not list_products(first=20, search="bánh phồng tôm").relaxed
+    assert not browse_products(first=20, search="bánh phồng tôm").relaxed
 
 
 def test_a_relaxed_search_never_stands_on_a_description_alone():
     # No product is both xoài and "phơi"; "phơi" is only ever in descriptions ("phơi khô").
-    page = list_products(first=50, search="xoài phơi")
+    page = browse_products(first=50, search="xoài phơi")
     assert page.relaxed and page.items
     assert all("xoai" in fold(p.name).split() for p in page.items)
 
 
 def test_description_only_matches_rank_below_name_matches():
-    found = skus(list_products(first=100, search="khô cá"))
+    found = skus(browse_products(first=100, search="khô cá"))
     named = [
         s for s in found if {"kho", "ca"} <= set(fold(Product.objects.get(sku=s).name).split())
     ]
@@ -281,14 +282,14 @@ def test_description_only_matches_rank_below_name_matches():
 
 
 def test_a_query_of_shop_words_only_finds_nothing():
-    page = list_products(first=10, search="hũ 1kg loại 1 ngon giá rẻ")
+    page = browse_products(first=10, search="hũ 1kg loại 1 ngon giá rẻ")
     assert page.items == [] and page.total_count == 0
     assert page.ignored_words == ["hũ", "1kg", "loại", "1", "ngon", "giá", "rẻ"]
 
 
 def test_joined_words_and_telex_get_a_did_you_mean_with_marks():
-    assert list_products(first=5, search="tieuphuquoc").suggestion == "tiêu phú quốc"
-    assert list_products(first=5, search="nuowcs mawms").suggestion == "nước mắm"
+    assert browse_products(first=5, search="tieuphuquoc").suggestion == "tiêu phú quốc"
+    assert browse_products(first=5, search="nuowcs mawms").suggestion == "nước mắm"
 
 
 def test_graphql_marks_relaxed_results_and_ignored_words(graphql):

@@ -2,12 +2,13 @@
 
 import pytest
 
-from marketplace.catalog.listing import ProductFilter, list_products
+from marketplace.catalog.listing import ProductFilter
 from marketplace.catalog.models import Product, ProductStatus
 from marketplace.search import services
 from marketplace.search.analysis import plan_query
 from marketplace.search.backends import database
 from marketplace.search.facets import database_facets
+from marketplace.search.services import browse_products
 from tests.marketplace.search import relevance
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_relevance_bar_on_the_engine(engine):
     pages = {}
 
     def search(query):
-        pages[query] = list_products(first=10, search=query)
+        pages[query] = browse_products(first=10, search=query)
         return skus(pages[query])
 
     judged = relevance.judge(search)
@@ -37,7 +38,7 @@ def test_extended_relevance_bar_on_the_engine(engine):
     pages = {}
 
     def search(query):
-        pages[query] = list_products(first=10, search=query)
+        pages[query] = browse_products(first=10, search=query)
         return skus(pages[query])
 
     judged = relevance.judge(search, relevance.ALL_QUERIES)
@@ -51,7 +52,7 @@ def test_extended_relevance_bar_on_the_engine(engine):
 
 def test_engine_filters_and_facets_agree_with_the_database(engine):
     flt = ProductFilter(groups=[1], in_stock=True)
-    page = list_products(first=100, search="phu quoc", flt=flt)
+    page = browse_products(first=100, search="phu quoc", flt=flt)
     assert page.backend == "elasticsearch" and page.items
     for product in page.items:
         assert product.product_set.group_id == 1 and product.stock_quantity > 0
@@ -67,10 +68,10 @@ def test_engine_filters_and_facets_agree_with_the_database(engine):
 
 
 def test_engine_pages_with_search_after(engine):
-    whole = skus(list_products(first=100, search="kho"))
+    whole = skus(browse_products(first=100, search="kho"))
     seen, after = [], None
     while True:
-        page = list_products(first=4, search="kho", after=after)
+        page = browse_products(first=4, search="kho", after=after)
         seen += skus(page)
         if not page.has_next:
             break
@@ -84,14 +85,14 @@ def test_engine_follows_changes_after_commit(engine, django_capture_on_commit_ca
         product.name = "Xoài keo Tịnh Biên"
         product.save()
     engine.client().indices.refresh(index=engine.alias())
-    assert skus(list_products(first=3, search="xoai tinh bien"))[0] == "AG0087-01"
+    assert skus(browse_products(first=3, search="xoai tinh bien"))[0] == "AG0087-01"
 
     with django_capture_on_commit_callbacks(execute=True):
         product.status = ProductStatus.HIDDEN
         product.save()
     engine.client().indices.refresh(index=engine.alias())
     assert not engine.client().exists(index=engine.alias(), id=product.pk)
-    assert "AG0087-01" not in skus(list_products(first=50, search="xoai"))
+    assert "AG0087-01" not in skus(browse_products(first=50, search="xoai"))
 
 
 def test_reindex_swaps_the_alias_to_a_new_index(engine):

@@ -3,8 +3,8 @@ in the English storefront where the name shows, and found by search."""
 
 import pytest
 
-from marketplace.catalog.listing import list_products
 from marketplace.catalog.models import Product
+from marketplace.search.services import browse_products
 from producers.models import MemberRole, Membership
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_the_owner_gives_an_english_name_in_the_portal_and_shoppers_find_and_see
     product.refresh_from_db()
     assert product.name_en == "Phu Quoc anchovy sauce" and product.name == "Nước mắm nhĩ Phú Quốc"
 
-    found = [p.sku for p in list_products(first=5, search="anchovy sauce").items]
+    found = [p.sku for p in browse_products(first=5, search="anchovy sauce").items]
     assert found[0] == SKU
     client.logout()
     english = client.get(f"/san-pham/{product.slug}/?lang=en", HTTP_ACCEPT_LANGUAGE="en")

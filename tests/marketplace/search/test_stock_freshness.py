@@ -2,11 +2,12 @@
 
 import pytest
 
-from marketplace.catalog.listing import ProductFilter, list_products
+from marketplace.catalog.listing import ProductFilter
 from marketplace.catalog.stock import set_stock
 from marketplace.checkout.services.complete import complete_checkout
 from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
 from marketplace.payments.models import PaymentMethod
+from marketplace.search.services import browse_products
 from producers import listings
 from tests.marketplace.checkout.buying import checkout_for, three_producers
 
@@ -18,7 +19,7 @@ def _in_stock_document(engine, product) -> bool:
 
 
 def _found_in_stock(product) -> bool:
-    page = list_products(first=50, search=product.name, flt=ProductFilter(in_stock=True))
+    page = browse_products(first=50, search=product.name, flt=ProductFilter(in_stock=True))
     assert page.backend == "elasticsearch"
     return product.pk in {p.pk for p in page.items}
 
