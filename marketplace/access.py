@@ -1,13 +1,17 @@
 """Who may do what: the one place where the marketplace decides to say no.
 
-- `managed_producers(user)` and `MemberScopedQuerySet.for_member(user)`: the rows a user may
-  manage. Platform staff reach every producer, members their own, everyone else none; in the
-  portal the producer the user chose narrows it further (producers.portal.scope).
+- `MemberScopedQuerySet.for_member(user)` (`Producer.objects.for_member(user)`: the producers a
+  user manages): the rows a user may manage. Platform staff reach every producer, members their
+  own, everyone else none; in the portal the producer the user chose narrows it further
+  (producers.portal.scope).
 - `has(user, Permission.X, obj)` / `require(...)`: one rule per permission. Services call
   `require`; views and GraphQL fields declare theirs (`declare` / `public`), and
   tests/config/test_access_coverage.py fails on any endpoint without a declaration.
 
 A denial is an `AccessDenied` domain error whose code says why (the API's `errors` carry it).
+
+This module imports no app: producers.models builds on it (MemberScopedQuerySet), so memberships
+are read through the user's reverse relation and the owner's role is named here.
 """
 
 from dataclasses import dataclass
@@ -22,6 +26,8 @@ CHOSEN_PRODUCER_ATTR = "portal_producer_id"
 # The trade office's Django permission (RegisterEntry.Meta.permissions), granted to the
 # `trade_office` group by migration coverage 0002.
 OFFICE_PERMISSION = "coverage.use_office"
+# producers.models.MemberRole.OWNER is this value.
+OWNER_ROLE = "owner"
 
 
 class Permission(StrEnum):
@@ -88,20 +94,16 @@ def is_office(user) -> bool:
 
 def role_in(user, producer) -> str | None:
     """The user's role for this producer; platform staff act as owners (moderation)."""
-    from producers.models import MemberRole, Membership
-
     if not _signed_in(user):
         return None
     if user.is_staff:
-        return MemberRole.OWNER
-    membership = Membership.objects.filter(user=user, producer=producer).only("role").first()
+        return OWNER_ROLE
+    membership = user.memberships.filter(producer=producer).only("role").first()
     return membership.role if membership else None
 
 
 def _owns(user, producer) -> bool:
-    from producers.models import MemberRole
-
-    return producer is not None and role_in(user, producer) == MemberRole.OWNER
+    return producer is not None and role_in(user, producer) == OWNER_ROLE
 
 
 CHECKS = {
@@ -160,12 +162,6 @@ class MemberScopedQuerySet(models.QuerySet):
 
     def for_member(self, user):
         return scope(self, user, self.producer_path)
-
-
-def managed_producers(user):
-    from producers.models import Producer
-
-    return Producer.objects.for_member(user)
 
 
 # --- Declarations: every view and GraphQL root field says what it needs ------------------------

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.access import MemberScopedQuerySet
+from marketplace.access import OWNER_ROLE, MemberScopedQuerySet
 
 
 class ProducerKind(models.TextChoices):
@@ -74,7 +74,7 @@ class Producer(models.Model):
 
 
 class MemberRole(models.TextChoices):
-    OWNER = "owner", _("Chủ")
+    OWNER = OWNER_ROLE, _("Chủ")
     STAFF = "staff", _("Nhân viên")
 
 

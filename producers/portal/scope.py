@@ -21,7 +21,7 @@ def narrow(request) -> bool:
     whether the user may use the portal at all (a member of some producer, or staff)."""
     user = request.user
     mine = sorted(
-        access.managed_producers(user).only("pk", "code", "name"),
+        Producer.objects.for_member(user).only("pk", "code", "name"),
         key=lambda p: vi_sort_key(p.name),
     )
     code = request.session.get(SESSION_KEY)
