@@ -1,4 +1,5 @@
-"""The Django admin with the portal's sign-in limits (INSTALLED_APPS names AdminConfig)."""
+"""The Django admin with the portal's sign-in limits (INSTALLED_APPS names AdminConfig), and the
+read-only pages every app's admin is made of."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
@@ -6,6 +7,19 @@ from django.utils.decorators import method_decorator
 
 from config.ratelimit import limit_exempt, rate_limited
 from marketplace.access import public
+
+
+class ReadOnlyAdminMixin:
+    """View-only admin pages: the domain services are the only writers."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class LimitedAdminSite(admin.AdminSite):

@@ -8,21 +8,9 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_site import ReadOnlyAdminMixin
 from producers.accounts import set_producers_active
 from producers.models import Membership, OcopCertificate, Producer
-
-
-class ReadOnlyAdminMixin:
-    """View-only admin pages: the domain services are the only writers."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):

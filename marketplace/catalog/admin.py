@@ -12,33 +12,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_site import ReadOnlyAdminMixin
 from marketplace.catalog import services
 from marketplace.catalog.models import Product, ProductImage, Stock
 from marketplace.errors import DomainError
 from marketplace.money import format_vnd
-from marketplace.taxonomy.models import OcopGroup, ProductSet
-from producers.admin import ReadOnlyAdminMixin
-
-
-class ProductSetInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = ProductSet
-    fields = ["code", "name", "name_en"]
-    readonly_fields = fields
-    extra = 0
-
-
-@admin.register(OcopGroup)
-class OcopGroupAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "name", "name_en"]
-    inlines = [ProductSetInline]
-
-
-@admin.register(ProductSet)
-class ProductSetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "group"]
-    list_filter = ["group"]
-    search_fields = ["code", "name", "name_en"]
-    list_select_related = ["group"]
 
 
 class ProductImageInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -18,7 +18,7 @@ CHANGELIST_MAX_QUERIES = 10
     "model", [Product, ProductSet, OcopGroup], ids=lambda model: model._meta.model_name
 )
 def test_changelist_loads_without_n_plus_one(admin_client, django_assert_max_num_queries, model):
-    url = reverse(f"admin:catalog_{model._meta.model_name}_changelist")
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     admin_client.get(url)  # warm the session and content-type caches
     with django_assert_max_num_queries(CHANGELIST_MAX_QUERIES):
         response = admin_client.get(url)
@@ -48,7 +48,7 @@ def test_product_change_page_shows_image_and_stock(admin_client):
     ("model", "pk"), [(OcopGroup, 1), (ProductSet, "1.8")], ids=["group", "set"]
 )
 def test_group_and_set_change_pages_load(admin_client, model, pk):
-    url = reverse(f"admin:catalog_{model._meta.model_name}_change", args=[pk])
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
     response = admin_client.get(url)
     assert response.status_code == 200
     assert str(model.objects.get(pk=pk).name) in response.content.decode()
