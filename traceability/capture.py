@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.errors import DomainError, ValidationFailed, camel_field
-from producers.models import Producer
 from traceability import vocab
 from traceability.errors import TraceError
 from traceability.events import EventData, record_member_event
@@ -145,7 +144,7 @@ def _record_all(user, events: list[dict]) -> int:
     return recorded
 
 
-def capture(user, producer: Producer, document: dict) -> CaptureJob:
+def capture(user, producer, document: dict) -> CaptureJob:
     """Record a schema-valid document all-or-nothing; the job says what happened."""
     started = timezone.now()
     events = document["epcisBody"]["eventList"]

@@ -7,6 +7,7 @@ middleware.py); messages sent later (email, SMS) follow the recipient, read here
 from django.conf import settings
 from django.utils import translation
 
+from marketplace.access import OWNER_ROLE
 from marketplace.language.models import LanguagePreference
 
 SUPPORTED = frozenset(code for code, _name in settings.LANGUAGES)
@@ -47,11 +48,9 @@ def language_of(user) -> str:
 
 def language_of_producer(producer) -> str:
     """A producer reads what its owner chose (the first owner, when several chose)."""
-    from producers.models import MemberRole
-
     chosen = (
         LanguagePreference.objects.filter(
-            user__memberships__producer=producer, user__memberships__role=MemberRole.OWNER
+            user__memberships__producer=producer, user__memberships__role=OWNER_ROLE
         )
         .order_by("user__memberships__pk")
         .values_list("language", flat=True)
