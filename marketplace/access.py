@@ -26,6 +26,7 @@ CHOSEN_PRODUCER_ATTR = "portal_producer_id"
 # The trade office's Django permission (RegisterEntry.Meta.permissions), granted to the
 # `trade_office` group by migration coverage 0002.
 OFFICE_PERMISSION = "coverage.use_office"
+OFFICE_GROUP = "trade_office"
 # producers.models.MemberRole.OWNER is this value.
 OWNER_ROLE = "owner"
 
@@ -90,6 +91,22 @@ def is_platform_staff(user) -> bool:
 
 def is_office(user) -> bool:
     return _signed_in(user) and user.is_active and user.has_perm(OFFICE_PERMISSION)
+
+
+def office_group():
+    """The `trade_office` group with its permission (as the migration made it; again after a
+    test database flush)."""
+    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Permission as AuthPermission
+
+    group, _ = Group.objects.get_or_create(name=OFFICE_GROUP)
+    app_label, codename = OFFICE_PERMISSION.split(".")
+    permission = AuthPermission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    if permission is not None:
+        group.permissions.add(permission)
+    return group
 
 
 def role_in(user, producer) -> str | None:

@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace import access
-from marketplace.access import Permission
+from marketplace.access import Permission, office_group
 from marketplace.addresses.phones import normalize_phone
-from marketplace.coverage.access import office_group
 from marketplace.errors import DomainError
 from marketplace.notify.sms import send_sms
 from marketplace.text import nfc

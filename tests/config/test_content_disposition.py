@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils.http import parse_header_parameters
 
-from marketplace.coverage.access import office_group
+from marketplace.access import office_group
 from producers.models import Membership
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT
 from traceability.models import Batch

@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.csp import build_policy
+from marketplace.access import OFFICE_GROUP
 from marketplace.catalog.models import Product
 from marketplace.checkout.access import ORDERS_SESSION_KEY
 from marketplace.checkout.services.complete import complete_checkout
-from marketplace.coverage.access import OFFICE_GROUP
 from marketplace.payments.models import PaymentMethod
 from producers.models import Membership
 from tests.marketplace.checkout.buying import checkout_for

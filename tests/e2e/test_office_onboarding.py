@@ -8,7 +8,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from marketplace.coverage.access import office_group
+from marketplace.access import office_group
 from marketplace.coverage.models import RegisterEntry
 from producers.models import Producer
 

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
+from marketplace.access import office_group
 from marketplace.coverage import exports
-from marketplace.coverage.access import office_group
 from marketplace.coverage.importers import import_register
 from marketplace.spreadsheet import FORMULA_STARTS, safe_cell
 

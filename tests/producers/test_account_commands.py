@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from marketplace.coverage.access import OFFICE_GROUP, is_office_staff
+from marketplace.access import OFFICE_GROUP, is_office
 from producers.models import MemberRole, Membership, MembershipRequest, SetPasswordLink
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_create_office_user_prints_a_link_to_an_office_account():
     path = out.strip()
     assert path.startswith("/portal/kich-hoat/")
     user = get_user_model().objects.get(username="+84906222333")
-    assert user.email == "can.bo@sct.vn" and is_office_staff(user)
+    assert user.email == "can.bo@sct.vn" and is_office(user)
     assert not user.memberships.exists() and not user.is_staff
     browser = Client()
     browser.post(path, {"new_password1": PASSWORD, "new_password2": PASSWORD})
@@ -103,9 +103,9 @@ def test_create_office_user_for_an_existing_account_sends_a_request(django_user_
     out, err = run("create_office_user", "--phone", "0906222333")
     assert "/portal/kich-hoat/" not in out + err
     request = MembershipRequest.objects.get(user=user)
-    assert request.producer is None and not is_office_staff(user)
+    assert request.producer is None and not is_office(user)
     browser = Client()
     browser.force_login(user)
     browser.post(f"/portal/loi-moi/{request.pk}/", {"action": "accept"})
     user = get_user_model().objects.get(pk=user.pk)
-    assert is_office_staff(user)
+    assert is_office(user)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from marketplace.coverage.access import office_group
+from marketplace.access import office_group
 from producers.models import MemberRole, Membership, MembershipRequest, Producer
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from bench.coverage_import import HEADERS
 from bench.hostile_register import xlsx_zip_bomb
+from marketplace.access import OFFICE_GROUP
 from marketplace.coverage import register_io
-from marketplace.coverage.access import OFFICE_GROUP
 from marketplace.coverage.models import RegisterEntry
 from tests.marketplace.coverage.test_register_import import GOOD, HEADER, csv_bytes, run
 

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 
+from marketplace.access import office_group
 from marketplace.catalog.models import Product
 from marketplace.checkout.models import Order, OrderStatus
 from marketplace.checkout.services.checkout import LineRequest, create_checkout
 from marketplace.checkout.services.complete import complete_checkout
 from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
-from marketplace.coverage.access import office_group
 from marketplace.coverage.sales import compute_sales, month_start, sales_period
 from marketplace.coverage.services import today
 from marketplace.errors import DomainError

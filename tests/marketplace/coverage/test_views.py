@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fixtures.loader import SAMPLE_DIR
-from marketplace.coverage.access import office_group
+from marketplace.access import office_group
 from marketplace.coverage.models import RegisterEntry
 from producers.models import Membership, Producer
 

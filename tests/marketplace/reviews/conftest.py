@@ -58,7 +58,7 @@ def platform_staff(django_user_model):
 
 @pytest.fixture
 def office_user(django_user_model):
-    from marketplace.coverage.access import office_group
+    from marketplace.access import office_group
 
     user = django_user_model.objects.create_user(username="+84900000002", password="x")
     user.groups.add(office_group())

@@ -5,7 +5,7 @@ trade office. Denials change nothing and show nothing of the other producer."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from marketplace.coverage.access import office_group
+from marketplace.access import office_group
 from producers import invitations
 from producers.models import Membership, MembershipRequest
 from tests.producers.portal.conftest import PASSWORD
