@@ -41,9 +41,12 @@ bench: install
 bench-engine: install
 	bash bench/with-engine.sh
 
+# lint-imports: the import contracts in pyproject.toml (the domain never imports the API layer;
+# no cycles between apps).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # One scan of the whole project: an app without its own locale/ folder lands in locale/, so a
 # scan of one folder with --no-obsolete would drop every other app's English.

@@ -1,6 +1,6 @@
 """The OCOP product groups and sets: what both a producer's certificate and a listing name.
 
-An app of its own that imports nothing of ours, so producers and catalog both depend on it and
+An app whose models import nothing of ours, so producers and catalog both depend on it and
 not on each other's models. The tables keep their first names (they began in catalog).
 """
 
