@@ -10,7 +10,7 @@ WORKERS ?= 2
 THREADS ?= 4
 PYTEST_WORKERS ?= auto
 
-.PHONY: install run test bench bench-engine lint migrate messages clean
+.PHONY: install run test bench bench-engine lint migrate messages diagram clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+
+# The import graph in docs/ARCHITECTURE.md, regenerated from the code (a test fails when stale).
+diagram: install
+	$(PY) tools/import_graph.py --write
 
 # One scan of the whole project: an app without its own locale/ folder lands in locale/, so a
 # scan of one folder with --no-obsolete would drop every other app's English.
