@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 
 from marketplace.errors import AccessError, DomainError
 
@@ -49,34 +50,41 @@ class AccessDenied(DomainError):
 @dataclass(frozen=True)
 class Rule:
     code: str  # the API code of a denial (kept as the contract and its clients know them)
-    message: str
+    message: str  # marked with gettext_noop; translated when a denial is raised
     field: str | None = None
 
 
 RULES = {
     Permission.SIGNED_IN: Rule(
-        AccessError.UNAUTHENTICATED, "Cần đăng nhập bằng tài khoản của cơ sở."
+        AccessError.UNAUTHENTICATED, gettext_noop("Cần đăng nhập bằng tài khoản của cơ sở.")
     ),
     Permission.PORTAL: Rule(
-        AccessError.PERMISSION_DENIED, "Cần đăng nhập bằng tài khoản thành viên gian hàng."
+        AccessError.PERMISSION_DENIED,
+        gettext_noop("Cần đăng nhập bằng tài khoản thành viên gian hàng."),
     ),
     Permission.OWN_PRODUCER: Rule(
-        AccessError.PERMISSION_DENIED, "Chỉ chủ tài khoản mới làm được việc này.", "producer"
+        AccessError.PERMISSION_DENIED,
+        gettext_noop("Chỉ chủ tài khoản mới làm được việc này."),
+        "producer",
     ),
     Permission.MODERATE: Rule(
-        AccessError.PERMISSION_DENIED, "Chỉ cán bộ quản lý mới kiểm duyệt sản phẩm."
+        AccessError.PERMISSION_DENIED, gettext_noop("Chỉ cán bộ quản lý mới kiểm duyệt sản phẩm.")
     ),
     Permission.CONFIRM_CERTIFICATE: Rule(
-        AccessError.FORBIDDEN, "Chỉ ban quản lý mới xác nhận được chứng nhận.", "certificate"
+        AccessError.FORBIDDEN,
+        gettext_noop("Chỉ ban quản lý mới xác nhận được chứng nhận."),
+        "certificate",
     ),
     Permission.RECORD_AS_INSPECTOR: Rule(
-        AccessError.FORBIDDEN, "Chỉ cán bộ quản lý mới ghi thay đơn vị kiểm nghiệm.", "inspector"
+        AccessError.FORBIDDEN,
+        gettext_noop("Chỉ cán bộ quản lý mới ghi thay đơn vị kiểm nghiệm."),
+        "inspector",
     ),
     Permission.OFFICE: Rule(
-        AccessError.PERMISSION_DENIED, "Chỉ cán bộ Sở Công Thương được xem trang này."
+        AccessError.PERMISSION_DENIED, gettext_noop("Chỉ cán bộ Sở Công Thương được xem trang này.")
     ),
     Permission.ONBOARD: Rule(
-        AccessError.PERMISSION_DENIED, "Chỉ cán bộ Sở Công Thương được xem trang này."
+        AccessError.PERMISSION_DENIED, gettext_noop("Chỉ cán bộ Sở Công Thương được xem trang này.")
     ),
 }
 
@@ -143,7 +151,7 @@ def has(user, permission: Permission, obj=None) -> bool:
 
 def denial(permission: Permission, field: str | None = None) -> AccessDenied:
     rule = RULES[permission]
-    return AccessDenied(rule.code, rule.message, field or rule.field)
+    return AccessDenied(rule.code, gettext(rule.message), field or rule.field)
 
 
 def require(user, permission: Permission, obj=None, *, field: str | None = None) -> None:

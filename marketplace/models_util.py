@@ -1,6 +1,7 @@
 """Small helpers shared by services that upsert rows."""
 
 from django.db import models
+from django.utils.translation import gettext
 
 from marketplace.errors import CommonError
 
@@ -30,7 +31,12 @@ def full_clean_or_raise(instance: models.Model) -> None:
     except ValidationError as exc:
         raise ValidationFailed(
             [
-                DomainError(CommonError.INVALID, f"{field}: {' '.join(messages)}", field)
+                DomainError(
+                    CommonError.INVALID,
+                    gettext("%(field)s: %(problems)s")
+                    % {"field": field, "problems": " ".join(messages)},
+                    field,
+                )
                 for field, messages in exc.message_dict.items()
             ]
         ) from exc

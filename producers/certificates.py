@@ -6,6 +6,8 @@ the listing's name is the certified name, possibly followed by a variant ("… h
 or staff have confirmed it after checking. Otherwise the listing shows no stars.
 """
 
+from django.utils.translation import gettext
+
 from marketplace.errors import DomainError
 from marketplace.text import fold
 from producers.errors import ProducerError
@@ -39,7 +41,7 @@ def require_covers(certificate, producer_id: int, name: str, set_code: str, conf
     if certificate.producer_id != producer_id:
         raise DomainError(
             ProducerError.CERTIFICATE_NOT_OWNED,
-            "Giấy chứng nhận OCOP không thuộc chủ thể này.",
+            gettext("Giấy chứng nhận OCOP không thuộc chủ thể này."),
             "certificate",
         )
     if confirmed:
@@ -48,8 +50,16 @@ def require_covers(certificate, producer_id: int, name: str, set_code: str, conf
     if certified_set != set_code or not names_match(certified_name, name):
         raise DomainError(
             ProducerError.CERTIFICATE_NOT_COVERING,
-            f"Giấy chứng nhận {certificate.number} cấp cho “{' '.join(certified_name.split())}” "
-            f"(bộ {certified_set}), không phải “{name}”. Sản phẩm khác cần giấy chứng nhận "
-            "riêng; nếu đúng là cùng sản phẩm, hãy nhờ ban quản lý xác nhận.",
+            gettext(
+                "Giấy chứng nhận %(number)s cấp cho “%(certified_name)s” (bộ "
+                "%(certified_set)s), không phải “%(name)s”. Sản phẩm khác cần giấy chứng "
+                "nhận riêng; nếu đúng là cùng sản phẩm, hãy nhờ ban quản lý xác nhận."
+            )
+            % {
+                "number": certificate.number,
+                "certified_name": " ".join(certified_name.split()),
+                "certified_set": certified_set,
+                "name": name,
+            },
             "certificate",
         )

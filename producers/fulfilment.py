@@ -8,6 +8,8 @@ re-states a rule.
 import datetime
 import io
 
+from django.utils.translation import gettext
+
 from marketplace.catalog import images
 from marketplace.checkout.models import OrderStatus, SubOrder
 from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
@@ -55,9 +57,9 @@ def advance_sub_order(
     checkout.services checks them."""
     sub = SubOrder.objects.for_member(user).filter(pk=pk).only("pk").first()
     if sub is None:
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy đơn hàng.", "order")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy đơn hàng."), "order")
     if action not in ORDER_ACTIONS:
-        raise DomainError(ProducerError.INVALID_ACTION, "Thao tác không hợp lệ.", "action")
+        raise DomainError(ProducerError.INVALID_ACTION, gettext("Thao tác không hợp lệ."), "action")
     details = Fulfilment(
         carrier=carrier, tracking_number=tracking_number, cancel_reason=reason, lots=lots
     )
@@ -91,7 +93,7 @@ def record_step(user, pk: int, step: str, when: datetime.datetime, note: str = "
     actions = dict(EVENT_STEPS)
     if step not in actions:
         raise DomainError(
-            ProducerError.INVALID_BIZ_STEP, "Hãy chọn một bước trong danh sách.", "step"
+            ProducerError.INVALID_BIZ_STEP, gettext("Hãy chọn một bước trong danh sách."), "step"
         )
     data = EventData(
         event_type="ObjectEvent",

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace import access
 from marketplace.access import Permission, office_group
@@ -48,7 +49,7 @@ def _identity(phone: str, email: str) -> tuple[str, str]:
     email = nfc(email).lower()
     phone = normalize_phone(phone) if nfc(phone) else ""
     if not phone and not email:
-        raise DomainError(ProducerError.REQUIRED, "Cần số điện thoại hoặc email.", "phone")
+        raise DomainError(ProducerError.REQUIRED, gettext("Cần số điện thoại hoặc email."), "phone")
     return phone, email
 
 
@@ -59,14 +60,14 @@ def _existing_account(phone: str, email: str):
     if by_phone and by_email and by_phone.pk != by_email.pk:
         raise DomainError(
             ProducerError.IDENTITY_MISMATCH,
-            "Số điện thoại và email này thuộc hai tài khoản khác nhau; hãy chỉ nhập một.",
+            gettext("Số điện thoại và email này thuộc hai tài khoản khác nhau; hãy chỉ nhập một."),
             "email",
         )
     user = by_phone or by_email
     if user is not None and (user.is_staff or user.is_superuser):
         raise DomainError(
             ProducerError.STAFF_ACCOUNT,
-            "Tài khoản quản trị của hệ thống không thể được mời vào một chủ thể.",
+            gettext("Tài khoản quản trị của hệ thống không thể được mời vào một chủ thể."),
             "phone" if by_phone else "email",
         )
     return user
@@ -87,7 +88,9 @@ def _request(user, producer, role, inviter) -> MembershipRequest:
             )
     except IntegrityError:
         raise DomainError(
-            ProducerError.ALREADY_INVITED, "Người này đã có một lời mời đang chờ trả lời.", "phone"
+            ProducerError.ALREADY_INVITED,
+            gettext("Người này đã có một lời mời đang chờ trả lời."),
+            "phone",
         )
 
 
@@ -127,7 +130,7 @@ def _into_producer(inviter, producer, role, phone, email, name) -> Invitation:
     current = Membership.objects.filter(user=user, producer=producer).first()
     if current is not None and (current.role == role or role == MemberRole.STAFF):
         raise DomainError(
-            ProducerError.ALREADY_MEMBER, "Người này đã là thành viên của chủ thể.", field
+            ProducerError.ALREADY_MEMBER, gettext("Người này đã là thành viên của chủ thể."), field
         )
     return Invitation(user, request=_request(user, producer, role, inviter))
 
@@ -147,8 +150,10 @@ def invite_member(
         if user is not None and user.memberships.exclude(producer=producer).exists():
             raise DomainError(
                 ProducerError.MEMBER_ELSEWHERE,
-                "Số điện thoại/email này đã là thành viên của một chủ thể khác nên không mời "
-                "được. Nếu cần, hãy liên hệ Sở Công Thương.",
+                gettext(
+                    "Số điện thoại/email này đã là thành viên của một chủ thể khác nên không "
+                    "mời được. Nếu cần, hãy liên hệ Sở Công Thương."
+                ),
                 "phone" if normalized else "email",
             )
         invitation = _into_producer(inviter, producer, MemberRole.STAFF, phone, email, name)
@@ -170,7 +175,8 @@ def create_producer_owner(producer_code: str, *, phone: str, email: str = "", ac
         if producer is None:
             raise DomainError(
                 ProducerError.UNKNOWN_PRODUCER,
-                f"Không có chủ thể mã “{producer_code}”.",
+                gettext("Không có chủ thể mã “%(producer_code)s”.")
+                % {"producer_code": producer_code},
                 "producer",
             )
         invitation = _into_producer(actor, producer, MemberRole.OWNER, phone, email, "")
@@ -193,7 +199,9 @@ def create_office_user(*, phone: str, email: str = "", actor=None) -> Invitation
             invitation = Invitation(user, link_path=issue_set_password_link(user))
         elif user.groups.filter(pk=group.pk).exists():
             raise DomainError(
-                ProducerError.ALREADY_MEMBER, "Người này đã là cán bộ Sở Công Thương.", "phone"
+                ProducerError.ALREADY_MEMBER,
+                gettext("Người này đã là cán bộ Sở Công Thương."),
+                "phone",
             )
         else:
             invitation = Invitation(user, request=_request(user, None, MemberRole.STAFF, actor))
@@ -220,11 +228,11 @@ def answer_request(user, request_id: int, accept: bool) -> MembershipRequest:
     """The signed-in holder accepts or declines; anyone else's request is 'not found'."""
     request = pending_requests(user).select_for_update(of=("self",)).filter(pk=request_id).first()
     if request is None:
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy lời mời.", "request")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy lời mời."), "request")
     if accept and (user.is_staff or user.is_superuser):
         raise DomainError(
             ProducerError.STAFF_ACCOUNT,
-            "Tài khoản quản trị của hệ thống không thể tham gia một chủ thể.",
+            gettext("Tài khoản quản trị của hệ thống không thể tham gia một chủ thể."),
             "request",
         )
     request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED

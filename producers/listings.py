@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 from PIL import Image
 
 from marketplace.access import role_in
@@ -40,7 +41,8 @@ _GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 def _price_error(text: str) -> DomainError:
     return DomainError(
         ProducerError.INVALID_PRICE,
-        f"Không hiểu giá '{text[:30]}'. Nhập số đồng, ví dụ 125000, 125.000 hoặc 125k.",
+        gettext("Không hiểu giá '%(text)s'. Nhập số đồng, ví dụ 125000, 125.000 hoặc 125k.")
+        % {"text": text[:30]},
         "price",
     )
 
@@ -80,11 +82,13 @@ def parse_quantity(text: str | int) -> int:
     raw = nfc(str(text or "")).replace(".", "").replace(",", "")
     if re.fullmatch(r"-\d+", raw):
         raise DomainError(
-            ProducerError.INVALID_QUANTITY, "Số lượng tồn kho không được âm.", "stock"
+            ProducerError.INVALID_QUANTITY, gettext("Số lượng tồn kho không được âm."), "stock"
         )
     if not raw.isdigit():
         raise DomainError(
-            ProducerError.INVALID_QUANTITY, "Số lượng tồn kho phải là số nguyên ≥ 0.", "stock"
+            ProducerError.INVALID_QUANTITY,
+            gettext("Số lượng tồn kho phải là số nguyên ≥ 0."),
+            "stock",
         )
     return validate_quantity(int(raw))
 
@@ -99,7 +103,7 @@ def producers_of(user):
 def get_producer(user, code: str) -> Producer:
     producer = producers_of(user).filter(code=code).first()
     if producer is None or role_in(user, producer) is None:
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy chủ thể.", "producer")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy chủ thể."), "producer")
     return producer
 
 
@@ -110,7 +114,7 @@ def get_product(user, pk, *, for_update: bool = False) -> Product:
         queryset = queryset.select_for_update(of=("self",))
     product = queryset.filter(pk=pk).first()
     if product is None:
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy sản phẩm.", "product")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy sản phẩm."), "product")
     return product
 
 
@@ -118,7 +122,7 @@ def get_image(user, product_pk, image_pk) -> ProductImage:
     product = get_product(user, product_pk)
     image = product.images.filter(pk=image_pk).first()
     if image is None:
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy ảnh.", "image")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy ảnh."), "image")
     return image
 
 
@@ -149,7 +153,8 @@ def _certificate(producer: Producer, number: str) -> OcopCertificate | None:
     if certificate is None:
         raise DomainError(
             ProducerError.CERTIFICATE_NOT_OWNED,
-            f"Giấy chứng nhận {number} không thuộc {producer.name}.",
+            gettext("Giấy chứng nhận %(number)s không thuộc %(name)s.")
+            % {"number": number, "name": producer.name},
             "certificate",
         )
     return certificate
@@ -169,15 +174,22 @@ def _checked(data: ListingInput, producer: Producer) -> tuple[int, int, OcopCert
     name = nfc(data.name)
     if not name:
         errors.append(
-            DomainError(ProducerError.REQUIRED, "Tên sản phẩm không được để trống.", "name")
+            DomainError(
+                ProducerError.REQUIRED, gettext("Tên sản phẩm không được để trống."), "name"
+            )
         )
     elif len(name) > MAX_NAME_CHARS:
         errors.append(
-            DomainError(ProducerError.TOO_LONG, f"Tên dài tối đa {MAX_NAME_CHARS} ký tự.", "name")
+            DomainError(
+                ProducerError.TOO_LONG,
+                gettext("Tên dài tối đa %(max_name_chars)s ký tự.")
+                % {"max_name_chars": MAX_NAME_CHARS},
+                "name",
+            )
         )
     if not nfc(data.unit):
         errors.append(
-            DomainError(ProducerError.REQUIRED, "Cần đơn vị bán, ví dụ 'hũ 500g'.", "unit")
+            DomainError(ProducerError.REQUIRED, gettext("Cần đơn vị bán, ví dụ 'hũ 500g'."), "unit")
         )
     price = _collect(errors, parse_price, data.price)
     quantity = _collect(errors, parse_quantity, data.stock)
@@ -186,7 +198,7 @@ def _checked(data: ListingInput, producer: Producer) -> tuple[int, int, OcopCert
         errors.append(
             DomainError(
                 ProducerError.GTIN_CHOICE,
-                "Nhập GTIN của cơ sở hoặc chọn cấp mã mới, không cả hai.",
+                gettext("Nhập GTIN của cơ sở hoặc chọn cấp mã mới, không cả hai."),
                 "gtin",
             )
         )
@@ -219,7 +231,7 @@ def _insert_new(producer: Producer, data_for) -> Product:
         except IntegrityError:
             continue
     raise DomainError(
-        ProducerError.BUSY, "Đang có nhiều sản phẩm được tạo cùng lúc, hãy thử lại.", "sku"
+        ProducerError.BUSY, gettext("Đang có nhiều sản phẩm được tạo cùng lúc, hãy thử lại."), "sku"
     )
 
 
@@ -228,14 +240,19 @@ def _gtin_for(current: Product | None, data: ListingInput) -> str:
     existing = (current.gtin or "") if current else ""
     if data.allocate_gtin:
         if existing:
-            raise DomainError(ProducerError.GTIN_SET, f"Sản phẩm đã có GTIN {existing}.", "gtin")
+            raise DomainError(
+                ProducerError.GTIN_SET,
+                gettext("Sản phẩm đã có GTIN %(existing)s.") % {"existing": existing},
+                "gtin",
+            )
         return gtin_allocation.allocate()
     wanted = existing if data.gtin is None else data.gtin
     wanted = gtin_allocation.normalise_own(wanted) if wanted.strip() else ""
     if wanted != existing and current is not None and current.batches.exists():
         raise DomainError(
             ProducerError.GTIN_LOCKED,
-            f"GTIN {existing} đã in trên tem của các lô hàng nên không đổi được.",
+            gettext("GTIN %(existing)s đã in trên tem của các lô hàng nên không đổi được.")
+            % {"existing": existing},
             "gtin",
         )
     return wanted
@@ -268,7 +285,7 @@ def _product_data(
 def create_listing(user, producer: Producer, data: ListingInput) -> Product:
     """A new draft listing with its stock; published later with one tap."""
     if role_in(user, producer) is None:
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy chủ thể.", "producer")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy chủ thể."), "producer")
     price, quantity, certificate = _checked(data, producer)
     product = _insert_new(
         producer, lambda sku: _product_data(None, producer, data, price, certificate, user, sku=sku)
@@ -348,7 +365,9 @@ def add_photo(user, pk, upload, alt: str = "") -> ProductImage:
     real = product.images.filter(is_placeholder=False)
     if real.count() >= MAX_PHOTOS:
         raise DomainError(
-            ProducerError.TOO_MANY_PHOTOS, f"Mỗi sản phẩm có tối đa {MAX_PHOTOS} ảnh.", "image"
+            ProducerError.TOO_MANY_PHOTOS,
+            gettext("Mỗi sản phẩm có tối đa %(max_photos)s ảnh.") % {"max_photos": MAX_PHOTOS},
+            "image",
         )
     position = (real.aggregate(last=Max("position"))["last"] or 0) + 1 if real.exists() else 0
     picture = images.store_upload(product, upload, alt=nfc(alt)[:200], position=position)

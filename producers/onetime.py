@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 
 from marketplace.addresses.phones import normalize_phone
 from marketplace.errors import DomainError, ValidationFailed
@@ -29,12 +30,17 @@ CODE_LIFETIME = timedelta(minutes=10)
 MAX_CODE_ATTEMPTS = 5
 MAX_CODES_PER_HOUR = 3
 
-LINK_INVALID = DomainError(
-    ProducerError.LINK_INVALID,
-    "Đường dẫn đặt mật khẩu đã hết hạn hoặc đã được dùng. Hãy nhờ người mời gửi lại, "
-    "hoặc dùng “Quên mật khẩu” để nhận mã qua SMS.",
-    "token",
-)
+
+def link_invalid() -> DomainError:
+    """Built when raised: the message is in the language of the request that meets it."""
+    return DomainError(
+        ProducerError.LINK_INVALID,
+        gettext(
+            "Đường dẫn đặt mật khẩu đã hết hạn hoặc đã được dùng. Hãy nhờ người mời "
+            "gửi lại, hoặc dùng “Quên mật khẩu” để nhận mã qua SMS."
+        ),
+        "token",
+    )
 
 
 def _token_hash(token: str) -> str:
@@ -62,12 +68,12 @@ def _usable_link(token: str, *, for_update: bool = False) -> SetPasswordLink:
         or not link.user.is_active
         or link.user.has_usable_password()  # set since, by this or any other way
     ):
-        raise LINK_INVALID
+        raise link_invalid()
     return link
 
 
 def link_user(token: str):
-    """The account a valid link is for (to show the form); LINK_INVALID otherwise."""
+    """The account a valid link is for (to show the form); link_invalid() otherwise."""
     return _usable_link(token).user
 
 
@@ -153,17 +159,18 @@ def request_phone_code(phone: str) -> None:
     )
 
 
-CODE_EXPIRED = DomainError(
-    ProducerError.CODE_EXPIRED,
-    "Mã đã hết hạn, đã được dùng hoặc đã nhập sai quá nhiều lần. Hãy xin mã mới.",
-    "code",
-)
+def code_expired() -> DomainError:
+    return DomainError(
+        ProducerError.CODE_EXPIRED,
+        gettext("Mã đã hết hạn, đã được dùng hoặc đã nhập sai quá nhiều lần. Hãy xin mã mới."),
+        "code",
+    )
 
 
 def try_code(codes, code: str):
     """Count one try against the newest live code of `codes`; committed even when wrong.
 
-    Returns the matching code row (not yet spent), or raises CODE_EXPIRED / CODE_WRONG.
+    Returns the matching code row (not yet spent), or raises code_expired() / CODE_WRONG.
     """
     with transaction.atomic():
         live = (
@@ -174,15 +181,17 @@ def try_code(codes, code: str):
             .first()
         )
         if live is None:
-            raise CODE_EXPIRED
+            raise code_expired()
         live.attempts += 1
         live.save(update_fields=["attempts"])
     if not constant_time_compare(live.code_hash, _code_hash((code or "").strip())):
         left = MAX_CODE_ATTEMPTS - live.attempts
         if left <= 0:
-            raise CODE_EXPIRED
+            raise code_expired()
         raise DomainError(
-            ProducerError.CODE_WRONG, f"Mã không đúng. Còn {left} lần thử cho mã này.", "code"
+            ProducerError.CODE_WRONG,
+            gettext("Mã không đúng. Còn %(left)s lần thử cho mã này.") % {"left": left},
+            "code",
         )
     return live
 
@@ -190,7 +199,7 @@ def try_code(codes, code: str):
 def _try_code(phone: str, code: str) -> tuple[PhoneCode | None, DomainError | None]:
     user = _phone_user(phone)
     if user is None:
-        return None, CODE_EXPIRED
+        return None, code_expired()
     try:
         return try_code(PhoneCode.objects.filter(user=user), code), None
     except DomainError as exc:
@@ -208,7 +217,7 @@ def reset_password_with_code(phone: str, code: str, password: str):
     with transaction.atomic():
         live = PhoneCode.objects.select_for_update().select_related("user").get(pk=live.pk)
         if live.used_at is not None:
-            raise CODE_EXPIRED
+            raise code_expired()
         user = live.user
         user.set_password(_validated(password, user))
         user.save(update_fields=["password"])

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.checkout.models import Order
 from marketplace.errors import DomainError
@@ -42,11 +43,14 @@ def _reason(text: str) -> str:
     reason = " ".join(nfc(text or "").split())
     if not reason:
         raise DomainError(
-            ProducerError.REQUIRED, "Cần ghi lý do thu hồi để báo cho người mua.", "reason"
+            ProducerError.REQUIRED, gettext("Cần ghi lý do thu hồi để báo cho người mua."), "reason"
         )
     if len(reason) > MAX_REASON_CHARS:
         raise DomainError(
-            ProducerError.TOO_LONG, f"Lý do thu hồi dài tối đa {MAX_REASON_CHARS} ký tự.", "reason"
+            ProducerError.TOO_LONG,
+            gettext("Lý do thu hồi dài tối đa %(max_reason_chars)s ký tự.")
+            % {"max_reason_chars": MAX_REASON_CHARS},
+            "reason",
         )
     return reason
 
@@ -66,15 +70,19 @@ def recall_lots(user, batch_ids: list[int], reason: str) -> RecallResult:
     reason = _reason(reason)
     ids = sorted(set(batch_ids))
     if not ids:
-        raise DomainError(ProducerError.REQUIRED, "Hãy chọn ít nhất một lô cần thu hồi.", "lots")
+        raise DomainError(
+            ProducerError.REQUIRED, gettext("Hãy chọn ít nhất một lô cần thu hồi."), "lots"
+        )
     lots = list(recallable_lots(user).filter(pk__in=ids).order_by("pk"))
     if len(lots) != len(ids):
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy lô hàng.", "lot")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy lô hàng."), "lot")
     now = timezone.now()
     for batch in lots:
         if trace(batch).recalled:
             raise DomainError(
-                ProducerError.ALREADY_RECALLED, f"Lô {batch.lot} đã được thu hồi trước đó.", "lots"
+                ProducerError.ALREADY_RECALLED,
+                gettext("Lô %(lot)s đã được thu hồi trước đó.") % {"lot": batch.lot},
+                "lots",
             )
         record_member_event(
             user,

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.catalog.models import Product, ProductImage, ProductStatus
 from marketplace.checkout import lots
@@ -124,7 +125,7 @@ def slips_for(user, ids: list[int]) -> list[SubOrder]:
     Unpaid transfers get no slip: a printed slip is how a parcel ends up shipped by mistake."""
     found = {s.pk: s for s in sub_orders_for(user).filter(pk__in=ids)}
     if not ids or len(found) != len(set(ids)):
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy đơn hàng.", "order")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy đơn hàng."), "order")
     subs = [found[pk] for pk in dict.fromkeys(ids)]
     for sub in subs:
         require_shippable(getattr(sub.order, "payment", None))
@@ -152,7 +153,7 @@ def lots_for(user):
 def get_lot(user, pk: int) -> Batch:
     batch = Batch.objects.for_member(user).select_related("product__producer").filter(pk=pk).first()
     if batch is None:
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy lô hàng.", "lot")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy lô hàng."), "lot")
     return batch
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from marketplace.addresses.models import Ward
 from marketplace.catalog.services import get_product_set
@@ -46,7 +47,9 @@ def get_ward(code: str) -> Ward:
         return Ward.objects.select_related("province").get(code=code.strip())
     except Ward.DoesNotExist:
         raise DomainError(
-            ProducerError.UNKNOWN_WARD, f"Mã xã/phường '{code}' không tồn tại.", "ward_code"
+            ProducerError.UNKNOWN_WARD,
+            gettext("Mã xã/phường '%(code)s' không tồn tại.") % {"code": code},
+            "ward_code",
         )
 
 
@@ -56,7 +59,8 @@ def upsert_producer(data: ProducerData) -> tuple[Producer, bool]:
     if data.kind not in ProducerKind.values:
         raise DomainError(
             ProducerError.INVALID_KIND,
-            f"Loại chủ thể '{data.kind}' không hợp lệ ({', '.join(ProducerKind.values)}).",
+            gettext("Loại chủ thể '%(kind)s' không hợp lệ (%(kinds)s).")
+            % {"kind": data.kind, "kinds": ", ".join(ProducerKind.values)},
             "kind",
         )
     ward = get_ward(data.ward_code)
@@ -88,13 +92,13 @@ def upsert_certificate(data: CertificateData) -> tuple[OcopCertificate, bool]:
     if data.expires_on < data.issued_on:
         raise DomainError(
             ProducerError.INVALID_DATES,
-            "Ngày hết hạn phải sau ngày cấp giấy chứng nhận.",
+            gettext("Ngày hết hạn phải sau ngày cấp giấy chứng nhận."),
             "expires_on",
         )
     if not 3 <= data.stars <= 5:
         raise DomainError(
             ProducerError.INVALID_STARS,
-            f"Số sao OCOP phải từ 3 đến 5 (nhận {data.stars}).",
+            gettext("Số sao OCOP phải từ 3 đến 5 (nhận %(stars)s).") % {"stars": data.stars},
             "stars",
         )
     number = nfc(data.number)
@@ -102,7 +106,7 @@ def upsert_certificate(data: CertificateData) -> tuple[OcopCertificate, bool]:
     if certificate and certificate.producer_id != data.producer.pk:
         raise DomainError(
             ProducerError.CERTIFICATE_OWNED_ELSEWHERE,
-            f"Giấy chứng nhận {number} đã thuộc chủ thể khác.",
+            gettext("Giấy chứng nhận %(number)s đã thuộc chủ thể khác.") % {"number": number},
             "certificate_no",
         )
     certificate = certificate or OcopCertificate(number=number)

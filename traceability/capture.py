@@ -16,6 +16,7 @@ from urllib.parse import unquote
 import jsonschema
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.errors import DomainError, ValidationFailed, camel_field
 from traceability import vocab
@@ -60,7 +61,7 @@ def _lot_of(event: dict) -> tuple[str, str, dict]:
     if len(classes) != 1 or event.get("epcList") or event.get("childEPCs"):
         raise DomainError(
             TraceError.UNSUPPORTED_EVENT,
-            "Mỗi sự kiện phải nói về đúng một lô (epcClass).",
+            gettext("Mỗi sự kiện phải nói về đúng một lô (epcClass)."),
             "epcClass",
         )
     (epc_class,) = classes
@@ -68,7 +69,8 @@ def _lot_of(event: dict) -> tuple[str, str, dict]:
     if not epc_class.startswith(_LOT_CLASS) or len(parts) != 3 or parts[1] != "10":
         raise DomainError(
             TraceError.UNSUPPORTED_EVENT,
-            f"epcClass '{epc_class}' không phải https://id.gs1.org/01/GTIN/10/LÔ.",
+            gettext("epcClass '%(epc_class)s' không phải https://id.gs1.org/01/GTIN/10/LÔ.")
+            % {"epc_class": epc_class},
             "epcClass",
         )
     return parts[0], unquote(parts[2]), elements[0]
@@ -91,13 +93,15 @@ def _event_data(event: dict, element: dict) -> EventData:
         try:
             quantity = Decimal(str(element["quantity"])).quantize(Decimal("0.001"))
         except InvalidOperation:
-            raise DomainError(TraceError.INVALID_QUANTITY, "Số lượng không hợp lệ.", "quantity")
+            raise DomainError(
+                TraceError.INVALID_QUANTITY, gettext("Số lượng không hợp lệ."), "quantity"
+            )
         uom = element.get("uom", "")
     location = (event.get("bizLocation") or {}).get("id", "")
     if location and not location.startswith("urn:ocop:ward:"):
         raise DomainError(
             TraceError.UNSUPPORTED_EVENT,
-            "bizLocation phải là urn:ocop:ward:<mã xã>.",
+            gettext("bizLocation phải là urn:ocop:ward:<mã xã>."),
             "bizLocation",
         )
     return EventData(
@@ -123,7 +127,7 @@ def _record_all(user, events: list[dict]) -> int:
             if event.get("type") not in vocab.EVENT_TYPES or "errorDeclaration" in event:
                 raise DomainError(
                     TraceError.UNSUPPORTED_EVENT,
-                    "Chỉ nhận ObjectEvent, AggregationEvent, TransformationEvent.",
+                    gettext("Chỉ nhận ObjectEvent, AggregationEvent, TransformationEvent."),
                     "type",
                 )
             gtin, lot, element = _lot_of(event)
@@ -135,12 +139,29 @@ def _record_all(user, events: list[dict]) -> int:
             recorded += 1
         except ValidationFailed as exc:
             raise ValidationFailed(
-                [DomainError(e.code, f"sự kiện {number}: {e.message}", e.field) for e in exc.errors]
+                [
+                    DomainError(
+                        e.code,
+                        gettext("sự kiện %(number)s: %(message)s")
+                        % {"number": number, "message": e.message},
+                        e.field,
+                    )
+                    for e in exc.errors
+                ]
             )
         except DomainError as exc:
-            raise DomainError(exc.code, f"sự kiện {number}: {exc.message}", exc.field)
+            raise DomainError(
+                exc.code,
+                gettext("sự kiện %(number)s: %(message)s")
+                % {"number": number, "message": exc.message},
+                exc.field,
+            )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise DomainError(TraceError.INVALID_EVENT, f"sự kiện {number}: {exc}", "eventList")
+            raise DomainError(
+                TraceError.INVALID_EVENT,
+                gettext("sự kiện %(number)s: %(exc)s") % {"number": number, "exc": exc},
+                "eventList",
+            )
     return recorded
 
 
@@ -151,7 +172,8 @@ def capture(user, producer, document: dict) -> CaptureJob:
     errors: list[dict] = []
     recorded = 0
     if len(events) > MAX_EVENTS:
-        errors = [{"code": TraceError.TOO_MANY_EVENTS, "message": f"Tối đa {MAX_EVENTS} sự kiện."}]
+        message = gettext("Tối đa %(max_events)s sự kiện.") % {"max_events": MAX_EVENTS}
+        errors = [{"code": TraceError.TOO_MANY_EVENTS, "message": message}]
     else:
         try:
             with transaction.atomic():

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace import access
 from marketplace.access import Permission
@@ -59,7 +60,8 @@ def _validate(data: EventData) -> list[DomainError]:
         errors.append(
             DomainError(
                 TraceError.INVALID_EVENT_TYPE,
-                f"Loại sự kiện '{data.event_type}' không hợp lệ.",
+                gettext("Loại sự kiện '%(event_type)s' không hợp lệ.")
+                % {"event_type": data.event_type},
                 "event_type",
             )
         )
@@ -67,20 +69,25 @@ def _validate(data: EventData) -> list[DomainError]:
         if data.action:
             errors.append(
                 DomainError(
-                    TraceError.INVALID_ACTION, "TransformationEvent không có action.", "action"
+                    TraceError.INVALID_ACTION,
+                    gettext("TransformationEvent không có action."),
+                    "action",
                 )
             )
     elif data.action not in vocab.ACTIONS:
         errors.append(
             DomainError(
-                TraceError.INVALID_ACTION, "action phải là ADD, OBSERVE hoặc DELETE.", "action"
+                TraceError.INVALID_ACTION,
+                gettext("action phải là ADD, OBSERVE hoặc DELETE."),
+                "action",
             )
         )
     if not vocab.is_valid_biz_step(data.biz_step):
         errors.append(
             DomainError(
                 TraceError.INVALID_BIZ_STEP,
-                f"Bước '{data.biz_step}' không phải tên CBV hay urn:ocop:bizstep:<tên>.",
+                gettext("Bước '%(biz_step)s' không phải tên CBV hay urn:ocop:bizstep:<tên>.")
+                % {"biz_step": data.biz_step},
                 "biz_step",
             )
         )
@@ -88,34 +95,49 @@ def _validate(data: EventData) -> list[DomainError]:
         errors.append(
             DomainError(
                 TraceError.INVALID_DISPOSITION,
-                f"Trạng thái '{data.disposition}' không có trong CBV.",
+                gettext("Trạng thái '%(disposition)s' không có trong CBV.")
+                % {"disposition": data.disposition},
                 "disposition",
             )
         )
     if timezone.is_naive(data.event_time):
         errors.append(
             DomainError(
-                TraceError.INVALID_TIME, "Thời điểm phải kèm múi giờ, ví dụ +07:00.", "event_time"
+                TraceError.INVALID_TIME,
+                gettext("Thời điểm phải kèm múi giờ, ví dụ +07:00."),
+                "event_time",
             )
         )
     if not nfc(data.actor):
-        errors.append(DomainError(TraceError.REQUIRED, "Cần tên đơn vị thực hiện.", "actor"))
+        errors.append(
+            DomainError(TraceError.REQUIRED, gettext("Cần tên đơn vị thực hiện."), "actor")
+        )
     if data.quantity is not None:
         if data.quantity < 0:
             errors.append(
-                DomainError(TraceError.INVALID_QUANTITY, "Số lượng không được âm.", "quantity")
+                DomainError(
+                    TraceError.INVALID_QUANTITY, gettext("Số lượng không được âm."), "quantity"
+                )
             )
         if not _UOM.match(data.uom or ""):
             errors.append(
                 DomainError(
-                    TraceError.INVALID_UOM, "Đơn vị phải là mã UN/ECE, ví dụ KGM, EA.", "uom"
+                    TraceError.INVALID_UOM,
+                    gettext("Đơn vị phải là mã UN/ECE, ví dụ KGM, EA."),
+                    "uom",
                 )
             )
     elif data.uom:
-        errors.append(DomainError(TraceError.REQUIRED, "Có đơn vị thì cần số lượng.", "quantity"))
+        errors.append(
+            DomainError(TraceError.REQUIRED, gettext("Có đơn vị thì cần số lượng."), "quantity")
+        )
     if data.ward_code and not Ward.objects.filter(pk=data.ward_code).exists():
         errors.append(
-            DomainError(TraceError.UNKNOWN_WARD, f"Không có xã/phường '{data.ward_code}'.", "ward")
+            DomainError(
+                TraceError.UNKNOWN_WARD,
+                gettext("Không có xã/phường '%(ward_code)s'.") % {"ward_code": data.ward_code},
+                "ward",
+            )
         )
     return errors
 
@@ -124,7 +146,8 @@ def _check_time(batch: Batch, moment: datetime.datetime, now: datetime.datetime)
     if moment > now + CLOCK_SKEW:
         raise DomainError(
             TraceError.EVENT_IN_FUTURE,
-            f"Thời điểm {moment.isoformat()} ở tương lai; chỉ ghi việc đã xảy ra.",
+            gettext("Thời điểm %(moment)s ở tương lai; chỉ ghi việc đã xảy ra.")
+            % {"moment": moment.isoformat()},
             "event_time",
         )
     last = (
@@ -136,8 +159,11 @@ def _check_time(batch: Batch, moment: datetime.datetime, now: datetime.datetime)
     if last is not None and moment < last.event_time:
         raise DomainError(
             TraceError.EVENT_BEFORE_PREVIOUS,
-            f"Thời điểm {moment.isoformat()} sớm hơn sự kiện trước của lô "
-            f"({last.event_time.isoformat()}); nếu ghi sai, hãy dùng đính chính.",
+            gettext(
+                "Thời điểm %(moment)s sớm hơn sự kiện trước của lô (%(last)s); nếu ghi "
+                "sai, hãy dùng đính chính."
+            )
+            % {"moment": moment.isoformat(), "last": last.event_time.isoformat()},
             "event_time",
         )
 
@@ -243,25 +269,33 @@ def correct_event(
     """
     now = now or timezone.now()
     if reason not in vocab.ERROR_REASONS:
-        raise DomainError(TraceError.INVALID_REASON, "Lý do đính chính không hợp lệ.", "reason")
+        raise DomainError(
+            TraceError.INVALID_REASON, gettext("Lý do đính chính không hợp lệ."), "reason"
+        )
     if original.declares_error_on_id:
         raise DomainError(
-            TraceError.INVALID_TARGET, "Không thể đính chính một lời đính chính.", "event_id"
+            TraceError.INVALID_TARGET,
+            gettext("Không thể đính chính một lời đính chính."),
+            "event_id",
         )
     if reason == "incorrect_data" and corrected is None:
-        raise DomainError(TraceError.REQUIRED, "Cần nội dung đúng của sự kiện.", "corrected")
+        raise DomainError(
+            TraceError.REQUIRED, gettext("Cần nội dung đúng của sự kiện."), "corrected"
+        )
     if corrected is not None:
         errors = _validate(corrected)
         if errors:
             raise ValidationFailed(errors)
         if corrected.event_time > now + CLOCK_SKEW:
-            raise DomainError(TraceError.EVENT_IN_FUTURE, "Thời điểm ở tương lai.", "event_time")
+            raise DomainError(
+                TraceError.EVENT_IN_FUTURE, gettext("Thời điểm ở tương lai."), "event_time"
+            )
     batch = _locked(original.batch)
     # Checked under the lot's lock: two corrections of one event at once, the second sees the
     # first (and the unique constraint on declares_error_on backs this up).
     if original.error_declarations.exists():
         raise DomainError(
-            TraceError.ALREADY_CORRECTED, "Sự kiện này đã được đính chính.", "event_id"
+            TraceError.ALREADY_CORRECTED, gettext("Sự kiện này đã được đính chính."), "event_id"
         )
     correction = None
     if corrected is not None:
@@ -314,7 +348,7 @@ def correct_member_event(
         .first()
     )
     if original is None:
-        raise DomainError(TraceError.NOT_FOUND, "Không tìm thấy sự kiện này.", "event_id")
+        raise DomainError(TraceError.NOT_FOUND, gettext("Không tìm thấy sự kiện này."), "event_id")
     if corrected is not None:
         corrected.actor = original.batch.product.producer.name
         corrected.actor_is_inspector = False

@@ -4,6 +4,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
 from marketplace.errors import DomainError
@@ -23,10 +24,16 @@ def sniff_content_type(evidence: Evidence) -> str:
     """The real type of the bytes (the file name and the client's claim are not trusted)."""
     data = evidence.content
     if not data:
-        raise DomainError(TraceError.EMPTY_FILE, f"Tệp '{evidence.name}' rỗng.", "attachments")
+        raise DomainError(
+            TraceError.EMPTY_FILE,
+            gettext("Tệp '%(name)s' rỗng.") % {"name": evidence.name},
+            "attachments",
+        )
     if len(data) > MAX_BYTES:
         raise DomainError(
-            TraceError.FILE_TOO_LARGE, f"Tệp '{evidence.name}' lớn hơn 5 MB.", "attachments"
+            TraceError.FILE_TOO_LARGE,
+            gettext("Tệp '%(name)s' lớn hơn 5 MB.") % {"name": evidence.name},
+            "attachments",
         )
     if data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]:
         return "application/pdf"
@@ -40,7 +47,8 @@ def sniff_content_type(evidence: Evidence) -> str:
         return _IMAGE_TYPES[fmt]
     raise DomainError(
         TraceError.UNSUPPORTED_FILE,
-        f"Tệp '{evidence.name}' không phải ảnh (JPEG, PNG, WebP) hay PDF.",
+        gettext("Tệp '%(name)s' không phải ảnh (JPEG, PNG, WebP) hay PDF.")
+        % {"name": evidence.name},
         "attachments",
     )
 

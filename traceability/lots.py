@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from marketplace import access
 from marketplace.access import Permission
@@ -47,7 +48,7 @@ def create_batch(data: BatchData) -> tuple[Batch, bool]:
     """Create a lot (and its serials); the same lot again is a no-op, a different one an error."""
     if not data.product.gtin:
         raise DomainError(
-            TraceError.NO_GTIN, "Sản phẩm chưa có mã GTIN nên chưa thể tạo lô.", "sku"
+            TraceError.NO_GTIN, gettext("Sản phẩm chưa có mã GTIN nên chưa thể tạo lô."), "sku"
         )
     lot = nfc(data.lot)
     existing = Batch.objects.filter(product=data.product, lot=lot).first()
@@ -59,7 +60,11 @@ def create_batch(data: BatchData) -> tuple[Batch, bool]:
             and existing.serialised == data.serialised
         )
         if not same:
-            raise DomainError(TraceError.LOT_EXISTS, f"Lô '{lot}' của sản phẩm này đã có.", "lot")
+            raise DomainError(
+                TraceError.LOT_EXISTS,
+                gettext("Lô '%(lot)s' của sản phẩm này đã có.") % {"lot": lot},
+                "lot",
+            )
         return existing, False
     batch = Batch(
         product=data.product,

@@ -3,6 +3,7 @@
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import MemberScopedQuerySet
@@ -186,11 +187,11 @@ class Attachment(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise DomainError(TraceError.APPEND_ONLY, "Minh chứng đã ghi không được sửa.")
+            raise DomainError(TraceError.APPEND_ONLY, gettext("Minh chứng đã ghi không được sửa."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise DomainError(TraceError.APPEND_ONLY, "Minh chứng đã ghi không được xóa.")
+        raise DomainError(TraceError.APPEND_ONLY, gettext("Minh chứng đã ghi không được xóa."))
 
 
 class LegacyCheckpoint(models.Model):

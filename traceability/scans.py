@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace import access
 from marketplace.access import Permission
@@ -133,7 +134,9 @@ def evaluate(scan: Scan) -> None:
 @transaction.atomic
 def mark_unit_sold(unit: Unit, region: str, *, when: datetime.datetime | None = None) -> Unit:
     if unit.sold_at:
-        raise DomainError(TraceError.ALREADY_SOLD, "Sản phẩm này đã được ghi nhận bán.", "serial")
+        raise DomainError(
+            TraceError.ALREADY_SOLD, gettext("Sản phẩm này đã được ghi nhận bán."), "serial"
+        )
     unit.sold_at = when or timezone.now()
     unit.sold_region = nfc(region)[:40]
     unit.save(update_fields=["sold_at", "sold_region"])
@@ -161,9 +164,11 @@ class ReportData:
 def report_suspect(data: ReportData, batch: Batch | None) -> SuspectReport:
     message = nfc_lines(data.message)
     if len(message) < 5:
-        raise DomainError(TraceError.REQUIRED, "Xin mô tả ngắn điều bạn nghi ngờ.", "message")
+        raise DomainError(
+            TraceError.REQUIRED, gettext("Xin mô tả ngắn điều bạn nghi ngờ."), "message"
+        )
     if len(message) > 2000:
-        raise DomainError(TraceError.TOO_LONG, "Mô tả tối đa 2.000 ký tự.", "message")
+        raise DomainError(TraceError.TOO_LONG, gettext("Mô tả tối đa 2.000 ký tự."), "message")
     return SuspectReport.objects.create(
         gtin=data.gtin[:14],
         lot=data.lot[:20],
@@ -181,7 +186,9 @@ def mark_member_unit_sold(user, gtin: str, lot: str, serial: str, region: str) -
     batch = batch_for_member(user, gtin, lot)
     unit = batch.unit_serials.filter(serial=serial).first()
     if unit is None:
-        raise DomainError(TraceError.NOT_FOUND, "Không có số sê-ri này trong lô.", "serial")
+        raise DomainError(
+            TraceError.NOT_FOUND, gettext("Không có số sê-ri này trong lô."), "serial"
+        )
     if not nfc(region):
-        raise DomainError(TraceError.REQUIRED, "Cần nơi bán (tỉnh/thành).", "region")
+        raise DomainError(TraceError.REQUIRED, gettext("Cần nơi bán (tỉnh/thành)."), "region")
     return mark_unit_sold(unit, region)

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils.translation import gettext
+
 from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.models import Product
 from marketplace.errors import DomainError
@@ -18,12 +20,15 @@ def parse_gtin(value: str) -> str:
     value = (value or "").strip()
     if not (value.isascii() and value.isdigit() and len(value) in (13, 14)):
         raise DomainError(
-            TraceError.INVALID_GTIN, f"GTIN '{value}' phải gồm 13 hoặc 14 chữ số.", "gtin"
+            TraceError.INVALID_GTIN,
+            gettext("GTIN '%(value)s' phải gồm 13 hoặc 14 chữ số.") % {"value": value},
+            "gtin",
         )
     if not gtin_rules.is_valid(value):
         raise DomainError(
             TraceError.INVALID_GTIN,
-            f"GTIN '{value}' sai số kiểm tra: phải là {gtin_rules.check_digit(value[:-1])}.",
+            gettext("GTIN '%(value)s' sai số kiểm tra: phải là %(check_digit)s.")
+            % {"value": value, "check_digit": gtin_rules.check_digit(value[:-1])},
             "gtin",
         )
     return value.zfill(14)
@@ -49,14 +54,18 @@ def batch_for_member(user, gtin: str, lot: str) -> Batch:
     """A lot the user may manage; others' lots are 'not found' so nothing about them leaks."""
     batch = find_batch(gtin, lot)
     if batch is None or not Batch.objects.for_member(user).filter(pk=batch.pk).exists():
-        raise DomainError(TraceError.NOT_FOUND, "Không tìm thấy lô hàng này.", "lot")
+        raise DomainError(TraceError.NOT_FOUND, gettext("Không tìm thấy lô hàng này."), "lot")
     return batch
 
 
 def product_for_member(user, sku: str) -> Product:
     product = Product.objects.for_member(user).select_related("producer").filter(sku=sku).first()
     if product is None:
-        raise DomainError(TraceError.NOT_FOUND, f"Không tìm thấy sản phẩm '{sku}'.", "sku")
+        raise DomainError(
+            TraceError.NOT_FOUND,
+            gettext("Không tìm thấy sản phẩm '%(sku)s'.") % {"sku": sku},
+            "sku",
+        )
     return product
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.accounts.errors import AccountError
 from marketplace.accounts.models import SavedAddress, Shopper, ShopperCode
@@ -43,15 +44,15 @@ def sign_in(phone: str, code: str) -> Shopper:
     try:
         e164 = normalize_phone(phone)
     except DomainError:
-        raise onetime.CODE_EXPIRED
+        raise onetime.code_expired()
     shopper = Shopper.objects.filter(phone=e164).first()
     if shopper is None:
-        raise onetime.CODE_EXPIRED
+        raise onetime.code_expired()
     live = onetime.try_code(shopper.codes.all(), code)
     with transaction.atomic():
         live = ShopperCode.objects.select_for_update().get(pk=live.pk)
         if live.used_at is not None:  # spent by a parallel try
-            raise onetime.CODE_EXPIRED
+            raise onetime.code_expired()
         now = timezone.now()
         live.used_at = now
         live.save(update_fields=["used_at"])
@@ -88,7 +89,7 @@ def remember_address(shopper: Shopper, order) -> SavedAddress | None:
 def delete_address(shopper: Shopper, address_id) -> None:
     deleted, _rows = shopper.addresses.filter(pk=address_id).delete()
     if not deleted:
-        raise DomainError(AccountError.NOT_FOUND, "Không tìm thấy địa chỉ.", "address_id")
+        raise DomainError(AccountError.NOT_FOUND, gettext("Không tìm thấy địa chỉ."), "address_id")
 
 
 @dataclass
@@ -103,7 +104,7 @@ def reorder(shopper: Shopper, number: str, cart) -> ReorderResult:
         shopper_orders(shopper).filter(number=number).prefetch_related("sub_orders__lines").first()
     )
     if order is None:
-        raise DomainError(AccountError.NOT_FOUND, "Không tìm thấy đơn hàng.", "number")
+        raise DomainError(AccountError.NOT_FOUND, gettext("Không tìm thấy đơn hàng."), "number")
     result = ReorderResult(added=[], skipped=[])
     for sub in order.sub_orders.all():
         for line in sub.lines.all():

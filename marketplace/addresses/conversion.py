@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import vietnamadminunits
+from django.utils.translation import gettext
 from vietnamadminunits import ParseMode, parse_address
 
 from marketplace.addresses.errors import AddressError
@@ -44,7 +45,9 @@ class Conversion:
 
 def _not_found(what: str) -> DomainError:
     return DomainError(
-        AddressError.OLD_ADDRESS_NOT_FOUND, f"Không tìm thấy {what} trong địa giới cũ.", "ward"
+        AddressError.OLD_ADDRESS_NOT_FOUND,
+        gettext("Không tìm thấy %(what)s trong địa giới cũ.") % {"what": what},
+        "ward",
     )
 
 
@@ -78,16 +81,22 @@ def convert_old_address(province: str, district: str, ward: str) -> Conversion:
     """Convert an old address; raises OLD_ADDRESS_NOT_FOUND when it did not exist."""
     province, district, ward = nfc(province), nfc(district), nfc(ward)
     if not (province and district and ward):
-        raise DomainError(AddressError.REQUIRED, "Cần đủ tỉnh, huyện và xã cũ.", "ward")
+        raise DomainError(AddressError.REQUIRED, gettext("Cần đủ tỉnh, huyện và xã cũ."), "ward")
     old = parse_address(
         f"{ward}, {district}, {province}", mode=ParseMode.LEGACY, keep_street=False, level=3
     )
     if not old.province_key or not _matches(province, old.short_province):
-        raise _not_found(f"tỉnh “{province}”")
+        raise _not_found(gettext("tỉnh “%(province)s”") % {"province": province})
     if not old.district_key or not _matches(district, old.short_district):
-        raise _not_found(f"huyện “{district}” ở {old.province}")
+        raise _not_found(
+            gettext("huyện “%(district)s” ở %(province)s")
+            % {"district": district, "province": old.province}
+        )
     if not old.ward_key or not _matches(ward, old.short_ward):
-        raise _not_found(f"xã “{ward}” ở {old.district}, {old.province}")
+        raise _not_found(
+            gettext("xã “%(ward)s” ở %(district)s, %(province)s")
+            % {"ward": ward, "district": old.district, "province": old.province}
+        )
 
     tables = _tables()
     new_province_key = next(
@@ -103,7 +112,7 @@ def convert_old_address(province: str, district: str, ward: str) -> Conversion:
             for w in sorted(split, key=lambda w: not w["isDefaultNewWard"])  # default first
         ]
     if not new_keys:
-        raise _not_found(f"xã “{ward}”")
+        raise _not_found(gettext("xã “%(ward)s”") % {"ward": ward})
     return Conversion(
         old_label=f"{old.ward}, {old.district}, {old.province}",
         candidates=[_new_ward(key, new_province_key) for key in new_keys],

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext
+
 from marketplace.addresses.errors import AddressError
 from marketplace.errors import DomainError
 
@@ -24,7 +26,7 @@ def normalize_phone(raw: str, field: str = "phone") -> str:
     if not _NATIONAL.match(national):
         raise DomainError(
             AddressError.INVALID_PHONE,
-            f"Số điện thoại không hợp lệ: “{raw}” (ví dụ 0912 345 678).",
+            gettext("Số điện thoại không hợp lệ: “%(raw)s” (ví dụ 0912 345 678).") % {"raw": raw},
             field,
         )
     return "+84" + national

@@ -7,6 +7,8 @@ new province code.
 
 import re
 
+from django.utils.translation import gettext
+
 from marketplace.addresses.errors import AddressError
 from marketplace.errors import DomainError
 
@@ -57,12 +59,14 @@ def validate_postcode(postcode: str, province_code: str, field: str = "postal_co
     value = (postcode or "").strip()
     if not _POSTCODE.match(value):
         raise DomainError(
-            AddressError.INVALID_POSTCODE, f"Mã bưu chính phải gồm 5 chữ số: “{value}”.", field
+            AddressError.INVALID_POSTCODE,
+            gettext("Mã bưu chính phải gồm 5 chữ số: “%(value)s”.") % {"value": value},
+            field,
         )
     if value[:2] not in PROVINCE_PREFIXES.get(province_code, ()):
         raise DomainError(
             AddressError.INVALID_POSTCODE,
-            f"Mã bưu chính {value} không thuộc tỉnh/thành đã chọn.",
+            gettext("Mã bưu chính %(value)s không thuộc tỉnh/thành đã chọn.") % {"value": value},
             field,
         )
     return value

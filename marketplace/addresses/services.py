@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from marketplace.addresses import centres, postcodes, units, vpostcode
 from marketplace.addresses.errors import AddressError
@@ -84,11 +85,15 @@ def clean_address(data: AddressInput) -> CleanAddress:
     street = nfc(data.street_address)
     if not full_name:
         errors.append(
-            DomainError(AddressError.REQUIRED, "Vui lòng nhập họ tên người nhận.", "full_name")
+            DomainError(
+                AddressError.REQUIRED, gettext("Vui lòng nhập họ tên người nhận."), "full_name"
+            )
         )
     if not street:
         errors.append(
-            DomainError(AddressError.REQUIRED, "Vui lòng nhập số nhà, tên đường.", "street_address")
+            DomainError(
+                AddressError.REQUIRED, gettext("Vui lòng nhập số nhà, tên đường."), "street_address"
+            )
         )
     phone = ""
     try:
@@ -99,13 +104,13 @@ def clean_address(data: AddressInput) -> CleanAddress:
     province_code = (data.province_code or "").strip()
     if ward is None:
         errors.append(
-            DomainError(AddressError.INVALID_WARD, "Xã/phường không tồn tại.", "ward_code")
+            DomainError(AddressError.INVALID_WARD, gettext("Xã/phường không tồn tại."), "ward_code")
         )
     elif ward.province_id != province_code:
         errors.append(
             DomainError(
                 AddressError.INVALID_WARD,
-                f"{ward.name} không thuộc tỉnh/thành đã chọn.",
+                gettext("%(name)s không thuộc tỉnh/thành đã chọn.") % {"name": ward.name},
                 "ward_code",
             )
         )
@@ -135,7 +140,7 @@ def _vpostcode_for(data: AddressInput, postal_code: str, ward: Ward) -> str:
         if given.province_code != ward.province_id:
             raise DomainError(
                 AddressError.INVALID_VPOSTCODE,
-                "VPostcode không thuộc tỉnh/thành đã chọn.",
+                gettext("VPostcode không thuộc tỉnh/thành đã chọn."),
                 "vpostcode",
             )
         return codes.encode(postal_code, given.location)

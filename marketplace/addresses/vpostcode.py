@@ -19,6 +19,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from openlocationcode import openlocationcode as olc
 
 from marketplace.addresses import centres, postcodes
@@ -93,7 +94,10 @@ class OfflineVPostcodeProvider:
         if not province:
             raise DomainError(
                 AddressError.INVALID_VPOSTCODE,
-                f"VPostcode “{vpostcode}” không hợp lệ (5 chữ số bưu chính + 7 ký tự vị trí).",
+                gettext(
+                    "VPostcode “%(vpostcode)s” không hợp lệ (5 chữ số bưu chính + 7 ký tự vị trí)."
+                )
+                % {"vpostcode": vpostcode},
                 "vpostcode",
             )
         postcode, rest = match.groups()
@@ -108,7 +112,10 @@ class OfflineVPostcodeProvider:
         if not scored:
             raise DomainError(
                 AddressError.INVALID_VPOSTCODE,
-                f"VPostcode “{vpostcode}” chỉ ra nơi không thuộc tỉnh/thành của mã bưu chính.",
+                gettext(
+                    "VPostcode “%(vpostcode)s” chỉ ra nơi không thuộc tỉnh/thành của mã bưu chính."
+                )
+                % {"vpostcode": vpostcode},
                 "vpostcode",
             )
         return [decoded for _, decoded in sorted(scored, key=lambda item: item[0])]

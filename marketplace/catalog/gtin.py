@@ -1,5 +1,7 @@
 """GS1 GTIN check digits (GTIN-8/12/13/14), used by the catalog and the Digital Link resolver."""
 
+from django.utils.translation import gettext
+
 
 class InvalidGtin(ValueError):
     pass
@@ -20,14 +22,19 @@ def is_valid(gtin: str) -> bool:
 def validate_gtin13(gtin: str) -> str:
     gtin = (gtin or "").strip()
     if not (gtin.isascii() and gtin.isdigit() and len(gtin) == 13):
-        raise InvalidGtin(f"GTIN-13 phải gồm đúng 13 chữ số (nhận được '{gtin}').")
+        raise InvalidGtin(
+            gettext("GTIN-13 phải gồm đúng 13 chữ số (nhận được '%(gtin)s').") % {"gtin": gtin}
+        )
     if not is_valid(gtin):
-        raise InvalidGtin(f"GTIN '{gtin}' sai số kiểm tra: phải là {check_digit(gtin[:-1])}.")
+        raise InvalidGtin(
+            gettext("GTIN '%(gtin)s' sai số kiểm tra: phải là %(check_digit)s.")
+            % {"gtin": gtin, "check_digit": check_digit(gtin[:-1])}
+        )
     return gtin
 
 
 def to_gtin14(gtin: str) -> str:
     """Any valid GTIN as the 14-digit form used in GS1 Digital Link URIs."""
     if not is_valid(gtin):
-        raise InvalidGtin(f"GTIN '{gtin}' không hợp lệ.")
+        raise InvalidGtin(gettext("GTIN '%(gtin)s' không hợp lệ.") % {"gtin": gtin})
     return gtin.zfill(14)

@@ -4,6 +4,7 @@ the same moment never get the same number."""
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.errors import CatalogError
@@ -34,7 +35,7 @@ def allocate() -> str:
     if not (prefix.isdigit() and 6 <= len(prefix) <= 11):
         raise DomainError(
             CatalogError.GTIN_ALLOCATION_OFF,
-            "Sàn chưa có mã doanh nghiệp GS1 để cấp GTIN; hãy nhập GTIN của cơ sở.",
+            gettext("Sàn chưa có mã doanh nghiệp GS1 để cấp GTIN; hãy nhập GTIN của cơ sở."),
             "gtin",
         )
     width = 12 - len(prefix)
@@ -50,5 +51,7 @@ def allocate() -> str:
             counter.save(update_fields=["next_reference"])
             return candidate
     raise DomainError(
-        CatalogError.GTIN_EXHAUSTED, f"Đã hết mã GTIN dưới mã doanh nghiệp {prefix}.", "gtin"
+        CatalogError.GTIN_EXHAUSTED,
+        gettext("Đã hết mã GTIN dưới mã doanh nghiệp %(prefix)s.") % {"prefix": prefix},
+        "gtin",
     )

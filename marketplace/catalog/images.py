@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from marketplace.catalog.errors import CatalogError
@@ -185,12 +186,19 @@ def open_upload(upload) -> Image.Image:
         upload.seek(0, io.SEEK_END)
         size = upload.tell()
     if size == 0:
-        raise _reject(CatalogError.EMPTY_FILE, "Tệp ảnh trống. Hãy chụp hoặc chọn lại ảnh.")
+        raise _reject(
+            CatalogError.EMPTY_FILE, gettext("Tệp ảnh trống. Hãy chụp hoặc chọn lại ảnh.")
+        )
     if size > MAX_UPLOAD_BYTES:
         raise _reject(
             CatalogError.FILE_TOO_LARGE,
-            f"Tệp ảnh nặng {size / 1024 / 1024:.1f} MB, tối đa "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Hãy chụp ở độ phân giải thường.",
+            gettext(
+                "Tệp ảnh nặng %(size_mb)s MB, tối đa %(max_mb)s MB. Hãy chụp ở độ phân giải thường."
+            )
+            % {
+                "size_mb": format(size / 1024 / 1024, ".1f"),
+                "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
+            },
         )
     upload.seek(0)
     try:
@@ -198,30 +206,43 @@ def open_upload(upload) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(upload)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _reject(CatalogError.IMAGE_TOO_LARGE, "Ảnh có kích thước quá lớn, không thể xử lý.")
+        raise _reject(
+            CatalogError.IMAGE_TOO_LARGE, gettext("Ảnh có kích thước quá lớn, không thể xử lý.")
+        )
     except (OSError, SyntaxError, ValueError):
         raise _reject(
             CatalogError.NOT_AN_IMAGE,
-            "Tệp này không phải là ảnh (JPEG, PNG, WebP). Hãy chọn một tấm ảnh.",
+            gettext("Tệp này không phải là ảnh (JPEG, PNG, WebP). Hãy chọn một tấm ảnh."),
         )
     if image.format not in UPLOAD_FORMATS:
         raise _reject(
             CatalogError.UNSUPPORTED_FORMAT,
-            f"Định dạng ảnh {image.format} chưa được hỗ trợ; hãy dùng JPEG, PNG hoặc WebP.",
+            gettext("Định dạng ảnh %(format)s chưa được hỗ trợ; hãy dùng JPEG, PNG hoặc WebP.")
+            % {"format": image.format},
         )
     width, height = image.size
     if width * height > MAX_UPLOAD_PIXELS:
         raise _reject(
             CatalogError.IMAGE_TOO_LARGE,
-            f"Ảnh {width}×{height} ({width * height / 1_000_000:.0f} megapixel) quá lớn, tối đa "
-            f"{MAX_UPLOAD_PIXELS // 1_000_000} megapixel. Hãy chụp ở độ phân giải thường.",
+            gettext(
+                "Ảnh %(width)s×%(height)s (%(megapixels)s megapixel) quá lớn, tối đa "
+                "%(max_megapixels)s megapixel. Hãy chụp ở độ phân giải thường."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "megapixels": format(width * height / 1_000_000, ".0f"),
+                "max_megapixels": MAX_UPLOAD_PIXELS // 1_000_000,
+            },
         )
     # JPEGs decode straight at a reduced scale: far less memory and time for camera photos.
     image.draft("RGB", (MAX_EDGE, MAX_EDGE))
     try:
         image.load()
     except (OSError, SyntaxError, ValueError):
-        raise _reject(CatalogError.DAMAGED_IMAGE, "Ảnh bị hỏng hoặc tải lên chưa hết. Hãy thử lại.")
+        raise _reject(
+            CatalogError.DAMAGED_IMAGE, gettext("Ảnh bị hỏng hoặc tải lên chưa hết. Hãy thử lại.")
+        )
     return image
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Product
@@ -92,13 +93,19 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[object, int]:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (ValueError, binascii.Error, TypeError, UnicodeDecodeError):
-        raise DomainError(CatalogError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(
+            CatalogError.INVALID_CURSOR, gettext("Con trỏ phân trang không hợp lệ."), "after"
+        )
     if name != sort.field.name or not isinstance(pk, int):
         raise DomainError(
-            CatalogError.INVALID_CURSOR, "Con trỏ phân trang thuộc một cách sắp xếp khác.", "after"
+            CatalogError.INVALID_CURSOR,
+            gettext("Con trỏ phân trang thuộc một cách sắp xếp khác."),
+            "after",
         )
     if not _cursor_value_fits(sort.field, value):
-        raise DomainError(CatalogError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(
+            CatalogError.INVALID_CURSOR, gettext("Con trỏ phân trang không hợp lệ."), "after"
+        )
     return value, pk
 
 
@@ -140,11 +147,14 @@ def apply_filter(queryset: QuerySet, flt: ProductFilter) -> QuerySet:
 
 def validate_page_size(first: int) -> int:
     if first < 0:
-        raise DomainError(CatalogError.INVALID_PAGE_SIZE, "Tham số first không được âm.", "first")
+        raise DomainError(
+            CatalogError.INVALID_PAGE_SIZE, gettext("Tham số first không được âm."), "first"
+        )
     if first > MAX_PAGE_SIZE:
         raise DomainError(
             CatalogError.PAGE_SIZE_TOO_LARGE,
-            f"Tham số first tối đa là {MAX_PAGE_SIZE} (nhận {first}).",
+            gettext("Tham số first tối đa là %(max_page_size)s (nhận %(first)s).")
+            % {"max_page_size": MAX_PAGE_SIZE, "first": first},
             "first",
         )
     return first

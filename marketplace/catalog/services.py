@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace import access
 from marketplace.access import Permission
@@ -27,7 +28,7 @@ def get_product_set(code: str) -> ProductSet:
     except ProductSet.DoesNotExist:
         raise DomainError(
             CatalogError.UNKNOWN_PRODUCT_SET,
-            f"Bộ sản phẩm OCOP '{code}' không có trong QĐ 148.",
+            gettext("Bộ sản phẩm OCOP '%(code)s' không có trong QĐ 148.") % {"code": code},
             "ocop_set",
         )
 
@@ -52,11 +53,13 @@ class ProductData:
 
 def validate_price(price: int) -> int:
     if not isinstance(price, int) or isinstance(price, bool):
-        raise DomainError(CatalogError.INVALID_PRICE, "Giá phải là số nguyên đồng.", "price")
+        raise DomainError(
+            CatalogError.INVALID_PRICE, gettext("Giá phải là số nguyên đồng."), "price"
+        )
     if price < 0:
-        raise DomainError(CatalogError.INVALID_PRICE, "Giá không được âm.", "price")
+        raise DomainError(CatalogError.INVALID_PRICE, gettext("Giá không được âm."), "price")
     if price > MAX_PRICE_VND:
-        raise DomainError(CatalogError.INVALID_PRICE, "Giá vượt quá 1 tỷ đồng.", "price")
+        raise DomainError(CatalogError.INVALID_PRICE, gettext("Giá vượt quá 1 tỷ đồng."), "price")
     return price
 
 
@@ -84,7 +87,9 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
     validate_price(data.price)
     if data.status not in ProductStatus.values:
         raise DomainError(
-            CatalogError.INVALID_STATUS, f"Trạng thái '{data.status}' không hợp lệ.", "status"
+            CatalogError.INVALID_STATUS,
+            gettext("Trạng thái '%(status)s' không hợp lệ.") % {"status": data.status},
+            "status",
         )
     gtin = data.gtin.strip() or None
     if gtin:
@@ -96,17 +101,24 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
     if len(description) > MAX_DESCRIPTION_CHARS:
         raise DomainError(
             CatalogError.DESCRIPTION_TOO_LONG,
-            f"Mô tả dài tối đa {MAX_DESCRIPTION_CHARS:,} ký tự.",
+            gettext("Mô tả dài tối đa %(max_description_chars)s ký tự.")
+            % {"max_description_chars": format(MAX_DESCRIPTION_CHARS, ",")},
             "description",
         )
     sku = data.sku.strip()
     product = Product(sku=sku) if create_only else Product.objects.filter(sku=sku).first()
     product = product or Product(sku=sku)
     if product.pk and product.producer_id != data.producer.pk:
-        raise DomainError(CatalogError.SKU_TAKEN, f"SKU {sku} đã thuộc chủ thể khác.", "sku")
+        raise DomainError(
+            CatalogError.SKU_TAKEN,
+            gettext("SKU %(sku)s đã thuộc chủ thể khác.") % {"sku": sku},
+            "sku",
+        )
     name = nfc(data.name)
     if not name:
-        raise DomainError(CatalogError.REQUIRED, "Tên sản phẩm không được để trống.", "name")
+        raise DomainError(
+            CatalogError.REQUIRED, gettext("Tên sản phẩm không được để trống."), "name"
+        )
     confirmed_by_id = _certificate_confirmation(product, data, name)
     changed = assign_changed(
         product,
@@ -133,7 +145,9 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
         return product, False
     if gtin and Product.objects.filter(gtin=gtin).exclude(pk=product.pk).exists():
         raise DomainError(
-            CatalogError.GTIN_TAKEN, f"GTIN {gtin} đã được dùng cho sản phẩm khác.", "gtin"
+            CatalogError.GTIN_TAKEN,
+            gettext("GTIN %(gtin)s đã được dùng cho sản phẩm khác.") % {"gtin": gtin},
+            "gtin",
         )
     if data.certificate is not None:  # a listing carries only a certificate that covers it
         require_covers(
@@ -151,8 +165,11 @@ def upsert_product(data: ProductData, *, create_only: bool = False) -> tuple[Pro
 def _moderated_error(product: Product) -> DomainError:
     return DomainError(
         CatalogError.MODERATED,
-        f"Sản phẩm bị ban quản lý ẩn vì: “{product.moderation_reason}”. "
-        "Hãy sửa theo góp ý rồi liên hệ ban quản lý để được mở lại.",
+        gettext(
+            "Sản phẩm bị ban quản lý ẩn vì: “%(moderation_reason)s”. Hãy sửa theo "
+            "góp ý rồi liên hệ ban quản lý để được mở lại."
+        )
+        % {"moderation_reason": product.moderation_reason},
         "status",
     )
 
@@ -161,7 +178,8 @@ def _moderated_error(product: Product) -> DomainError:
 def publish_product(product: Product) -> Product:
     if not product.producer.is_active:
         raise DomainError(
-            CatalogError.PRODUCER_INACTIVE, "Chủ thể đang bị tạm ngưng, không thể đăng bán."
+            CatalogError.PRODUCER_INACTIVE,
+            gettext("Chủ thể đang bị tạm ngưng, không thể đăng bán."),
         )
     if product.is_moderated:
         raise _moderated_error(product)
@@ -195,12 +213,13 @@ def moderate_hide(product: Product, reason: str, by_staff) -> Product:
     reason = " ".join(nfc(reason).split())
     if not reason:
         raise DomainError(
-            CatalogError.REQUIRED, "Cần ghi lý do để chủ thể biết phải sửa gì.", "reason"
+            CatalogError.REQUIRED, gettext("Cần ghi lý do để chủ thể biết phải sửa gì."), "reason"
         )
     if len(reason) > MAX_MODERATION_REASON_CHARS:
         raise DomainError(
             CatalogError.TOO_LONG,
-            f"Lý do dài tối đa {MAX_MODERATION_REASON_CHARS} ký tự.",
+            gettext("Lý do dài tối đa %(max_moderation_reason_chars)s ký tự.")
+            % {"max_moderation_reason_chars": MAX_MODERATION_REASON_CHARS},
             "reason",
         )
     product = Product.objects.select_for_update().get(pk=product.pk)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
+from django.utils.translation import gettext
 
 from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Product, Stock
@@ -25,10 +26,12 @@ stock_changed = Signal()
 def validate_quantity(quantity: int) -> int:
     if not isinstance(quantity, int) or isinstance(quantity, bool):
         raise DomainError(
-            CatalogError.INVALID_QUANTITY, "Số lượng tồn kho phải là số nguyên.", "stock"
+            CatalogError.INVALID_QUANTITY, gettext("Số lượng tồn kho phải là số nguyên."), "stock"
         )
     if quantity < 0:
-        raise DomainError(CatalogError.INVALID_QUANTITY, "Số lượng tồn kho không được âm.", "stock")
+        raise DomainError(
+            CatalogError.INVALID_QUANTITY, gettext("Số lượng tồn kho không được âm."), "stock"
+        )
     return quantity
 
 

@@ -8,6 +8,7 @@ product or another producer is refused with a message the producer can act on.
 from collections import defaultdict
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext
 
 from marketplace.checkout.errors import CheckoutError
 from marketplace.checkout.models import OrderLine, OrderLineLot
@@ -72,7 +73,9 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
     for line_id in chosen:
         if line_id not in line_ids:
             errors.append(
-                DomainError(CheckoutError.NOT_FOUND, "Dòng hàng không thuộc đơn này.", "lots")
+                DomainError(
+                    CheckoutError.NOT_FOUND, gettext("Dòng hàng không thuộc đơn này."), "lots"
+                )
             )
     picked_ids = {pk for ids in chosen.values() for pk in ids}
     product_ids = {line.product_id for line in lines if line.product_id}
@@ -100,14 +103,19 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
                 batch = locked.get(pk)
                 if batch is None:
                     errors.append(
-                        DomainError(CheckoutError.NOT_FOUND, "Không tìm thấy lô đã chọn.", field)
+                        DomainError(
+                            CheckoutError.NOT_FOUND, gettext("Không tìm thấy lô đã chọn."), field
+                        )
                     )
                 elif batch.product.producer_id != sub_order.producer_id:
                     errors.append(
                         DomainError(
                             CheckoutError.LOT_OF_OTHER_PRODUCER,
-                            f"Lô {batch.lot} không phải lô của cơ sở bạn; hãy chọn lô của "
-                            f"{_line_label(line)}.",
+                            gettext(
+                                "Lô %(lot)s không phải lô của cơ sở bạn; "
+                                "hãy chọn lô của %(product)s."
+                            )
+                            % {"lot": batch.lot, "product": _line_label(line)},
                             field,
                         )
                     )
@@ -115,8 +123,12 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
                     errors.append(
                         DomainError(
                             CheckoutError.LOT_OF_OTHER_PRODUCT,
-                            f"Lô {batch.lot} là lô của “{batch.product.name}”, không phải "
-                            f"{_line_label(line)}.",
+                            gettext("Lô %(lot)s là lô của “%(name)s”, không phải %(product)s.")
+                            % {
+                                "lot": batch.lot,
+                                "name": batch.product.name,
+                                "product": _line_label(line),
+                            },
                             field,
                         )
                     )
@@ -128,7 +140,8 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
                 errors.append(
                     DomainError(
                         CheckoutError.LOT_EMPTY,
-                        f"Các lô của {_line_label(line)} đã gửi hết; hãy tạo lô mới.",
+                        gettext("Các lô của %(product)s đã gửi hết; hãy tạo lô mới.")
+                        % {"product": _line_label(line)},
                         field,
                     )
                 )
@@ -143,8 +156,16 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
             errors.append(
                 DomainError(
                     CheckoutError.LOT_SHORT,
-                    f"Lô {codes} chỉ còn {line.quantity - remaining} đơn vị, không đủ "
-                    f"{line.quantity} của {_line_label(line)}; hãy chọn thêm lô.",
+                    gettext(
+                        "Lô %(codes)s chỉ còn %(available)s đơn vị, không đủ %(quantity)s của "
+                        "%(product)s; hãy chọn thêm lô."
+                    )
+                    % {
+                        "codes": codes,
+                        "available": line.quantity - remaining,
+                        "quantity": line.quantity,
+                        "product": _line_label(line),
+                    },
                     field,
                 )
             )

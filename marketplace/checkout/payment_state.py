@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from marketplace.checkout.errors import CheckoutError
 from marketplace.errors import DomainError
@@ -43,7 +44,9 @@ def require_shippable(payment) -> None:
     if payment_state(payment) == PaymentState.AWAITING:
         raise DomainError(
             CheckoutError.PAYMENT_AWAITING,
-            "Đơn đang chờ khách thanh toán (chưa nhận được chuyển khoản): "
-            "chưa thể xác nhận hay gửi hàng.",
+            gettext(
+                "Đơn đang chờ khách thanh toán (chưa nhận được chuyển khoản): chưa thể "
+                "xác nhận hay gửi hàng."
+            ),
             "payment",
         )

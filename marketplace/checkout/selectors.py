@@ -1,5 +1,7 @@
 """Reads of carts and orders shared by the storefront, GraphQL and the portal."""
 
+from django.utils.translation import gettext
+
 from marketplace.addresses.phones import normalize_phone
 from marketplace.checkout.errors import CheckoutError
 from marketplace.checkout.models import Cart, CartLine, Order
@@ -18,7 +20,9 @@ def cart_lines(cart: Cart) -> list[CartLine]:
 def find_order(number: str, phone: str) -> Order:
     """Order lookup for shoppers without an account: the number and the phone must both match."""
     not_found = DomainError(
-        CheckoutError.NOT_FOUND, "Không tìm thấy đơn hàng với số và điện thoại này.", "number"
+        CheckoutError.NOT_FOUND,
+        gettext("Không tìm thấy đơn hàng với số và điện thoại này."),
+        "number",
     )
     try:
         e164 = normalize_phone(phone)

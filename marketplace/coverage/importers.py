@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.coverage import linking
 from marketplace.coverage.errors import CoverageError
@@ -134,13 +135,19 @@ def parse_dmy(text: str, column: str) -> datetime.date:
     match = _DMY.match(text.strip())
     if not match:
         raise DomainError(
-            CoverageError.INVALID_DATE, f"'{text}' không phải ngày dd/mm/yyyy", column
+            CoverageError.INVALID_DATE,
+            gettext("'%(text)s' không phải ngày dd/mm/yyyy") % {"text": text},
+            column,
         )
     day, month, year = (int(g) for g in match.groups())
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise DomainError(CoverageError.INVALID_DATE, f"'{text}' không phải ngày có thật", column)
+        raise DomainError(
+            CoverageError.INVALID_DATE,
+            gettext("'%(text)s' không phải ngày có thật") % {"text": text},
+            column,
+        )
 
 
 def _date_cell(value: object, column: str) -> datetime.date:
@@ -149,7 +156,7 @@ def _date_cell(value: object, column: str) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     if not cell_text(value).strip():
-        raise DomainError(CoverageError.REQUIRED, "không được để trống", column)
+        raise DomainError(CoverageError.REQUIRED, gettext("không được để trống"), column)
     return parse_dmy(cell_text(value), column)
 
 
@@ -168,7 +175,9 @@ class _RowParser:
         def text(column: str, required: bool = True) -> str:
             value = nfc(cell_text(cells.get(column)))
             if required and not value:
-                errors.append(DomainError(CoverageError.REQUIRED, "không được để trống", column))
+                errors.append(
+                    DomainError(CoverageError.REQUIRED, gettext("không được để trống"), column)
+                )
             return value
 
         product_name = text("ten_san_pham")
@@ -192,7 +201,7 @@ class _RowParser:
             errors.append(
                 DomainError(
                     CoverageError.UNKNOWN_PRODUCT_SET,
-                    f"bộ sản phẩm '{set_code}' không có",
+                    gettext("bộ sản phẩm '%(set_code)s' không có") % {"set_code": set_code},
                     "phan_nhom",
                 )
             )
@@ -204,7 +213,8 @@ class _RowParser:
                 errors.append(
                     DomainError(
                         CoverageError.INVALID_STARS,
-                        f"số sao '{stars_text}' phải là 3, 4 hoặc 5",
+                        gettext("số sao '%(stars_text)s' phải là 3, 4 hoặc 5")
+                        % {"stars_text": stars_text},
                         "so_sao",
                     )
                 )
@@ -218,7 +228,9 @@ class _RowParser:
         if issued_on and expires_on and expires_on < issued_on:
             errors.append(
                 DomainError(
-                    CoverageError.INVALID_DATES, "hạn hiệu lực trước ngày cấp", "han_hieu_luc"
+                    CoverageError.INVALID_DATES,
+                    gettext("hạn hiệu lực trước ngày cấp"),
+                    "han_hieu_luc",
                 )
             )
         # Not an error (the register keeps history and may be typed ahead): a note for the

@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.catalog.models import Product
 from marketplace.coverage import cache as coverage_cache
@@ -151,9 +152,13 @@ def review_link(link_id: int, *, accept: bool, user) -> ListingLink:
     try:
         link = ListingLink.objects.select_for_update().get(pk=link_id)
     except ListingLink.DoesNotExist:
-        raise DomainError(CoverageError.NOT_FOUND, "không tìm thấy liên kết cần xét", "link")
+        raise DomainError(
+            CoverageError.NOT_FOUND, gettext("không tìm thấy liên kết cần xét"), "link"
+        )
     if link.status != LinkStatus.PENDING:
-        raise DomainError(CoverageError.ALREADY_REVIEWED, "liên kết này đã được xét", "link")
+        raise DomainError(
+            CoverageError.ALREADY_REVIEWED, gettext("liên kết này đã được xét"), "link"
+        )
     link.status = LinkStatus.CONFIRMED if accept else LinkStatus.REJECTED
     link.reviewed_by = user
     link.reviewed_at = timezone.now()

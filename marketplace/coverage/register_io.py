@@ -56,7 +56,7 @@ def decode_csv(data: bytes) -> str:
             return data.decode("cp1258")
         except UnicodeDecodeError:
             raise DomainError(
-                CoverageError.BAD_FILE, "tệp không phải UTF-8 hay Windows-1258", None
+                CoverageError.BAD_FILE, _("tệp không phải UTF-8 hay Windows-1258"), None
             ) from None
 
 
@@ -152,7 +152,8 @@ def read_table(
         table = _xlsx_table(data)
     else:
         raise DomainError(
-            CoverageError.UNSUPPORTED_FILE, f"chỉ nhận tệp .csv hoặc .xlsx, không nhận '{suffix}'"
+            CoverageError.UNSUPPORTED_FILE,
+            _("chỉ nhận tệp .csv hoặc .xlsx, không nhận '%(suffix)s'") % {"suffix": suffix},
         )
 
     rows = iter(table)
@@ -172,24 +173,26 @@ def read_table(
             headers = [header_key(c) for c in raw]
             break
     if not headers:
-        raise DomainError(CoverageError.EMPTY_FILE, "tệp trống, không có tiêu đề và dữ liệu")
+        raise DomainError(CoverageError.EMPTY_FILE, _("tệp trống, không có tiêu đề và dữ liệu"))
     while headers and not headers[-1]:  # e.g. a trailing "---" column
         headers.pop()
 
     known = required | optional
-    unknown = [h or "(trống)" for h in headers if h not in known]
+    unknown = [h or _("(trống)") for h in headers if h not in known]
     missing = sorted(required - set(headers))
     duplicated = sorted(h for h, n in Counter(headers).items() if n > 1)
     problems = []
     if missing:
-        problems.append(f"thiếu cột: {', '.join(missing)}")
+        problems.append(_("thiếu cột: %(columns)s") % {"columns": ", ".join(missing)})
     if unknown:
-        problems.append(f"cột không biết: {', '.join(unknown)}")
+        problems.append(_("cột không biết: %(columns)s") % {"columns": ", ".join(unknown)})
     if duplicated:
-        problems.append(f"cột lặp: {', '.join(duplicated)}")
+        problems.append(_("cột lặp: %(columns)s") % {"columns": ", ".join(duplicated)})
     if problems:
         raise DomainError(
-            CoverageError.BAD_HEADERS, f"dòng tiêu đề {header_line}: " + "; ".join(problems)
+            CoverageError.BAD_HEADERS,
+            _("dòng tiêu đề %(line)s: %(problems)s")
+            % {"line": header_line, "problems": "; ".join(problems)},
         )
 
     result = []
@@ -204,12 +207,13 @@ def read_table(
             )
         if len(raw) > len(headers) and any(not _blank(c) for c in raw[len(headers) :]):
             raise DomainError(
-                CoverageError.EXTRA_CELLS, f"dòng {offset}: có nhiều ô hơn số cột tiêu đề"
+                CoverageError.EXTRA_CELLS,
+                _("dòng %(offset)s: có nhiều ô hơn số cột tiêu đề") % {"offset": offset},
             )
         cells = {h: (raw[i] if i < len(raw) else None) for i, h in enumerate(headers)}
         result.append(RawRow(offset, cells))
     if not result:
-        raise DomainError(CoverageError.EMPTY_FILE, "tệp chỉ có dòng tiêu đề, không có dữ liệu")
+        raise DomainError(CoverageError.EMPTY_FILE, _("tệp chỉ có dòng tiêu đề, không có dữ liệu"))
     return result
 
 

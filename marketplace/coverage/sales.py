@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext
 
 from marketplace.checkout.models import OrderLine, OrderStatus
 from marketplace.coverage.errors import CoverageError
@@ -68,11 +69,16 @@ def sales_period(
     date_from = date_from or month_start(date_to, DEFAULT_MONTHS - 1)
     if date_from > date_to:
         raise DomainError(
-            CoverageError.INVALID, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.", "date_from"
+            CoverageError.INVALID,
+            gettext("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."),
+            "date_from",
         )
     if month_start(date_to, MAX_MONTHS - 1) > date_from:
         raise DomainError(
-            CoverageError.INVALID, f"Chỉ xem được tối đa {MAX_MONTHS} tháng một lần.", "date_from"
+            CoverageError.INVALID,
+            gettext("Chỉ xem được tối đa %(max_months)s tháng một lần.")
+            % {"max_months": MAX_MONTHS},
+            "date_from",
         )
     return date_from, date_to
 

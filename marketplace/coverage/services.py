@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from marketplace.catalog.models import ProductStatus
 from marketplace.coverage import cache as coverage_cache
@@ -260,7 +261,9 @@ def parse_month(text: str) -> datetime.date:
         return datetime.date(year, month, 1)
     except ValueError:
         raise DomainError(
-            CoverageError.INVALID_MONTH, f"'{text}' không phải tháng YYYY-MM", "month"
+            CoverageError.INVALID_MONTH,
+            gettext("'%(text)s' không phải tháng YYYY-MM") % {"text": text},
+            "month",
         )
 
 
@@ -276,7 +279,9 @@ def take_snapshot(month: datetime.date | None = None) -> CoverageSnapshot:
     month = (month or today()).replace(day=1)
     if month > today():
         raise DomainError(
-            CoverageError.FUTURE_MONTH, "không thể chốt số liệu cho tháng chưa tới", "month"
+            CoverageError.FUTURE_MONTH,
+            gettext("không thể chốt số liệu cho tháng chưa tới"),
+            "month",
         )
     coverage = compute_coverage(month_as_of(month))
     breakdowns = {

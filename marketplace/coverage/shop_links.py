@@ -6,6 +6,7 @@ matches a register entry, exactly like an imported sighting.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.catalog.models import Product
 from marketplace.coverage.errors import CoverageError
@@ -34,21 +35,26 @@ def add_shop_link(user, sku: str, platform: str, url: str) -> ExternalListing:
         Product.objects.for_member(user).select_related("producer", "certificate").filter(sku=sku)
     ).first()
     if product is None:
-        raise DomainError(CoverageError.NOT_FOUND, "không tìm thấy sản phẩm của bạn", "sku")
+        raise DomainError(
+            CoverageError.NOT_FOUND, gettext("không tìm thấy sản phẩm của bạn"), "sku"
+        )
     platform = fold(platform).replace(" ", "")
     if platform not in KNOWN_PLATFORMS:
         raise DomainError(
             CoverageError.UNKNOWN_PLATFORM,
-            f"sàn phải là một trong: {', '.join(KNOWN_PLATFORMS)}",
+            gettext("sàn phải là một trong: %(platforms)s")
+            % {"platforms": ", ".join(KNOWN_PLATFORMS)},
             "platform",
         )
     url = nfc(url)
     if not url.startswith("https://"):
-        raise DomainError(CoverageError.INVALID_URL, "đường dẫn phải bắt đầu bằng https://", "url")
+        raise DomainError(
+            CoverageError.INVALID_URL, gettext("đường dẫn phải bắt đầu bằng https://"), "url"
+        )
     existing = ExternalListing.objects.filter(url=url).first()
     if existing and existing.producer_id not in (None, product.producer_id):
         raise DomainError(
-            CoverageError.URL_TAKEN, "đường dẫn này đã được ghi cho chủ thể khác", "url"
+            CoverageError.URL_TAKEN, gettext("đường dẫn này đã được ghi cho chủ thể khác"), "url"
         )
     listing, _ = ExternalListing.objects.update_or_create(
         url=url,
@@ -75,4 +81,6 @@ def shop_links_of(user):
 def remove_shop_link(user, listing_id: int) -> None:
     deleted, _ = shop_links_of(user).filter(pk=listing_id).delete()
     if not deleted:
-        raise DomainError(CoverageError.NOT_FOUND, "không tìm thấy đường dẫn của bạn", "link")
+        raise DomainError(
+            CoverageError.NOT_FOUND, gettext("không tìm thấy đường dẫn của bạn"), "link"
+        )

@@ -10,6 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from marketplace.addresses.models import Ward
 from marketplace.addresses.units import HOME_PROVINCE_CODE
 from marketplace.coverage.errors import CoverageError
@@ -66,7 +68,7 @@ class WardResolver:
     def _resolve(self, typed: str) -> ResolvedWard:
         folded = fold(typed)
         if not folded:
-            raise DomainError(CoverageError.REQUIRED, "không được để trống", "xa_phuong")
+            raise DomainError(CoverageError.REQUIRED, gettext("không được để trống"), "xa_phuong")
         full, short = _compact(folded), _compact(_without_prefix(folded))
         if full in self._by_full:
             return ResolvedWard(self._by_full[full])
@@ -78,16 +80,22 @@ class WardResolver:
             if len(current) > 1:
                 raise DomainError(
                     CoverageError.AMBIGUOUS_WARD,
-                    f"'{typed}' trùng tên nhiều xã/phường; ghi rõ Xã/Phường/Đặc khu",
+                    gettext("'%(typed)s' trùng tên nhiều xã/phường; ghi rõ Xã/Phường/Đặc khu")
+                    % {"typed": typed},
                     "xa_phuong",
                 )
             raise DomainError(
-                CoverageError.UNKNOWN_WARD, f"'{typed}' không phải xã/phường của tỉnh", "xa_phuong"
+                CoverageError.UNKNOWN_WARD,
+                gettext("'%(typed)s' không phải xã/phường của tỉnh") % {"typed": typed},
+                "xa_phuong",
             )
         if len(old) > 1:
             raise DomainError(
                 CoverageError.AMBIGUOUS_WARD,
-                f"'{typed}' là tên cũ, nay thuộc nhiều xã/phường mới; ghi tên xã/phường mới",
+                gettext(
+                    "'%(typed)s' là tên cũ, nay thuộc nhiều xã/phường mới; ghi tên xã/phường mới"
+                )
+                % {"typed": typed},
                 "xa_phuong",
             )
         return ResolvedWard(next(iter(old)), converted_from=typed)

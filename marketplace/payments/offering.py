@@ -9,6 +9,7 @@ otherwise show a card option whose every call fails.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 from vietnam_qr_pay.constants.banks import BanksObject
 
 from marketplace.errors import DomainError
@@ -46,7 +47,7 @@ def require_offered(method: str) -> None:
     if method not in offered_methods():
         raise DomainError(
             PaymentError.PAYMENT_UNAVAILABLE,
-            "Cách thanh toán này hiện không dùng được; hãy chọn cách khác.",
+            gettext("Cách thanh toán này hiện không dùng được; hãy chọn cách khác."),
             "payment_method",
         )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from marketplace.errors import DomainError
 from marketplace.payments import offering, stripe_gateway, vietqr
@@ -102,8 +103,11 @@ def payment_problem(payment: Payment) -> DomainError | None:
     ):
         return DomainError(
             PaymentError.PAYMENT_UNAVAILABLE,
-            "Chưa kết nối được cổng thanh toán thẻ. Đơn hàng đã được ghi nhận: hãy thử lại sau "
-            "ít phút, hoặc chọn chuyển khoản VietQR hay trả tiền khi nhận hàng.",
+            gettext(
+                "Chưa kết nối được cổng thanh toán thẻ. Đơn hàng đã được ghi nhận: hãy "
+                "thử lại sau ít phút, hoặc chọn chuyển khoản VietQR hay trả tiền khi "
+                "nhận hàng."
+            ),
             "payment_method",
         )
     return None
@@ -119,8 +123,10 @@ def change_method(payment: Payment, method: str) -> Payment:
     if payment.amount_received or payment.stripe_payment_intent:
         raise DomainError(
             PaymentError.PAYMENT_METHOD_LOCKED,
-            f"Đơn {payment.order.number} đã bắt đầu thanh toán "
-            f"({payment.get_method_display()}); không đổi được cách thanh toán.",
+            gettext(
+                "Đơn %(number)s đã bắt đầu thanh toán (%(method)s); không đổi được cách thanh toán."
+            )
+            % {"number": payment.order.number, "method": payment.get_method_display()},
             "payment_method",
         )
     previous = payment.method
@@ -161,8 +167,8 @@ def receive(payment: Payment, amount: int, key: str, data: dict | None = None) -
     if amount <= 0 or payment.amount_received + amount > payment.amount:
         raise DomainError(
             PaymentError.AMOUNT_MISMATCH,
-            f"Số tiền {amount} không khớp khoản còn phải thu "
-            f"{payment.amount - payment.amount_received}.",
+            gettext("Số tiền %(amount)s không khớp khoản còn phải thu %(due)s.")
+            % {"amount": amount, "due": payment.amount - payment.amount_received},
             "amount",
         )
     if not record_event(payment, PaymentEventKind.RECEIVED, key, amount, data):

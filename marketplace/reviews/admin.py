@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from marketplace.errors import DomainError
 from marketplace.reviews import services
@@ -27,7 +28,7 @@ class ModerationForm(forms.ModelForm):
         data = super().clean()
         changed = data.get("hidden") != self.instance.is_hidden
         if changed and not (data.get("reason") or "").strip():
-            raise ValidationError("Hãy ghi lý do ẩn hoặc hiện lại đánh giá.")
+            raise ValidationError(gettext("Hãy ghi lý do ẩn hoặc hiện lại đánh giá."))
         data["changed"] = changed
         return data
 

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext
 
 from marketplace.catalog.listing import validate_page_size
 from marketplace.errors import DomainError
@@ -40,7 +41,9 @@ def _decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
             raise ValueError
         return datetime.datetime.fromisoformat(created), pk
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise DomainError(ReviewError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(
+            ReviewError.INVALID_CURSOR, gettext("Con trỏ phân trang không hợp lệ."), "after"
+        )
 
 
 def _with_photos(queryset):

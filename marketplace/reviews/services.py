@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace import access
 from marketplace.access import Permission
@@ -40,7 +41,9 @@ class Buyer:
 
 
 def _not_found() -> DomainError:
-    return DomainError(ReviewError.NOT_FOUND, "Không tìm thấy sản phẩm này trong đơn.", "line_id")
+    return DomainError(
+        ReviewError.NOT_FOUND, gettext("Không tìm thấy sản phẩm này trong đơn."), "line_id"
+    )
 
 
 def reviewable_line(line_id, buyer: Buyer, order_number: str | None = None) -> OrderLine:
@@ -59,16 +62,16 @@ def reviewable_line(line_id, buyer: Buyer, order_number: str | None = None) -> O
     if order_number is not None and line.sub_order.order.number != order_number:
         raise _not_found()
     if line.product is None:
-        raise DomainError(ReviewError.NOT_FOUND, "Sản phẩm này không còn bán.", "line_id")
+        raise DomainError(ReviewError.NOT_FOUND, gettext("Sản phẩm này không còn bán."), "line_id")
     if line.sub_order.status != OrderStatus.DELIVERED:
         raise DomainError(
             ReviewError.NOT_DELIVERED,
-            "Chỉ đánh giá được sản phẩm đã giao tới bạn.",
+            gettext("Chỉ đánh giá được sản phẩm đã giao tới bạn."),
             "line_id",
         )
     if Review.objects.filter(line=line).exists():
         raise DomainError(
-            ReviewError.ALREADY_REVIEWED, "Bạn đã đánh giá sản phẩm này rồi.", "line_id"
+            ReviewError.ALREADY_REVIEWED, gettext("Bạn đã đánh giá sản phẩm này rồi."), "line_id"
         )
     return line
 
@@ -86,20 +89,25 @@ def _author_name(full_name: str) -> str:
 def _validated(rating, text: str, photos: list) -> tuple[int, str]:
     errors = []
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        errors.append(DomainError(ReviewError.INVALID_RATING, "Hãy chọn từ 1 đến 5 sao.", "rating"))
+        errors.append(
+            DomainError(ReviewError.INVALID_RATING, gettext("Hãy chọn từ 1 đến 5 sao."), "rating")
+        )
     text = nfc_lines(text or "")
     if len(text) > MAX_TEXT:
         errors.append(
             DomainError(
                 ReviewError.TEXT_TOO_LONG,
-                f"Lời nhận xét dài {len(text)} ký tự, tối đa {MAX_TEXT}.",
+                gettext("Lời nhận xét dài %(length)s ký tự, tối đa %(max_text)s.")
+                % {"length": len(text), "max_text": MAX_TEXT},
                 "text",
             )
         )
     if len(photos) > MAX_PHOTOS:
         errors.append(
             DomainError(
-                ReviewError.TOO_MANY_PHOTOS, f"Tối đa {MAX_PHOTOS} ảnh cho một đánh giá.", "photos"
+                ReviewError.TOO_MANY_PHOTOS,
+                gettext("Tối đa %(max_photos)s ảnh cho một đánh giá.") % {"max_photos": MAX_PHOTOS},
+                "photos",
             )
         )
     if errors:
@@ -159,7 +167,7 @@ def create_review(line_id, buyer: Buyer, *, rating, text: str = "", photos=()) -
         images.delete_names(written)
         # Two submissions at once: the unique line key let one through.
         raise DomainError(
-            ReviewError.ALREADY_REVIEWED, "Bạn đã đánh giá sản phẩm này rồi.", "line_id"
+            ReviewError.ALREADY_REVIEWED, gettext("Bạn đã đánh giá sản phẩm này rồi."), "line_id"
         )
     except Exception:
         images.delete_names(written)
@@ -170,7 +178,7 @@ def create_review(line_id, buyer: Buyer, *, rating, text: str = "", photos=()) -
 def _review_for_member(user, review_id) -> Review:
     review = Review.objects.for_member(user).filter(pk=review_id).first()
     if review is None:
-        raise DomainError(ReviewError.NOT_FOUND, "Không tìm thấy đánh giá.", "review_id")
+        raise DomainError(ReviewError.NOT_FOUND, gettext("Không tìm thấy đánh giá."), "review_id")
     return review
 
 
@@ -180,11 +188,12 @@ def reply(user, review_id, text: str) -> Review:
     review = _review_for_member(user, review_id)
     text = nfc_lines(text or "")
     if not text:
-        raise DomainError(ReviewError.REPLY_REQUIRED, "Hãy viết lời trả lời.", "text")
+        raise DomainError(ReviewError.REPLY_REQUIRED, gettext("Hãy viết lời trả lời."), "text")
     if len(text) > MAX_REPLY:
         raise DomainError(
             ReviewError.TEXT_TOO_LONG,
-            f"Lời trả lời dài {len(text)} ký tự, tối đa {MAX_REPLY}.",
+            gettext("Lời trả lời dài %(length)s ký tự, tối đa %(max_reply)s.")
+            % {"length": len(text), "max_reply": MAX_REPLY},
             "text",
         )
     review.reply_text = text
@@ -198,7 +207,7 @@ def _staff_review(user, review_id) -> Review:
     access.require(user, Permission.MODERATE)
     review = Review.objects.select_for_update().filter(pk=review_id).first()
     if review is None:
-        raise DomainError(ReviewError.NOT_FOUND, "Không tìm thấy đánh giá.", "review_id")
+        raise DomainError(ReviewError.NOT_FOUND, gettext("Không tìm thấy đánh giá."), "review_id")
     return review
 
 
@@ -209,9 +218,13 @@ def moderate(user, review_id, *, hidden: bool, reason: str) -> Review:
     review = _staff_review(user, review_id)
     reason = nfc(reason or "")
     if not reason:
-        raise DomainError(ReviewError.REASON_REQUIRED, "Hãy ghi lý do.", "reason")
+        raise DomainError(ReviewError.REASON_REQUIRED, gettext("Hãy ghi lý do."), "reason")
     if len(reason) > MAX_REASON:
-        raise DomainError(ReviewError.TEXT_TOO_LONG, f"Lý do tối đa {MAX_REASON} ký tự.", "reason")
+        raise DomainError(
+            ReviewError.TEXT_TOO_LONG,
+            gettext("Lý do tối đa %(max_reason)s ký tự.") % {"max_reason": MAX_REASON},
+            "reason",
+        )
     review.hidden_at = (review.hidden_at or timezone.now()) if hidden else None
     review.hidden_reason = reason
     review.hidden_by = user

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from marketplace.catalog import listing
 from marketplace.catalog.models import Product
@@ -89,17 +90,23 @@ def _decode(cursor: str, kind: str) -> list:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, key = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (ValueError, binascii.Error, TypeError, UnicodeDecodeError):
-        raise DomainError(SearchError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(
+            SearchError.INVALID_CURSOR, gettext("Con trỏ phân trang không hợp lệ."), "after"
+        )
     if name != f"RELEVANCE:{kind}":
         raise DomainError(
-            SearchError.INVALID_CURSOR, "Con trỏ phân trang thuộc một cách sắp xếp khác.", "after"
+            SearchError.INVALID_CURSOR,
+            gettext("Con trỏ phân trang thuộc một cách sắp xếp khác."),
+            "after",
         )
     # Only numbers reach the database or the engine: (rank, pk) or the engine's sort values.
     numbers = isinstance(key, list) and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in key
     )
     if not numbers or len(key) != (2 if kind == DATABASE else 3):
-        raise DomainError(SearchError.INVALID_CURSOR, "Con trỏ phân trang không hợp lệ.", "after")
+        raise DomainError(
+            SearchError.INVALID_CURSOR, gettext("Con trỏ phân trang không hợp lệ."), "after"
+        )
     return key
 
 

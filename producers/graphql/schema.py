@@ -6,6 +6,7 @@ Another producer's product answers NOT_FOUND, like a missing one.
 """
 
 import graphene
+from django.utils.translation import gettext
 from graphene_file_upload.scalars import Upload
 from graphql_relay import from_global_id
 
@@ -63,7 +64,7 @@ def _product_pk(global_id: str) -> int:
             return int(pk)
     except (ValueError, TypeError, UnicodeDecodeError):
         pass
-    raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy sản phẩm.", "id")
+    raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy sản phẩm."), "id")
 
 
 def _reloaded(product_pk: int):
@@ -193,7 +194,9 @@ class ProductImageUpload(MemberMutation):
     def perform(cls, info, product_id, image, alt=""):
         pk = _product_pk(product_id)
         if not hasattr(image, "read"):
-            raise DomainError(ProducerError.NOT_AN_IMAGE, "Cần gửi tệp ảnh (multipart).", "image")
+            raise DomainError(
+                ProducerError.NOT_AN_IMAGE, gettext("Cần gửi tệp ảnh (multipart)."), "image"
+            )
         picture = listings.add_photo(info.context.user, pk, image, alt)
         return ProductImageUpload(product=_reloaded(pk), image=picture, errors=[])
 
@@ -238,7 +241,7 @@ class SubOrderUpdate(MemberMutation):
     @classmethod
     def perform(cls, info, id, action, carrier="", tracking_number="", reason=""):
         if not str(id).isdigit():
-            raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy đơn hàng.", "id")
+            raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy đơn hàng."), "id")
         action = action.value if hasattr(action, "value") else action
         sub = fulfilment.advance_sub_order(
             info.context.user,

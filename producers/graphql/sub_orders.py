@@ -7,6 +7,7 @@ sub-orders are never in the answer. Newest first, keyset-paged by id.
 import base64
 
 import graphene
+from django.utils.translation import gettext
 
 from marketplace.access import Permission
 from marketplace.catalog.graphql.types import PageInfo
@@ -42,13 +43,17 @@ def _after(cursor: str) -> int:
             return int(pk)
     except (ValueError, UnicodeDecodeError):
         pass
-    raise DomainError(ProducerError.INVALID_CURSOR, "Con trỏ trang (after) không hợp lệ.", "after")
+    raise DomainError(
+        ProducerError.INVALID_CURSOR, gettext("Con trỏ trang (after) không hợp lệ."), "after"
+    )
 
 
 def sub_orders_page(user, first: int, after: str | None, status: str | None):
     if not 1 <= first <= MAX_PAGE_SIZE:
         raise DomainError(
-            ProducerError.INVALID_PAGE_SIZE, f"first phải từ 1 đến {MAX_PAGE_SIZE}.", "first"
+            ProducerError.INVALID_PAGE_SIZE,
+            gettext("first phải từ 1 đến %(max_page_size)s.") % {"max_page_size": MAX_PAGE_SIZE},
+            "first",
         )
     queryset = selectors.sub_orders_for(user).order_by("-pk")
     if status:
@@ -56,7 +61,9 @@ def sub_orders_page(user, first: int, after: str | None, status: str | None):
         if value not in OrderStatus.values:
             names = ", ".join(v.upper() for v in OrderStatus.values)
             raise DomainError(
-                ProducerError.INVALID_STATUS, f"status phải là một trong {names}.", "status"
+                ProducerError.INVALID_STATUS,
+                gettext("status phải là một trong %(names)s.") % {"names": names},
+                "status",
             )
         queryset = queryset.filter(status=value)
     if after:

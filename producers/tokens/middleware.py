@@ -7,6 +7,7 @@ cookie session is CSRF-checked as before.
 """
 
 from django.http import JsonResponse
+from django.utils.translation import gettext
 
 from marketplace.errors import AccessError
 from producers.tokens import services
@@ -30,7 +31,7 @@ class BearerTokenMiddleware:
                     "errors": [
                         {
                             "code": AccessError.FORBIDDEN,
-                            "message": "Mã API chỉ dùng cho GraphQL và EPCIS.",
+                            "message": gettext("Mã API chỉ dùng cho GraphQL và EPCIS."),
                         }
                     ]
                 },
@@ -43,7 +44,7 @@ class BearerTokenMiddleware:
                     "errors": [
                         {
                             "code": AccessError.UNAUTHENTICATED,
-                            "message": "Mã API không hợp lệ hoặc đã bị thu hồi.",
+                            "message": gettext("Mã API không hợp lệ hoặc đã bị thu hồi."),
                         }
                     ]
                 },

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace import access
 from marketplace.access import Permission
@@ -82,7 +83,7 @@ def revoke_token(user, producer: Producer, token_id: int) -> ApiToken:
     access.require(user, Permission.OWN_PRODUCER, producer)
     token = producer.api_tokens.select_for_update().filter(pk=token_id).first()
     if token is None:
-        raise DomainError(ProducerError.NOT_FOUND, "Không tìm thấy mã API này.", "token")
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy mã API này."), "token")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

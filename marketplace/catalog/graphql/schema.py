@@ -1,4 +1,5 @@
 import graphene
+from django.utils.translation import gettext
 
 from marketplace.access import public
 from marketplace.catalog import listing
@@ -122,7 +123,9 @@ class CatalogQueries(graphene.ObjectType):
     @public(CATALOG)
     def resolve_product(root, info, sku=None, slug=None):
         if not sku and not slug:
-            raise query_error(DomainError(CatalogError.REQUIRED, "Cần sku hoặc slug.", "sku"))
+            raise query_error(
+                DomainError(CatalogError.REQUIRED, gettext("Cần sku hoặc slug."), "sku")
+            )
         queryset = ProductModel.objects.visible_to(info.context.user).for_listing()
         lookup = {"sku": sku} if sku else {"slug": slug}
         return queryset.filter(**lookup).first()
@@ -131,7 +134,9 @@ class CatalogQueries(graphene.ObjectType):
     @public(CATALOG)
     def resolve_producer(root, info, code=None, slug=None):
         if not code and not slug:
-            raise query_error(DomainError(CatalogError.REQUIRED, "Cần code hoặc slug.", "code"))
+            raise query_error(
+                DomainError(CatalogError.REQUIRED, gettext("Cần code hoặc slug."), "code")
+            )
         lookup = {"code": code} if code else {"slug": slug}
         return ProducerModel.objects.select_related("ward").filter(is_active=True, **lookup).first()
 

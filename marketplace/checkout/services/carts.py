@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from marketplace.catalog.models import Product, ProductStatus
 from marketplace.checkout.errors import CheckoutError
@@ -32,10 +33,16 @@ def get_cart(token: str | None, user=None, create: bool = False) -> Cart | None:
 def sellable_product(sku: str, field_name: str) -> Product:
     product = Product.objects.select_related("stock", "producer").filter(sku=nfc(sku)).first()
     if product is None:
-        raise DomainError(CheckoutError.NOT_FOUND, f"Không có sản phẩm mã “{sku}”.", field_name)
+        raise DomainError(
+            CheckoutError.NOT_FOUND,
+            gettext("Không có sản phẩm mã “%(sku)s”.") % {"sku": sku},
+            field_name,
+        )
     if product.status != ProductStatus.PUBLISHED or not product.producer.is_active:
         raise DomainError(
-            CheckoutError.NOT_AVAILABLE, f"“{product.name}” hiện không bán.", field_name
+            CheckoutError.NOT_AVAILABLE,
+            gettext("“%(name)s” hiện không bán.") % {"name": product.name},
+            field_name,
         )
     return product
 
@@ -43,7 +50,9 @@ def sellable_product(sku: str, field_name: str) -> Product:
 def check_quantity(quantity: int, field_name: str, allow_zero: bool = False) -> None:
     if quantity < (0 if allow_zero else 1) or quantity > MAX_QUANTITY:
         raise DomainError(
-            CheckoutError.INVALID_QUANTITY, f"Số lượng phải từ 1 đến {MAX_QUANTITY}.", field_name
+            CheckoutError.INVALID_QUANTITY,
+            gettext("Số lượng phải từ 1 đến %(max_quantity)s.") % {"max_quantity": MAX_QUANTITY},
+            field_name,
         )
 
 
@@ -51,7 +60,12 @@ def check_stock(product: Product, quantity: int, field_name: str) -> None:
     if quantity > product.stock_quantity:
         raise DomainError(
             CheckoutError.OUT_OF_STOCK,
-            f"“{product.name}” chỉ còn {product.stock_quantity} {product.unit}.",
+            gettext("“%(name)s” chỉ còn %(stock_quantity)s %(unit)s.")
+            % {
+                "name": product.name,
+                "stock_quantity": product.stock_quantity,
+                "unit": product.unit,
+            },
             field_name,
         )
 
@@ -89,4 +103,8 @@ def set_cart_quantity(cart: Cart, sku: str, quantity: int) -> None:
 def remove_from_cart(cart: Cart, sku: str) -> None:
     deleted, _ = CartLine.objects.filter(cart=cart, product__sku=nfc(sku)).delete()
     if not deleted:
-        raise DomainError(CheckoutError.NOT_FOUND, f"Giỏ hàng không có sản phẩm “{sku}”.", "sku")
+        raise DomainError(
+            CheckoutError.NOT_FOUND,
+            gettext("Giỏ hàng không có sản phẩm “%(sku)s”.") % {"sku": sku},
+            "sku",
+        )

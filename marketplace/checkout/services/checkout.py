@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.addresses.phones import normalize_phone
 from marketplace.addresses.services import AddressInput, clean_address
@@ -81,7 +82,11 @@ def _contact(email: str | None, phone: str | None) -> tuple[str, str, list[Domai
             validate_email(email)
         except ValidationError:
             errors.append(
-                DomainError(CheckoutError.INVALID_EMAIL, f"Email không hợp lệ: “{email}”.", "email")
+                DomainError(
+                    CheckoutError.INVALID_EMAIL,
+                    gettext("Email không hợp lệ: “%(email)s”.") % {"email": email},
+                    "email",
+                )
             )
     if (phone or "").strip():
         try:
@@ -91,7 +96,9 @@ def _contact(email: str | None, phone: str | None) -> tuple[str, str, list[Domai
     if not email and not (phone or "").strip():
         errors.append(
             DomainError(
-                CheckoutError.REQUIRED, "Cần email hoặc số điện thoại để liên lạc.", "email"
+                CheckoutError.REQUIRED,
+                gettext("Cần email hoặc số điện thoại để liên lạc."),
+                "email",
             )
         )
     return email, phone_e164, errors
@@ -113,7 +120,7 @@ def create_checkout(
     """
     errors: list[DomainError] = []
     if not lines:
-        errors.append(DomainError(CheckoutError.REQUIRED, "Giỏ hàng trống.", "lines"))
+        errors.append(DomainError(CheckoutError.REQUIRED, gettext("Giỏ hàng trống."), "lines"))
     priced = []
     for index, line in _merge_lines(lines):
         try:
@@ -140,8 +147,11 @@ def create_checkout(
     if expected_subtotal is not None and expected_subtotal != subtotal:
         raise DomainError(
             CheckoutError.PRICE_CHANGED,
-            f"Giá đã thay đổi: tạm tính mới là {format_vnd(subtotal)} "
-            f"(trước đó {format_vnd(expected_subtotal)}). Bấm Đặt hàng lần nữa để đồng ý.",
+            gettext(
+                "Giá đã thay đổi: tạm tính mới là %(subtotal)s (trước đó %(previous)s). "
+                "Bấm Đặt hàng lần nữa để đồng ý."
+            )
+            % {"subtotal": format_vnd(subtotal), "previous": format_vnd(expected_subtotal)},
             "lines",
         )
     checkout = Checkout.objects.create(
@@ -171,7 +181,7 @@ def get_checkout(checkout_id) -> Checkout:
         return Checkout.objects.get(pk=checkout_id)
     except (Checkout.DoesNotExist, ValidationError, ValueError):
         raise DomainError(
-            CheckoutError.NOT_FOUND, "Không tìm thấy phiên thanh toán.", "checkout_id"
+            CheckoutError.NOT_FOUND, gettext("Không tìm thấy phiên thanh toán."), "checkout_id"
         )
 
 

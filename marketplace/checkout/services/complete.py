@@ -8,6 +8,7 @@ import secrets
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from marketplace.catalog import stock
 from marketplace.catalog.models import ProductStatus
@@ -76,7 +77,7 @@ def complete_checkout(checkout_id, method: str, user=None) -> Order:
     if method not in PaymentMethod.values:
         raise DomainError(
             CheckoutError.INVALID,
-            f"Phương thức thanh toán không hợp lệ: {method}.",
+            gettext("Phương thức thanh toán không hợp lệ: %(method)s.") % {"method": method},
             "payment_method",
         )
     offering.require_offered(method)
@@ -84,8 +85,11 @@ def complete_checkout(checkout_id, method: str, user=None) -> Order:
     if repriced is not None:
         raise DomainError(
             CheckoutError.PRICE_CHANGED,
-            f"Giá đã thay đổi từ khi tạo đơn: tổng mới là {format_vnd(repriced.total)}. "
-            "Đặt hàng lại để đồng ý với giá mới.",
+            gettext(
+                "Giá đã thay đổi từ khi tạo đơn: tổng mới là %(total)s. Đặt hàng lại để "
+                "đồng ý với giá mới."
+            )
+            % {"total": format_vnd(repriced.total)},
             "checkout_id",
         )
     payments.start_payment(order.payment)
@@ -97,15 +101,16 @@ def _unavailable(lines: list[CheckoutLine]) -> list[DomainError]:
     for index, line in enumerate(lines):
         product = line.product
         if not product.producer.is_active:
-            why = f"{product.producer.name} đang tạm ngưng bán"
+            why = gettext("%(producer)s đang tạm ngưng bán") % {"producer": product.producer.name}
         elif product.status != ProductStatus.PUBLISHED:
-            why = "sản phẩm đã ngừng bán"
+            why = gettext("sản phẩm đã ngừng bán")
         else:
             continue
         problems.append(
             DomainError(
                 CheckoutError.NOT_AVAILABLE,
-                f"“{product.name}” ({product.sku}) hiện không bán: {why}.",
+                gettext("“%(name)s” (%(sku)s) hiện không bán: %(why)s.")
+                % {"name": product.name, "sku": product.sku, "why": why},
                 f"lines[{index}]",
             )
         )
@@ -141,7 +146,7 @@ def _complete(checkout_id, method: str, user) -> tuple[Order | None, Checkout | 
     if checkout_expired(checkout):
         raise DomainError(
             CheckoutError.CHECKOUT_EXPIRED,
-            "Phiên thanh toán đã quá 24 giờ; hãy đặt hàng lại từ giỏ hàng.",
+            gettext("Phiên thanh toán đã quá 24 giờ; hãy đặt hàng lại từ giỏ hàng."),
             "checkout_id",
         )
     lines = list(
@@ -161,8 +166,13 @@ def _complete(checkout_id, method: str, user) -> tuple[Order | None, Checkout | 
             [
                 DomainError(
                     CheckoutError.OUT_OF_STOCK,
-                    f"“{line.product.name}” ({line.product.sku}) chỉ còn "
-                    f"{short[line.product_id].available}, không đủ {line.quantity}.",
+                    gettext("“%(name)s” (%(sku)s) chỉ còn %(available)s, không đủ %(quantity)s.")
+                    % {
+                        "name": line.product.name,
+                        "sku": line.product.sku,
+                        "available": short[line.product_id].available,
+                        "quantity": line.quantity,
+                    },
                     f"lines[{index}]",
                 )
                 for index, line in enumerate(lines)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from marketplace.catalog import stock
 from marketplace.checkout import lots
@@ -64,28 +65,33 @@ def _shipping_details(details: Fulfilment) -> tuple[str, str]:
     if not carrier:
         errors.append(
             DomainError(
-                CheckoutError.REQUIRED, "Cần tên đơn vị vận chuyển, ví dụ Viettel Post.", "carrier"
+                CheckoutError.REQUIRED,
+                gettext("Cần tên đơn vị vận chuyển, ví dụ Viettel Post."),
+                "carrier",
             )
         )
     elif len(carrier) > MAX_CARRIER_CHARS:
         errors.append(
             DomainError(
                 CheckoutError.TOO_LONG,
-                f"Tên hãng vận chuyển dài tối đa {MAX_CARRIER_CHARS} ký tự.",
+                gettext("Tên hãng vận chuyển dài tối đa %(max_carrier_chars)s ký tự.")
+                % {"max_carrier_chars": MAX_CARRIER_CHARS},
                 "carrier",
             )
         )
     if not tracking:
         errors.append(
             DomainError(
-                CheckoutError.REQUIRED, "Cần mã vận đơn để khách theo dõi.", "tracking_number"
+                CheckoutError.REQUIRED,
+                gettext("Cần mã vận đơn để khách theo dõi."),
+                "tracking_number",
             )
         )
     elif not _TRACKING.match(tracking):
         errors.append(
             DomainError(
                 CheckoutError.INVALID_TRACKING_NUMBER,
-                "Mã vận đơn chỉ gồm chữ, số và dấu gạch ngang (4–40 ký tự).",
+                gettext("Mã vận đơn chỉ gồm chữ, số và dấu gạch ngang (4–40 ký tự)."),
                 "tracking_number",
             )
         )
@@ -98,12 +104,13 @@ def _cancel_reason(details: Fulfilment) -> str:
     reason = nfc(details.cancel_reason).strip()
     if not reason:
         raise DomainError(
-            CheckoutError.REQUIRED, "Cần ghi lý do huỷ để báo cho khách.", "cancel_reason"
+            CheckoutError.REQUIRED, gettext("Cần ghi lý do huỷ để báo cho khách."), "cancel_reason"
         )
     if len(reason) > MAX_CANCEL_REASON_CHARS:
         raise DomainError(
             CheckoutError.TOO_LONG,
-            f"Lý do huỷ dài tối đa {MAX_CANCEL_REASON_CHARS} ký tự.",
+            gettext("Lý do huỷ dài tối đa %(max_cancel_reason_chars)s ký tự.")
+            % {"max_cancel_reason_chars": MAX_CANCEL_REASON_CHARS},
             "cancel_reason",
         )
     return reason
@@ -126,7 +133,8 @@ def set_sub_order_status(
     if status not in _NEXT.get(sub.status, set()):
         raise DomainError(
             CheckoutError.INVALID_TRANSITION,
-            f"Không thể chuyển đơn từ “{sub.get_status_display()}” sang “{status}”.",
+            gettext("Không thể chuyển đơn từ “%(current)s” sang “%(status)s”.")
+            % {"current": sub.get_status_display(), "status": status},
             "status",
         )
     if status in (OrderStatus.CONFIRMED, OrderStatus.SHIPPED):
