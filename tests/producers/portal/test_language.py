@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from config import ratelimit
 from marketplace.language.models import LanguagePreference
@@ -119,3 +121,14 @@ def test_office_pages_follow_the_stored_choice(client, django_user_model):
     html = client.get("/office/").content.decode()
     assert '<html lang="en">' in html and "OCOP products sold online" in html
     assert "Sản phẩm OCOP bán trực tuyến" not in html
+
+
+def test_the_dashboard_button_to_the_orders_list_reads_orders(client, owner):
+    _sign_in(client, owner)
+    _switch(client, "en")
+    html = client.get("/portal/").content.decode()
+    assert f'<a class="btn light" href="{reverse("portal:orders")}">Orders</a>' in html
+    assert "<h1>Orders</h1>" in client.get(reverse("portal:orders")).content.decode()
+    # One order keeps its singular (the checkout's summary of the order being placed).
+    with translation.override("en"):
+        assert gettext("Đơn hàng") == "Order"
