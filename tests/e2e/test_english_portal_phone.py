@@ -1,11 +1,12 @@
 """English, end to end, on a 360 × 740 phone: the producer portal (sign-in, dashboard, orders,
 listings, a new listing, lots, a lot's journal, members, shop links) shows no Vietnamese UI
-string (the rule is in tests/e2e/english.py), and a producer's choice of English outlives
-signing out and signing in on another device."""
+string (the rule is in tests/e2e/english.py), a producer's choice of English outlives
+signing out and signing in on another device, and a refused form explains itself in English."""
 
 import pytest
 from django.contrib.auth import get_user_model
 
+from marketplace.catalog.models import Product
 from marketplace.language.models import LanguagePreference
 from producers.models import MemberRole, Membership, Producer
 from tests.e2e.conftest import ARTIFACTS, PHONE
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.e2e
 
 PHONE_NUMBER = "+84905334455"
 PASSWORD = "Khô-Cá-Lóc-Phú-Tân-2025"
+NAME = "Mắm cá linh mùa nước nổi"
 
 
 def _english_only(page, data, shoot, name):
@@ -83,3 +85,27 @@ def test_the_portal_in_english_and_the_choice_outlives_signing_out(
         second.screenshot(path=str(ARTIFACTS / shot), full_page=True)
     finally:
         other.close()
+
+
+def test_a_refused_listing_explains_itself_in_english(live_server, owner, phone, screenshot):
+    """An English-speaking producer types a negative stock and a price that is no number: the
+    page comes back with the service's refusals in English on their fields, nothing saved and
+    nothing typed lost."""
+    url, page = live_server.url, phone
+    LanguagePreference.objects.create(user=owner, language="en")  # chosen on another device
+    data = data_texts(PHONE_NUMBER, NAME)
+    listings = Product.objects.count()
+    _sign_in(page, url, ("Số điện thoại hoặc email", "Mật khẩu", "Đăng nhập"))
+    page.goto(url + "/portal/san-pham/moi/")
+    page.get_by_label("Product name").fill(NAME)
+    page.get_by_label("OCOP product set").select_option("1.8")
+    page.get_by_label("Selling unit").fill("500 g jar")
+    page.get_by_label("Price (đồng)").fill("abc")
+    page.get_by_label("Stock").fill("-5")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("The stock quantity must not be negative.").wait_for()
+    page.get_by_text("Could not read the price 'abc'.", exact=False).wait_for()
+    _english_only(page, data, screenshot, "1-refused")
+    assert page.url == url + "/portal/san-pham/moi/"
+    assert page.get_by_label("Product name").input_value() == NAME
+    assert Product.objects.count() == listings

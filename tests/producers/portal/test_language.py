@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from config import ratelimit
+from marketplace.catalog.models import Product
 from marketplace.language.models import LanguagePreference
 from tests.producers.portal.conftest import PASSWORD
 
@@ -132,3 +133,16 @@ def test_the_dashboard_button_to_the_orders_list_reads_orders(client, owner):
     # One order keeps its singular (the checkout's summary of the order being placed).
     with translation.override("en"):
         assert gettext("Đơn hàng") == "Order"
+
+
+def test_a_refused_listing_is_explained_in_english_on_its_fields(client, owner, producer):
+    _sign_in(client, owner)
+    _switch(client, "en")
+    before = Product.objects.count()
+    data = {"producer": producer.code, "name": "Mắm cá linh", "product_set": "1.8", "unit": "hũ"}
+    response = client.post("/portal/san-pham/moi/", {**data, "price": "abc", "stock": "-5"})
+    html = response.content.decode()
+    assert response.status_code == 200 and Product.objects.count() == before
+    assert "The stock quantity must not be negative." in html
+    assert "Could not read the price &#x27;abc&#x27;." in html
+    assert "Số lượng tồn kho" not in html and "Không hiểu giá" not in html
