@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "marketplace.search",
     "marketplace.checkout",
     "marketplace.payments",
+    "marketplace.settlements",
     "marketplace.reviews",
     "marketplace.accounts",
     "traceability",

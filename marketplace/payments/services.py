@@ -26,6 +26,8 @@ from marketplace.payments.models import (
     PaymentStatus,
 )
 from marketplace.payments.statement import StatementLine
+from marketplace.settlements import ledger
+from marketplace.settlements.models import Account, EntryKind
 
 log = logging.getLogger(__name__)
 
@@ -158,9 +160,23 @@ def record_event(
     return True
 
 
+# Where the shopper's money sits once received, by how it was paid.
+RECEIVED_INTO = {
+    PaymentMethod.COD: Account.CARRIER_COD,
+    PaymentMethod.VIETQR: Account.PLATFORM_BANK,
+    PaymentMethod.STRIPE: Account.STRIPE_BALANCE,
+}
+
+
 @transaction.atomic
-def receive(payment: Payment, amount: int, key: str, data: dict | None = None) -> bool:
-    """Money arrived. Returns False for a repeat of an event already in the ledger."""
+def receive(
+    payment: Payment, amount: int, key: str, data: dict | None = None, producer_id=None
+) -> bool:
+    """Money arrived. Returns False for a repeat of an event already in the ledger.
+
+    `producer_id`: the producer whose sub-order the money was for, when it was for one
+    (cash collected on delivery).
+    """
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if PaymentEvent.objects.filter(idempotency_key=key).exists():
         return False
@@ -173,6 +189,17 @@ def receive(payment: Payment, amount: int, key: str, data: dict | None = None) -
         )
     if not record_event(payment, PaymentEventKind.RECEIVED, key, amount, data):
         return False
+    ledger.transfer(
+        EntryKind.COD_COLLECTED
+        if payment.method == PaymentMethod.COD
+        else EntryKind.PAYMENT_RECEIVED,
+        f"received:{key}",
+        debit=RECEIVED_INTO[payment.method],
+        credit=Account.SHOPPER_FUNDS,
+        amount=amount,
+        order_id=payment.order_id,
+        producer_id=producer_id,
+    )
     Payment.objects.filter(pk=payment.pk).update(amount_received=F("amount_received") + amount)
     payment.refresh_from_db(fields=["amount_received"])
     payment.status = (
@@ -184,12 +211,27 @@ def receive(payment: Payment, amount: int, key: str, data: dict | None = None) -
     return True
 
 
-def collect_cash_on_delivery(sub_order) -> None:
-    """The courier collected this sub-order's total on delivery."""
+def delivered(sub_order) -> None:
+    """A sub-order reached the shopper: the courier collected its cash (if COD), and its total
+    now belongs to its producer."""
     payment = Payment.objects.filter(order_id=sub_order.order_id).first()
-    if payment is None or payment.method != PaymentMethod.COD:
-        return
-    receive(payment, sub_order.total, f"cod:{sub_order.pk}", {"sub_order": sub_order.pk})
+    if payment is not None and payment.method == PaymentMethod.COD:
+        receive(
+            payment,
+            sub_order.total,
+            f"cod:{sub_order.pk}",
+            {"sub_order": sub_order.pk},
+            producer_id=sub_order.producer_id,
+        )
+    ledger.transfer(
+        EntryKind.SALE_DELIVERED,
+        f"sale:{sub_order.pk}",
+        debit=Account.SHOPPER_FUNDS,
+        credit=Account.PRODUCER_PAYABLE,
+        amount=sub_order.total,
+        order_id=sub_order.order_id,
+        producer_id=sub_order.producer_id,
+    )
 
 
 # --- VietQR statement reconciliation ----------------------------------------------------------

@@ -126,7 +126,8 @@ def set_sub_order_status(
     is never shipped by mistake). Shipping needs the carrier and tracking number (the shopper
     follows the parcel with them) and records the lots the units came from; cancelling needs
     a reason (the shopper is told why) and puts the stock back; delivering a cash-on-delivery
-    sub-order records the cash.
+    sub-order records the cash, and every delivery posts the sale to the
+    ledger.
     """
     details = details or Fulfilment()
     sub = SubOrder.objects.select_for_update(of=("self",)).get(pk=sub_order_id)
@@ -166,5 +167,5 @@ def set_sub_order_status(
     order.save(update_fields=["status"])
     sub.order = order
     if status == OrderStatus.DELIVERED:
-        payments.collect_cash_on_delivery(sub)
+        payments.delivered(sub)
     return sub

@@ -73,7 +73,7 @@ def test_cod_delivery_recorded_once_even_if_marked_twice(settings):
     sub = order.sub_orders.get()
     for status in ("confirmed", "shipped", "delivered"):
         set_sub_order_status(sub.pk, status, Fulfilment(carrier="GHN", tracking_number="GHN0001"))
-    services.collect_cash_on_delivery(sub)  # a second courier report
+    services.delivered(sub)  # a second courier report
     order.payment.refresh_from_db()
     assert order.payment.status == PaymentStatus.PAID
     assert order.payment.events.filter(kind="received").count() == 1

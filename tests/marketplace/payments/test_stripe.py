@@ -8,8 +8,10 @@ import time
 
 import pytest
 
+from marketplace.checkout.ledger_check import all_problems
 from marketplace.checkout.services.complete import complete_checkout
 from marketplace.payments.models import PaymentEvent, PaymentMethod, PaymentStatus
+from marketplace.settlements.models import Account, Posting
 from tests.marketplace.checkout.buying import checkout_for, three_producers
 from tests.marketplace.payments.conftest import SECRET
 from tests.services import need
@@ -91,6 +93,13 @@ def test_signed_webhook_marks_paid_once_and_replays_change_nothing(client, strip
     replay = post(client, payload, sign(payload))
     assert replay.status_code == 200 and replay.json()["outcome"] == "duplicate"
     assert PaymentEvent.objects.filter(payment=payment).count() == ledger
+    # The money sits at Stripe, owed to the shopper until delivery; posted once.
+    postings = Posting.objects.filter(order=stripe_order).values_list("account", "amount")
+    assert sorted(postings) == [
+        (Account.SHOPPER_FUNDS, -payment.amount),
+        (Account.STRIPE_BALANCE, payment.amount),
+    ]
+    assert all_problems() == []
 
 
 def test_forged_altered_and_stale_webhooks_are_rejected(client, stripe_order):

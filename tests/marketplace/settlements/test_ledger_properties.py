@@ -1,0 +1,86 @@
+"""Property: whatever shoppers, producers and couriers do, in any order, the ledger balances
+and records exactly what was paid and delivered (`check_ledger` finds nothing)."""
+
+import pytest
+from django.db import transaction
+from django.db.models import Sum
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from marketplace.checkout.ledger_check import all_problems
+from marketplace.checkout.models import OrderStatus
+from marketplace.checkout.services.complete import complete_checkout
+from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
+from marketplace.errors import DomainError
+from marketplace.payments import services as payments
+from marketplace.payments.models import PaymentMethod
+from marketplace.settlements.models import Posting
+from tests.marketplace.checkout.buying import checkout_for, three_producers
+
+pytestmark = pytest.mark.django_db
+
+SHIP = Fulfilment(carrier="GHN", tracking_number="GHN-0001", cancel_reason="Khách đổi ý")
+NEXT = {
+    OrderStatus.NEW: OrderStatus.CONFIRMED,
+    OrderStatus.CONFIRMED: OrderStatus.SHIPPED,
+    OrderStatus.SHIPPED: OrderStatus.DELIVERED,
+}
+
+# Stripe posts through the same `receive` (tests/marketplace/payments/test_stripe.py, on
+# stripe-mock); here no network is needed.
+ON_THE_MACHINE = [PaymentMethod.COD, PaymentMethod.VIETQR]
+orders_placed = st.lists(
+    st.tuples(st.sampled_from(ON_THE_MACHINE), st.integers(1, 3)), min_size=1, max_size=3
+)
+KINDS = ["pay", "pay_half", "advance", "deliver", "cancel", "report_again"]
+steps = st.lists(
+    st.tuples(st.sampled_from(KINDS), st.integers(0, 2), st.integers(0, 2)), min_size=3, max_size=10
+)
+
+
+def _apply(step, orders):
+    kind, i, j = step
+    order = orders[i % len(orders)]
+    order.payment.refresh_from_db()
+    payment = order.payment
+    subs = list(order.sub_orders.order_by("pk"))
+    sub = subs[j % len(subs)]
+    outstanding = payment.amount - payment.amount_received
+    if kind in ("pay", "pay_half") and payment.method != PaymentMethod.COD and outstanding:
+        amount = outstanding if kind == "pay" else max(1, outstanding // 2)
+        payments.receive(payment, amount, f"bank:{order.number}:{payment.amount_received}")
+    elif kind in ("advance", "deliver"):
+        while sub.status in NEXT:
+            sub = set_sub_order_status(sub.pk, NEXT[sub.status], SHIP)
+            if kind == "advance":
+                break
+    elif kind == "cancel":
+        set_sub_order_status(sub.pk, OrderStatus.CANCELLED, SHIP)
+    elif kind == "report_again" and sub.status == OrderStatus.DELIVERED:
+        payments.delivered(sub)
+
+
+@hypothesis_settings(
+    max_examples=15,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(placed=orders_placed, steps=steps)
+def test_any_sequence_leaves_a_balanced_ledger(placed, steps):
+    products = three_producers()
+    with transaction.atomic():  # each example starts from the sample catalog again
+        orders = [
+            complete_checkout(checkout_for(products[:producers]).pk, method)
+            for method, producers in placed
+        ]
+        for step in steps:
+            try:
+                with transaction.atomic():
+                    _apply(step, orders)
+            except DomainError:
+                pass  # refused (unpaid, wrong state): nothing may have been posted
+            assert all_problems() == [], step
+        assert (Posting.objects.aggregate(s=Sum("amount"))["s"] or 0) == 0
+        transaction.set_rollback(True)
