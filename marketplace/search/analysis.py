@@ -31,6 +31,8 @@ SHOP_WORDS = (
 )  # fmt: skip
 # Said before a place ("quà Phú Quốc", "huyện Tri Tôn"): filler like STOP_PHRASES.
 PLACE_WORDS = ("qua tang", "qua bieu", "mon qua", "lam qua", "huyen", "thi xa", "thanh pho", "tp")
+# Words of the filler above are removed whole, later: never split ("huyện" is not "hũ yến").
+_FILLER_WORDS = frozenset(w for p in (*STOP_PHRASES, *SHOP_WORDS, *PLACE_WORDS) for w in p.split())
 _UNITS = ("kg", "g", "gr", "gram", "ml", "l", "lit", "ky", "kilo")
 _QUANTITY = re.compile(rf"\d+({'|'.join(_UNITS)})")
 _WORD = re.compile(r"[^\W_]+")
@@ -177,14 +179,15 @@ def _decode_and_split(tokens: list[_Token], vocabulary) -> tuple[list[_Token], d
             resolved.append(_Token(choice, token.typed, original=token.word, changed=True))
         else:
             resolved.append(token)
-    unknown = [t.word for t in resolved if t.word not in known]
+    unknown = [t.word for t in resolved if t.word not in known and t.word not in _FILLER_WORDS]
     pieces = set().union(*(segment.pieces_to_look_up(w) for w in unknown)) if unknown else set()
     if pieces:
         known |= vocabulary.known(pieces)
     frequency = {word: count for word, (_, count) in known.items()}
     found = []
     for token in resolved:
-        parts = None if token.word in known else segment.split(token.word, frequency)
+        whole = token.word in known or token.word in _FILLER_WORDS
+        parts = None if whole else segment.split(token.word, frequency)
         if parts:
             found += [_Token(p, p, changed=True) for p in parts]
         else:

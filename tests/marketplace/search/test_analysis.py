@@ -154,6 +154,13 @@ def test_places_and_old_districts_are_recognised():
     assert [t.word for t in gift.terms] == ["phu quoc"] and gift.terms[0].place
 
 
+def test_filler_is_never_split_into_catalogue_words():
+    # "huyện" is in no product, but "hũ" and "yến" are: the split made "yến" a required word.
+    vocabulary = _Vocabulary("Yến sào", "Hũ mắm Thoại Sơn")
+    plan = plan_query("quà huyện Thoại Sơn", vocabulary)
+    assert [t.word for t in plan.terms] == ["thoai son"] and plan.terms[0].place
+
+
 def test_a_word_nothing_resembles_is_reported_not_silently_dropped():
     plan = plan_query("mắm pía", VOCABULARY)
     assert [t.word for t in plan.terms] == ["mam"] and plan.unmatched == ["pía"]
