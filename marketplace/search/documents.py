@@ -37,7 +37,6 @@ def field_words(product: Product) -> dict[str, list[str]]:
 def database_row(product: Product) -> dict[str, object]:
     words = field_words(product)
     row = {name: padded(ws) for name, ws in words.items()}
-    row["body"] = padded([w for ws in words.values() for w in ws])
     row["name_length"] = min(len(product.name), 999)
     row["searchable"] = is_searchable(product)
     return row

@@ -7,7 +7,9 @@ class SearchDocument(models.Model):
     """Folded text of a product, one column per weighted field.
 
     Each column holds folded words separated by single spaces and padded with a space at both
-    ends, so " word " finds a whole word and " wor" a word start with a plain LIKE/instr.
+    ends, so " word " finds a whole word with a plain instr/strpos (the rank). Candidates are
+    found by SQLite's FTS5 table or, on PostgreSQL, by tsvector columns generated from these
+    (migration 0006).
     """
 
     product = models.OneToOneField(
@@ -21,8 +23,6 @@ class SearchDocument(models.Model):
     place = models.TextField()
     product_set = models.TextField()
     description = models.TextField()
-    # Everything above in one column: the PostgreSQL trigram index narrows candidates on it.
-    body = models.TextField()
     name_length = models.PositiveSmallIntegerField(default=0)
     # Published by an active producer: a plain search finds candidates without joining products.
     searchable = models.BooleanField(default=False)

@@ -180,23 +180,25 @@ def _database_page(plan, first, after, flt, sort, base) -> listing.Page:
         candidates = database.matching(queryset, plan)
         total = len(candidates.values_list("pk", flat=True)[: database.CANDIDATE_LIMIT])
         page = listing.keyset_page(candidates, first=first, after=after, sort=sort, total=total)
+        page.facet_loader = lambda: facet_rules.database_facets(candidates)
     else:
         plain = base is None and flt == listing.ProductFilter()
         ids, relaxed = database.candidate_ids(plan, within=None if plain else queryset)
-        candidates, total = queryset.filter(pk__in=ids), len(ids)
         key = _decode(after, DATABASE) if after else None
         rows = database.ranked_page(queryset, ids, plan, after=key, limit=first + 1)
         page = listing.Page(
             items=rows[:first],
             has_next=len(rows) > first,
             has_previous=bool(after),
-            total_count=total,
+            total_count=len(ids),
             sort=None,
             cursor_of=lambda p: _encode(DATABASE, [p.search_rank, p.pk]),
             relaxed=relaxed,
         )
+        # Built only when the facets are asked for: a filter on a thousand ids costs
+        # milliseconds of Python.
+        page.facet_loader = lambda: facet_rules.database_facets(queryset.filter(pk__in=ids))
     _explain(page, plan)
-    page.facet_loader = lambda: facet_rules.database_facets(candidates)
     return page
 
 

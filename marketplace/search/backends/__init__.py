@@ -1,1 +1,1 @@
-"""Search backends: `database` (SQLite FTS5 / PostgreSQL pg_trgm) and `engine` (Elasticsearch)."""
+"""Search backends: `database` (SQLite FTS5 / PostgreSQL tsvector) and `engine` (Elasticsearch)."""

@@ -1,16 +1,16 @@
 """The zero-setup backend: folded documents in the database, ranked by weighted field matches.
 
-Candidates come from SQLite FTS5 or, on PostgreSQL, from pg_trgm GIN indexes on the folded
-name and body, at most CANDIDATE_LIMIT of them, name matches first; the rank is the same SQL
+Candidates come from SQLite FTS5 or, on PostgreSQL, from GIN-indexed tsvector columns of the
+folded document, at most CANDIDATE_LIMIT of them, name matches first; the rank is the same SQL
 expression on both, so both databases order results alike.
 """
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, IntegerField, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from marketplace.catalog.models import Product
-from marketplace.search.analysis import QueryPlan, Term
+from marketplace.search.analysis import QueryPlan, Term, tokens
 from marketplace.search.documents import FIELD_WEIGHTS, accented_words, database_row
 from marketplace.search.models import SearchDocument, SearchWord
 
@@ -25,8 +25,6 @@ RELAXED_COLUMNS = ("name", "producer", "place", "product_set")
 # The rank is score * RANK_SCALE - name length: shorter names win ties ("Tiêu sọ" before
 # "Tiêu sọ Phú Quốc loại đặc biệt"), and it stays an integer for exact keyset cursors.
 RANK_SCALE = 1000
-# ranked_page() joins the documents once under Django's alias for the table; the rank reads it.
-_DOC = '"search_searchdocument"'
 FTS_COLUMNS = ("name", "producer", "place", "product_set", "description")
 # A search ranks, pages through and counts at most this many matches (the best tiers first):
 # past it, totalCount says CANDIDATE_LIMIT, i.e. "1000+". Ranking and counting every match of
@@ -34,11 +32,25 @@ FTS_COLUMNS = ("name", "producer", "place", "product_set", "description")
 CANDIDATE_LIMIT = 1000
 
 
+def _in(values: list) -> str:
+    """Membership in a long list of values: one array parameter on PostgreSQL (a thousand
+    placeholders cost more to send and plan than the look-up itself), placeholders on SQLite."""
+    return (
+        "= ANY(%s)"
+        if connection.vendor == "postgresql"
+        else f"IN ({', '.join(['%s'] * len(values))})"
+    )
+
+
+def _in_params(values: list) -> list:
+    return [list(values)] if connection.vendor == "postgresql" else list(values)
+
+
 class SearchVocabulary:
     """Folded words of all documents (SearchWord), for typo and prefix resolution.
 
     Plain SQL: a query word brings hundreds of one-edit neighbours, and building that IN list
-    through the ORM costs more than the look-up itself.
+    through the ORM costs more than the look-up itself (see _in).
     """
 
     def known(self, words: set[str]) -> dict[str, tuple[str, int]]:
@@ -48,9 +60,8 @@ class SearchVocabulary:
             return {}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT word, display, frequency FROM search_searchword "
-                f"WHERE word IN ({', '.join(['%s'] * len(words))})",
-                words,
+                f"SELECT word, display, frequency FROM search_searchword WHERE word {_in(words)}",
+                _in_params(words),
             )
             return {word: (display, frequency) for word, display, frequency in cursor.fetchall()}
 
@@ -87,7 +98,6 @@ def refresh_documents(products) -> None:
                 "place",
                 "product_set",
                 "description",
-                "body",
                 "name_length",
                 "searchable",
                 "updated_at",
@@ -156,10 +166,28 @@ def _options(term: Term) -> list[tuple[int, str, bool]]:
     return found
 
 
+def _finding(term: Term) -> list[tuple[str, bool]]:
+    """The options that can find a document, without those another one already finds: " word"
+    (as you type) finds " word ", and "ho tieu" is found by "tieu". Each is one more index scan."""
+    found = []
+    for _, word, prefix in _options(term):
+        covered = not prefix and (
+            (term.prefix and word == term.word)
+            or (
+                word != term.word
+                and (term.exact or term.prefix)
+                and f" {term.word} " in f" {word} "
+            )
+        )
+        if not covered:
+            found.append((word, prefix))
+    return found
+
+
 def _fts_expression(terms: list[Term], every: bool) -> str:
     groups = []
     for term in terms:
-        options = [f'"{w}"*' if prefix else f'"{w}"' for _, w, prefix in _options(term)]
+        options = [f'"{w}"*' if prefix else f'"{w}"' for w, prefix in _finding(term)]
         groups.append(f"({' OR '.join(options)})")
     return f" {'AND' if every else 'OR'} ".join(groups)
 
@@ -169,30 +197,30 @@ def _any_of(template: str, column: str, fragments: list[str], params: list) -> s
     return "(" + " OR ".join(template.format(column=column) for _ in fragments) + ")"
 
 
-def _fragments(term: Term) -> list[str]:
-    """What finds the term in a padded field: a prefix " wor" already finds " word "."""
-    return [f" {w}" if prefix else f" {w} " for _, w, prefix in _options(term)]
+def _tsquery(terms: list[Term], every: bool, weight: str = "") -> str:
+    """PostgreSQL: the terms as tsquery text, e.g. "(nuoc | nuoc:* ) & (phu <-> quoc)".
+
+    A phrase is its words in a row (<->), a word start `wor:*`; `weight` "A" leaves the
+    description out (see migration 0006). Words are folded tokens ([a-z0-9]), so nothing in
+    them is tsquery syntax.
+    """
+    groups = []
+    for term in terms:
+        options = []
+        for word, prefix in _finding(term):
+            mark = (":*" if prefix else ":" if weight else "") + weight
+            options.append(" <-> ".join(f"{w}{mark}" for w in tokens(word)))
+        groups.append(f"({' | '.join(options)})")
+    return f" {'&' if every else '|'} ".join(groups)
 
 
 def _where(terms: list[Term], every: bool, column: str | None) -> tuple[str, list]:
-    """PostgreSQL: LIKE on the folded text of document `d`, which a pg_trgm GIN index answers."""
-    params: list = []
-    groups = [
-        _any_of("d.{column} LIKE %s", column or "body", [f"%{f}%" for f in _fragments(t)], params)
-        for t in terms
-    ]
-    return f" {'AND' if every else 'OR'} ".join(groups), params
-
-
-def _relaxed_where(terms: list[Term]) -> tuple[str, list]:
-    """PostgreSQL, any word outside the description: the indexed body narrows, columns decide."""
-    anywhere, params = _where(terms, False, None)
-    columns = []
-    for column in RELAXED_COLUMNS:
-        where, more = _where(terms, False, column)
-        columns.append(f"({where})")
-        params += more
-    return f"({anywhere}) AND ({' OR '.join(columns)})", params
+    """PostgreSQL: document `d` matches, in its name or (None) anywhere; relaxed (not `every`)
+    and anywhere means outside the description. One GIN index look-up per word."""
+    in_name, anywhere = _tsqueries(terms, every)
+    if column == "name":
+        return "d.name_terms @@ to_tsquery('simple', %s)", [in_name]
+    return "d.terms @@ to_tsquery('simple', %s)", [anywhere]
 
 
 def _match(terms: list[Term], every: bool, column: str | None = None) -> RawSQL:
@@ -205,7 +233,7 @@ def _match(terms: list[Term], every: bool, column: str | None = None) -> RawSQL:
         elif not every:
             expression = f"{{{' '.join(RELAXED_COLUMNS)}}} : ({expression})"
         return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [expression])
-    where, params = _where(terms, every, column) if every or column else _relaxed_where(terms)
+    where, params = _where(terms, every, column)
     return RawSQL(f"SELECT d.product_id FROM search_searchdocument d WHERE {where}", params)
 
 
@@ -214,26 +242,24 @@ def _modes(plan: QueryPlan) -> tuple[bool, ...]:
     return (True, False) if len(plan.terms) > 1 else (True,)
 
 
+def _tsqueries(terms: list[Term], every: bool) -> tuple[str, str]:
+    """PostgreSQL: the tsquery text of a match in the name, and of one anywhere (relaxed:
+    anywhere but the description, weight A)."""
+    return _tsquery(terms, every), _tsquery(terms, every, "" if every else "A")
+
+
 def _matches(plan: QueryPlan, every: bool, within: QuerySet | None) -> list[int]:
     """Up to CANDIDATE_LIMIT matching ids: those matching in the name first (a name match is
-    what ranks highest), each group in id order, so every page of a search sees the same set."""
+    what ranks highest), so every page of a search sees the same set."""
     if within is None and connection.vendor == "postgresql":
         # Every published product: the documents alone answer, without joining the products,
-        # and when the name tier fills the set the rest is never scanned (Append runs its
-        # parts in turn and the outer LIMIT stops it).
-        in_name, name_params = _where(plan.terms, every, "name")
-        anywhere, params = _where(plan.terms, True, None) if every else _relaxed_where(plan.terms)
-        tiers = (
-            f"(SELECT d.product_id FROM search_searchdocument d WHERE d.searchable AND {in_name} "
-            "ORDER BY d.product_id LIMIT %s) UNION ALL "
-            f"(SELECT d.product_id FROM search_searchdocument d WHERE d.searchable AND {anywhere} "
-            f"AND NOT ({in_name}) ORDER BY d.product_id LIMIT %s)"
-        )
+        # and the name tier stops the scan once it fills the set. In table order rather than
+        # id order (see migration 0006): the same set on every page while no document changes.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT product_id FROM ({tiers}) AS tiers LIMIT %s",
-                [*name_params, CANDIDATE_LIMIT, *params, *name_params, CANDIDATE_LIMIT]
-                + [CANDIDATE_LIMIT],
+                "SELECT * FROM search_candidates("
+                "to_tsquery('simple', %s), to_tsquery('simple', %s), %s)",
+                [*_tsqueries(plan.terms, every), CANDIDATE_LIMIT],
             )
             return [pk for (pk,) in cursor.fetchall()]
     queryset = within if within is not None else Product.objects.published()
@@ -316,36 +342,35 @@ def ranked_page(
     queryset: QuerySet, ids: list[int], plan: QueryPlan, *, after: list[int] | None, limit: int
 ) -> list:
     """The best `limit` of these products (for listing, with their integer `search_rank`),
-    after the keyset `after` = [rank, id]: higher rank first, then lower id. One query.
+    after the keyset `after` = [rank, id]: higher rank first, then lower id.
 
-    The candidates are ranked on the documents alone (as `r`): with the products joined in,
-    PostgreSQL scans the whole product table against the id list. Only the page is joined.
+    The candidates are ranked on the documents alone, then only the page is fetched with its
+    relations, by primary key: one statement joining both costs more to plan (milliseconds for
+    the joins and the rank twice over) than either costs to run.
     """
     if not ids:
         return []
     rank, rank_params = _rank_sql(plan, "r")
-    where = f"r.product_id IN ({', '.join(['%s'] * len(ids))})"
-    params = list(ids)
+    ranked_sql = (
+        f"SELECT r.product_id, {rank} AS search_rank FROM search_searchdocument r "
+        f"WHERE r.product_id {_in(ids)}"
+    )
+    params = [*rank_params, *_in_params(ids)]
     if after:
-        where += f" AND ({rank} < %s OR ({rank} = %s AND r.product_id > %s))"
-        params += [*rank_params, after[0], *rank_params, after[0], after[1]]
-    best = (
-        f"SELECT r.product_id FROM search_searchdocument r WHERE {where} "
-        f"ORDER BY {rank} DESC, r.product_id LIMIT %s"
-    )
-    # PostgreSQL: ARRAY(...) ranks once, then the page is fetched by primary key; written as
-    # IN (subquery) it would hash the page and scan every product.
-    template = '"catalog_product"."id" ' + (
-        "= ANY(ARRAY({}))" if connection.vendor == "postgresql" else "IN ({})"
-    )
-    chosen = RawSQL(
-        template.format(best), [*params, *rank_params, limit], output_field=BooleanField()
-    )
-    page_rank, page_params = _rank_sql(plan, _DOC)
-    rows = (
-        queryset.for_listing()
-        .filter(chosen, search_document__isnull=False)  # the join the rank reads
-        .annotate(search_rank=RawSQL(page_rank, page_params, output_field=IntegerField()))
-        .order_by("-search_rank", "pk")
-    )
-    return list(rows)
+        ranked_sql = (
+            f"SELECT * FROM ({ranked_sql}) AS ranked "
+            "WHERE search_rank < %s OR (search_rank = %s AND product_id > %s)"
+        )
+        params += [after[0], after[0], after[1]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{ranked_sql} ORDER BY search_rank DESC, product_id LIMIT %s", [*params, limit]
+        )
+        ranked = cursor.fetchall()
+    products = queryset.for_listing().in_bulk([pk for pk, _ in ranked])
+    page = []
+    for pk, search_rank in ranked:
+        if pk in products:  # the products decide: a stale document never shows a hidden one
+            products[pk].search_rank = search_rank
+            page.append(products[pk])
+    return page
