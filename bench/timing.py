@@ -13,7 +13,12 @@ def measure(fn: Callable[[], object], repeat: int = 50, warmup: int = 3) -> dict
         started = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
+    return summary(samples)
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    """p50, p95 and throughput of these timings (milliseconds)."""
+    samples = sorted(samples)
     return {
         "p50_ms": statistics.median(samples),
         "p95_ms": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
