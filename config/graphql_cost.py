@@ -40,8 +40,8 @@ from graphql.type import get_named_type, get_nullable_type, is_list_type
 from graphql.validation import ValidationRule
 
 from config.api_errors import ApiError
+from marketplace.paging import MAX_PAGE_SIZE
 
-MAX_PAGE_SIZE = 100
 # A guess at the length of lists the API returns whole (product sets: 26, OCOP groups: 6).
 UNPAGED_LIST_SIZE = 20
 # Measured on the sample data (SQLite, 2 busy cores, GraphQL overhead included): a page of 100

@@ -18,8 +18,7 @@ from django.utils.translation import gettext
 from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Product
 from marketplace.errors import DomainError
-
-MAX_PAGE_SIZE = 100
+from marketplace.paging import MAX_PAGE_SIZE
 
 
 class SortField(enum.Enum):

@@ -15,10 +15,9 @@ from marketplace.checkout.graphql.types import SubOrder
 from marketplace.checkout.models import OrderStatus
 from marketplace.errors import DomainError
 from marketplace.graphql.core import query_error, requires
+from marketplace.paging import MAX_PAGE_SIZE
 from producers import selectors
 from producers.errors import ProducerError
-
-MAX_PAGE_SIZE = 100
 
 
 class SubOrderEdge(graphene.ObjectType):

@@ -16,6 +16,7 @@ from marketplace.catalog.graphql.types import (
 from marketplace.catalog.models import Product as ProductModel
 from marketplace.errors import DomainError
 from marketplace.graphql.core import OrderDirection, query_error
+from marketplace.paging import MAX_PAGE_SIZE
 from marketplace.search.services import browse_products
 from marketplace.taxonomy.models import OcopGroup as OcopGroupModel
 from marketplace.taxonomy.models import ProductSet as ProductSetModel
@@ -84,7 +85,7 @@ class CatalogQueries(graphene.ObjectType):
     products = graphene.Field(
         ProductConnection,
         required=True,
-        first=graphene.Int(required=True, description=f"At most {listing.MAX_PAGE_SIZE}."),
+        first=graphene.Int(required=True, description=f"At most {MAX_PAGE_SIZE}."),
         after=graphene.String(),
         search=graphene.String(),
         filter=ProductFilterInput(),
