@@ -1,26 +1,22 @@
-"""Ward centres (latitude, longitude), read offline from the `vietnamadminunits` dataset.
+"""Ward centres (latitude, longitude), read offline from the `vietnamadminunits` dataset
+(through unit_data).
 
 Used for a VPostcode when the shopper drops no map pin, and to decode one back. A few ward codes
 differ between that dataset and `vietnam-provinces`; those are matched by name in the province.
 """
 
-import sqlite3
 from functools import cache
-from pathlib import Path
 
-import vietnamadminunits
-
+from marketplace.addresses import unit_data
 from marketplace.text import fold
-
-_DATASET = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
 
 
 @cache
 def _rows() -> list[tuple[str, str, str, float, float]]:
-    with sqlite3.connect(f"file:{_DATASET}?mode=ro", uri=True) as db:
-        return db.execute(
-            "SELECT provinceCode, wardCode, ward, wardLat, wardLon FROM admin_units"
-        ).fetchall()
+    return [
+        (u["provinceCode"], u["wardCode"], u["ward"], u["wardLat"], u["wardLon"])
+        for u in unit_data.all_new_units()
+    ]
 
 
 @cache

@@ -1,32 +1,24 @@
 """Old (before 1 July 2025: province, district, ward) → new (province, ward) addresses, offline.
 
-Reads the conversion tables shipped with `vietnamadminunits`. Its own `convert_address` may call
+Reads the conversion tables shipped with `vietnamadminunits` (through unit_data, like every
+reader of that package's data) and its address parser; coverage's ward resolver asks
+`legacy_ward_names` here. The package's own `convert_address` may call
 an online geocoder to split a divided ward by street; we never do that on a request path:
 when an old ward was split between several new wards, every candidate is returned and the
 shopper picks (the table's default first).
 """
 
-import json
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-import vietnamadminunits
 from django.utils.translation import gettext
 from vietnamadminunits import ParseMode, parse_address
 
+from marketplace.addresses import unit_data
 from marketplace.addresses.errors import AddressError
 from marketplace.addresses.models import Ward
 from marketplace.errors import DomainError
 from marketplace.text import fold, nfc
-
-_TABLES = Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json"
-
-
-@cache
-def _tables() -> dict:
-    with open(_TABLES, encoding="utf-8") as handle:
-        return json.load(handle)
 
 
 @dataclass(frozen=True)
@@ -98,7 +90,7 @@ def convert_old_address(province: str, district: str, ward: str) -> Conversion:
             % {"ward": ward, "district": old.district, "province": old.province}
         )
 
-    tables = _tables()
+    tables = unit_data.tables()
     new_province_key = next(
         key for key, olds in tables["DICT_PROVINCE"].items() if old.province_key in olds
     )
@@ -117,3 +109,22 @@ def convert_old_address(province: str, district: str, ward: str) -> Conversion:
         old_label=f"{old.ward}, {old.district}, {old.province}",
         candidates=[_new_ward(key, new_province_key) for key in new_keys],
     )
+
+
+@cache
+def legacy_ward_names(province_code: str) -> dict[str, frozenset[str]]:
+    """Old ward name key (compact, with and without its prefix, as the package spells it:
+    'xaanphu', 'anphu') → the codes of the new wards of this province it went to."""
+    new = unit_data.new_units(province_code)
+    if not new:
+        return {}
+    new_province_key = new[0]["provinceKey"]
+    code_of = {unit["wardKey"]: unit["wardCode"] for unit in new}
+    new_keys_of = unit_data.new_ward_keys_of(new_province_key)
+    index: dict[str, set[str]] = {}
+    for old in unit_data.legacy_units(new_province_key):
+        old_key = f"{old['provinceKey']}_{old['districtKey']}_{old['wardKey']}"
+        codes = {code_of[k] for k in new_keys_of.get(old_key, ()) if k in code_of}
+        for name_key in (old["wardKey"], old["wardShortKey"]):
+            index.setdefault(name_key, set()).update(codes)
+    return {name: frozenset(codes) for name, codes in index.items() if codes}

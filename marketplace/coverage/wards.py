@@ -1,17 +1,18 @@
 """Finding a ward of the home province from the name a clerk typed, old (pre-2025) names too.
 
 Current names come from our Ward table (`vietnam-provinces`). Old names are converted with the
-conversion tables of `vietnamadminunits`: an old ward kept whole maps to one new ward; an old
+conversion tables of `vietnamadminunits`, read by marketplace.addresses.conversion (the one
+reader of that package's data): an old ward kept whole maps to one new ward; an old
 ward split between several new ones, or an old name used in several old districts that went
 to different new wards, is ambiguous and rejected rather than guessed.
 """
 
-import functools
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from marketplace.addresses.conversion import legacy_ward_names
 from marketplace.addresses.models import Ward
 from marketplace.addresses.units import HOME_PROVINCE_CODE
 from marketplace.coverage.errors import CoverageError
@@ -54,7 +55,7 @@ class WardResolver:
             by_short.setdefault(_compact(_without_prefix(fold(name))), set()).add(code)
         self._by_full = by_full
         self._by_short = by_short
-        self._legacy = _legacy_index(province_code)
+        self._legacy = legacy_ward_names(province_code)
         self._cache: dict[str, ResolvedWard] = {}
 
     def resolve(self, typed: str) -> ResolvedWard:
@@ -99,39 +100,3 @@ class WardResolver:
                 "xa_phuong",
             )
         return ResolvedWard(next(iter(old)), converted_from=typed)
-
-
-@functools.cache
-def _legacy_index(province_code: str) -> dict[str, frozenset[str]]:
-    """Old ward name (compact, with and without its prefix) → the new ward codes it went to."""
-    from vietnamadminunits.converter import converter_2025 as conv
-    from vietnamadminunits.database import query
-
-    new_units = query(
-        "SELECT provinceKey, wardKey, wardCode FROM admin_units "
-        f"WHERE provinceCode = '{int(province_code):02d}'"
-    )
-    if not new_units:
-        return {}
-    new_province_key = new_units[0]["provinceKey"]
-    code_of = {u["wardKey"]: u["wardCode"] for u in new_units}
-    old_provinces = conv.DICT_PROVINCE.get(new_province_key, [])
-
-    new_keys_of: dict[str, set[str]] = {}
-    for new_key, old_keys in conv.DICT_PROVINCE_WARD_NO_DIVIDED.get(new_province_key, {}).items():
-        for old_key in old_keys:
-            new_keys_of.setdefault(old_key, set()).add(new_key)
-    for old_key, parts in conv.DICT_PROVINCE_WARD_DIVIDED.get(new_province_key, {}).items():
-        new_keys_of.setdefault(old_key, set()).update(p["newWardKey"] for p in parts)
-
-    placeholders = ",".join(f"'{p}'" for p in old_provinces if re.fullmatch(r"[a-z]+", p))
-    index: dict[str, set[str]] = {}
-    for old in query(
-        "SELECT provinceKey, districtKey, wardKey, wardShortKey FROM admin_units_legacy "
-        f"WHERE provinceKey IN ({placeholders})"
-    ):
-        old_key = f"{old['provinceKey']}_{old['districtKey']}_{old['wardKey']}"
-        codes = {code_of[k] for k in new_keys_of.get(old_key, ()) if k in code_of}
-        for name_key in (old["wardKey"], old["wardShortKey"]):
-            index.setdefault(name_key, set()).update(codes)
-    return {name: frozenset(codes) for name, codes in index.items() if codes}

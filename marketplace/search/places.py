@@ -2,12 +2,13 @@
 abolished in 2025 that people still say ("đặc sản Châu Phú", "quà Tri Tôn").
 
 Both come from `vietnamadminunits` (its own SQLite file, so a query costs no database round
-trip); an old district stands for the new wards its old wards went to. Both are folded like
-documents, so they match the `place` field.
+trip; read through marketplace.addresses.unit_data); an old district stands for the new wards
+its old wards went to. Both are folded like documents, so they match the `place` field.
 """
 
 from functools import cache
 
+from marketplace.addresses import unit_data
 from marketplace.addresses.units import HOME_PROVINCE_CODE
 from marketplace.text import fold
 
@@ -15,34 +16,17 @@ from marketplace.text import fold
 @cache
 def old_districts(province_code: str = HOME_PROVINCE_CODE) -> dict[str, frozenset[str]]:
     """Folded old district name → folded short names of the new wards it went to."""
-    from vietnamadminunits.converter import converter_2025 as conv
-    from vietnamadminunits.database import query
-
-    units = query(
-        "SELECT provinceKey, wardKey, wardShort FROM admin_units "
-        f"WHERE provinceCode = '{int(province_code):02d}'"
-    )
+    units = unit_data.new_units(province_code)
     if not units:
         return {}
     new_province = units[0]["provinceKey"]
     ward_of = {u["wardKey"]: " ".join(fold(u["wardShort"]).split()) for u in units}
-    new_of_old: dict[str, set[str]] = {}
-    for new_key, olds in conv.DICT_PROVINCE_WARD_NO_DIVIDED.get(new_province, {}).items():
-        for old in olds:
-            new_of_old.setdefault(old, set()).add(new_key)
-    for old, parts in conv.DICT_PROVINCE_WARD_DIVIDED.get(new_province, {}).items():
-        new_of_old.setdefault(old, set()).update(p["newWardKey"] for p in parts)
-    names: dict[str, str] = {}  # districtKey → folded short name
-    for province in conv.DICT_PROVINCE.get(new_province, []):
-        if not province.isalpha():
-            continue
-        for row in query(
-            "SELECT DISTINCT districtKey, districtShort FROM admin_units_legacy "
-            f"WHERE provinceKey = '{province}'"
-        ):
-            names[row["districtKey"]] = " ".join(fold(row["districtShort"]).split())
+    names = {  # districtKey → folded short name
+        row["districtKey"]: " ".join(fold(row["districtShort"]).split())
+        for row in unit_data.legacy_units(new_province)
+    }
     districts: dict[str, set[str]] = {}
-    for old, new_keys in new_of_old.items():
+    for old, new_keys in unit_data.new_ward_keys_of(new_province).items():
         parts = old.split("_")
         name = names.get(parts[1]) if len(parts) == 3 else None
         if name:
@@ -53,13 +37,8 @@ def old_districts(province_code: str = HOME_PROVINCE_CODE) -> dict[str, frozense
 @cache
 def current_wards(province_code: str = HOME_PROVINCE_CODE) -> frozenset[str]:
     """Folded short names of today's wards (from the package's own data: no database query)."""
-    from vietnamadminunits.database import query
-
     return frozenset(
-        " ".join(fold(u["wardShort"]).split())
-        for u in query(
-            f"SELECT wardShort FROM admin_units WHERE provinceCode = '{int(province_code):02d}'"
-        )
+        " ".join(fold(u["wardShort"]).split()) for u in unit_data.new_units(province_code)
     )
 
 
