@@ -62,20 +62,9 @@ def sign_in(phone: str, code: str) -> Shopper:
     return shopper
 
 
-ADDRESS_FIELDS = (
-    "full_name",
-    "address_phone",
-    "province_id",
-    "ward_id",
-    "street_address",
-    "postal_code",
-    "vpostcode",
-)
-
-
 def remember_address(shopper: Shopper, order) -> SavedAddress | None:
     """Keep the address of an order the shopper placed (once; at most MAX_ADDRESSES)."""
-    values = {name: getattr(order, name) for name in ADDRESS_FIELDS}
+    values = order.shipping_address()
     with transaction.atomic():
         Shopper.objects.select_for_update().filter(pk=shopper.pk).first()
         existing = shopper.addresses.filter(**values).first()

@@ -63,6 +63,12 @@ class ShippingAddress(models.Model):
     class Meta:
         abstract = True
 
+    def shipping_address(self) -> dict:
+        """The address as keyword arguments for another ShippingAddress (a checkout's for its
+        order, an order's for the shopper's saved addresses): read from the fields above, so a
+        field added here is never left behind."""
+        return {f.attname: getattr(self, f.attname) for f in ShippingAddress._meta.local_fields}
+
     @property
     def phone_display(self) -> str:
         """Stored as +84…; shown the way Vietnamese write it: 0912 345 678."""

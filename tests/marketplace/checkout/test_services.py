@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from marketplace.catalog.models import ProductStatus, Stock
-from marketplace.checkout.models import Order, OrderStatus, ShippingZone
+from marketplace.checkout.models import Order, OrderStatus, ShippingAddress, ShippingZone
 from marketplace.checkout.selectors import find_order
 from marketplace.checkout.services.carts import add_to_cart, get_cart, set_cart_quantity
 from marketplace.checkout.services.checkout import LineRequest, create_checkout
@@ -219,3 +219,22 @@ def test_cart_add_update_remove():
     with pytest.raises(Exception) as caught:
         add_to_cart(cart, product.sku, product.stock.quantity + 1)
     assert caught.value.code == "OUT_OF_STOCK"
+
+
+def test_the_order_keeps_every_address_field_of_its_checkout():
+    checkout = checkout_for(three_producers()[:1], quantity=1)
+    order = complete_checkout(checkout.pk, PaymentMethod.COD)
+    fields = [f.attname for f in ShippingAddress._meta.local_fields]
+    assert fields == [
+        "full_name",
+        "address_phone",
+        "province_id",
+        "ward_id",
+        "street_address",
+        "postal_code",
+        "vpostcode",
+    ]
+    address = {name: getattr(checkout, name) for name in fields}
+    assert all(address.values())
+    assert {name: getattr(order, name) for name in fields} == address
+    assert checkout.shipping_address() == address
