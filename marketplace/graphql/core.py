@@ -5,6 +5,7 @@ Mutations map their domain errors in marketplace.graphql.mutations.DomainMutatio
 from functools import wraps
 
 import graphene
+from django.db.models import Choices
 from graphql import GraphQLError
 
 from marketplace import access
@@ -24,6 +25,13 @@ class Error(graphene.ObjectType):
     field = graphene.String(description="Input field the error is about, if any.")
     code = graphene.String(required=True)
     message = graphene.String(required=True)
+
+
+def enum_of(choices: type[Choices], name: str) -> type[graphene.Enum]:
+    """The GraphQL enum of a model's choices: the choices' names as its names, their stored values
+    as its values, so the schema follows the model instead of a copy kept in step by hand.
+    (Enum.from_enum would also describe it as "An enumeration.": the schema stays as it was.)"""
+    return type(name, (graphene.Enum,), {"Meta": type("Meta", (), {"enum": choices})})
 
 
 class OrderDirection(graphene.Enum):

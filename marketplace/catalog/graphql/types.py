@@ -2,21 +2,13 @@ import graphene
 from django.utils import timezone
 from graphql_relay import to_global_id
 
-from marketplace.graphql.core import Money
+from marketplace.catalog.models import ProductStatus
+from marketplace.graphql.core import Money, enum_of
 from marketplace.reviews.graphql import schema as review_fields
+from producers.models import ProducerKind
 
-
-class ProducerKindEnum(graphene.Enum):
-    HOP_TAC_XA = "hop_tac_xa"
-    DOANH_NGHIEP = "doanh_nghiep"
-    HO_KINH_DOANH = "ho_kinh_doanh"
-    CO_SO = "co_so"
-
-
-class ProductStatusEnum(graphene.Enum):
-    PUBLISHED = "published"
-    DRAFT = "draft"
-    HIDDEN = "hidden"
+ProducerKindEnum = enum_of(ProducerKind, "ProducerKindEnum")
+ProductStatusEnum = enum_of(ProductStatus, "ProductStatusEnum")
 
 
 class Province(graphene.ObjectType):

@@ -5,29 +5,14 @@ from django.urls import reverse
 from graphql_relay import to_global_id
 
 from marketplace.catalog.graphql.types import Producer, Product
+from marketplace.checkout import models as checkout_models
 from marketplace.checkout.payment_state import PaymentState, cod_amount, payment_state
-from marketplace.graphql.core import Money
+from marketplace.graphql.core import Money, enum_of
+from marketplace.payments import models as payment_models
 
-
-class PaymentMethod(graphene.Enum):
-    COD = "cod"
-    VIETQR = "vietqr"
-    STRIPE = "stripe"
-
-
-class PaymentStatus(graphene.Enum):
-    PENDING = "pending"
-    PARTIALLY_PAID = "partially_paid"
-    PAID = "paid"
-    FAILED = "failed"
-
-
-class OrderStatus(graphene.Enum):
-    NEW = "new"
-    CONFIRMED = "confirmed"
-    SHIPPED = "shipped"
-    DELIVERED = "delivered"
-    CANCELLED = "cancelled"
+PaymentMethod = enum_of(payment_models.PaymentMethod, "PaymentMethod")
+PaymentStatus = enum_of(payment_models.PaymentStatus, "PaymentStatus")
+OrderStatus = enum_of(checkout_models.OrderStatus, "OrderStatus")
 
 
 class AddressInput(graphene.InputObjectType):
