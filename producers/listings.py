@@ -80,17 +80,11 @@ def parse_quantity(text: str | int) -> int:
     if isinstance(text, int) and not isinstance(text, bool):
         return validate_quantity(text)
     raw = nfc(str(text or "")).replace(".", "").replace(",", "")
-    if re.fullmatch(r"-\d+", raw):
-        raise DomainError(
-            ProducerError.INVALID_QUANTITY, gettext("Số lượng tồn kho không được âm."), "stock"
-        )
-    if not raw.isdigit():
-        raise DomainError(
-            ProducerError.INVALID_QUANTITY,
-            gettext("Số lượng tồn kho phải là số nguyên ≥ 0."),
-            "stock",
-        )
-    return validate_quantity(int(raw))
+    if re.fullmatch(r"-?\d+", raw):
+        return validate_quantity(int(raw))  # the one stock rule (a negative count included)
+    raise DomainError(
+        ProducerError.INVALID_QUANTITY, gettext("Số lượng tồn kho phải là số nguyên ≥ 0."), "stock"
+    )
 
 
 # --- Scoping --------------------------------------------------------------------------------
