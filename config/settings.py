@@ -221,7 +221,7 @@ LOGGING = {
 # EMAIL_BACKEND below (the console unless configured).
 LOGIN_URL = "portal:login"
 
-# --- Buying: checkout, payments, addresses (issue 4) -----------------------------------------
+# --- Buying: checkout, payments, addresses ---------------------------------------------------
 # Emails go to the console unless an SMTP backend is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP An Giang <no-reply@ocop-angiang.vn>")
@@ -245,7 +245,7 @@ VPOSTCODE_PROVIDER = env_str(
     "VPOSTCODE_PROVIDER", "marketplace.addresses.vpostcode.OfflineVPostcodeProvider"
 )
 
-# --- Traceability (issue 5) ------------------------------------------------------------------
+# --- Traceability ----------------------------------------------------------------------------
 # Host of the GS1 Digital Link QR codes: set, they read https://{TRACE_DOMAIN}/01/…; unset, they
 # use SITE_URL's scheme, host and port (traceability.digital_link.base_url).
 TRACE_DOMAIN = env_str("TRACE_DOMAIN") or SITE_URL.split("://", 1)[-1].split("/", 1)[0]
