@@ -1,10 +1,10 @@
 """Finding a ward of the home province from the name a clerk typed, old (pre-2025) names too.
 
 Current names come from our Ward table (`vietnam-provinces`). Old names are converted with the
-conversion tables of `vietnamadminunits`, read by marketplace.addresses.conversion (the one
-reader of that package's data): an old ward kept whole maps to one new ward; an old
-ward split between several new ones, or an old name used in several old districts that went
-to different new wards, is ambiguous and rejected rather than guessed.
+conversion tables of `vietnamadminunits` (marketplace.addresses.conversion.legacy_ward_names,
+read through addresses.unit_data like all of that package's data): an old ward kept whole maps
+to one new ward; an old ward split between several new ones, or an old name used in several old
+districts that went to different new wards, is ambiguous and rejected rather than guessed.
 """
 
 import re
