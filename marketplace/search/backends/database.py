@@ -367,7 +367,8 @@ def ranked_page(
             f"{ranked_sql} ORDER BY search_rank DESC, product_id LIMIT %s", [*params, limit]
         )
         ranked = cursor.fetchall()
-    products = queryset.for_listing().in_bulk([pk for pk, _ in ranked])
+    # No ORDER BY: the rank's order is kept below.
+    products = queryset.for_listing().order_by().in_bulk([pk for pk, _ in ranked])
     page = []
     for pk, search_rank in ranked:
         if pk in products:  # the products decide: a stale document never shows a hidden one
