@@ -1,47 +1,75 @@
 """Server-rendered SVG charts: no script, no tiles, no internet; they print and work offline."""
 
 import datetime
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 from html import escape
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from marketplace.money import format_vnd
+from marketplace.numbers import percent_text
 
 TARGET_COLOUR = "#b91c1c"
 BAR_COLOUR = "#15803d"
 BELOW_COLOUR = "#d97706"
+LOW_COLOUR = "#dc2626"
 EMPTY_COLOUR = "#e5e7eb"
-
-
-def percent_text(share: float, decimals: int = 1) -> str:
-    """As the pages write it: '71,8 %' in Vietnamese."""
-    return f"{number_format(share * 100, decimal_pos=decimals)} %"
 
 
 @dataclass
 class Bar:
     label: str
-    value: float  # a share, 0..1
+    value: Fraction | float  # a share, 0..1, exact (see marketplace.numbers)
     detail: str  # e.g. "12/15"
 
 
-def share_colour(share: float | None, target: float) -> str:
-    """Green at or above the target, amber to red below it, grey with nothing certified."""
+@dataclass(frozen=True)
+class Band:
+    """One colour of the charts and the map, and what it means (the map's legend)."""
+
+    colour: str
+    label: str
+
+
+def bands(target: float) -> list[Band]:
+    """The map's legend, in the order share_colour() tests them: one source for both."""
+    limits = {"target": percent_text(target, 0), "half": percent_text(target / 2, 0)}
+    return [
+        Band(BAR_COLOUR, _("đạt mục tiêu (từ %(target)s)") % limits),
+        Band(BELOW_COLOUR, _("dưới mục tiêu (%(half)s đến dưới %(target)s)") % limits),
+        Band(LOW_COLOUR, _("thấp (dưới %(half)s)") % limits),
+        Band(EMPTY_COLOUR, _("chưa có sản phẩm OCOP")),
+    ]
+
+
+def share_colour(share: Fraction | float | None, target: float) -> str:
+    """Green at or above the target, amber down to half of it, red below, grey with nothing
+    certified: four colours a legend can name (a gradient could not be read back)."""
     if share is None:
         return EMPTY_COLOUR
     if share >= target:
         return BAR_COLOUR
-    # 0 → red, just under the target → amber
-    ratio = max(0.0, min(1.0, share / target))
-    red, green = 220, int(60 + 140 * ratio)
-    return f"rgb({red},{green},40)"
+    return BELOW_COLOUR if share >= target / 2 else LOW_COLOUR
+
+
+def legend(target: float) -> SafeString:
+    """The bands as a list, each with a dot drawn in the very colour the map uses."""
+    items = "".join(
+        f'<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5.5" '
+        f'fill="{band.colour}" stroke="#374151" stroke-width="0.6"/></svg> '
+        f"{escape(band.label)}</li>"
+        for band in bands(target)
+    )
+    return mark_safe(f'<ul class="legend">{items}</ul>')  # labels escaped above
 
 
 def bar_chart(bars: list[Bar], target: float, title: str) -> SafeString:
     """Horizontal bars with a target line; long lists (102 wards) just grow taller."""
-    label_w, bar_w, value_w, row_h = 190, 330, 130, 20
+    # 400 wide: at 360 px the 12-unit text is still about 10 px tall.
+    label_w, bar_w, value_w, row_h = 150, 150, 100, 20
     width, height = label_w + bar_w + value_w, row_h * len(bars) + 30
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
@@ -50,7 +78,7 @@ def bar_chart(bars: list[Bar], target: float, title: str) -> SafeString:
     ]
     for i, bar in enumerate(bars):
         y = 10 + i * row_h
-        w = round(bar_w * max(0.0, min(1.0, bar.value)), 1)
+        w = round(bar_w * max(0.0, min(1.0, float(bar.value))), 1)
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="12">'
             f"{escape(bar.label)}</text>"
@@ -72,13 +100,15 @@ def bar_chart(bars: list[Bar], target: float, title: str) -> SafeString:
     return mark_safe("".join(parts))  # every interpolated text is escaped above
 
 
-def trend_line(points: list[tuple[datetime.date, float]], target: float, title: str) -> SafeString:
+def trend_line(
+    points: list[tuple[datetime.date, Fraction]], target: float, title: str
+) -> SafeString:
     """Monthly share as a line, 0–100 %, with the target dashed."""
     width, height, left, right, bottom, top = 640, 220, 40, 24, 30, 10
     plot_w, plot_h = width - left - right, height - bottom - top
 
-    def y_of(share: float) -> float:
-        return round(top + plot_h * (1 - share), 1)
+    def y_of(share: Fraction | float) -> float:
+        return round(top + plot_h * (1 - float(share)), 1)
 
     step = plot_w / max(1, len(points) - 1)
     coords = [(round(left + i * step, 1), y_of(share)) for i, (_, share) in enumerate(points)]
@@ -119,7 +149,7 @@ class MapPoint:
     name: str
     latitude: float
     longitude: float
-    share: float | None  # None: nothing certified in the ward
+    share: Fraction | None  # None: nothing certified in the ward
     detail: str
 
 
@@ -127,12 +157,12 @@ def ward_map(points: list[MapPoint], target: float, title: str) -> SafeString:
     """Each ward's centre as a dot coloured by its share (no boundaries: the package has none).
 
     Longitude/latitude are projected equirectangularly, scaled by cos(latitude) — accurate
-    enough for one province at 10° N.
+    enough for one province at 10° N. Each dot is a link to its own label (drawn last, over
+    every dot), which CSS shows while it is the page's :target: a tap names the ward without
+    script, and the link's aria-label says the same to a screen reader.
     """
     if not points:
         return mark_safe("")
-    import math
-
     width, pad = 640, 14
     lats = [p.latitude for p in points]
     lons = [p.longitude for p in points]
@@ -142,22 +172,38 @@ def ward_map(points: list[MapPoint], target: float, title: str) -> SafeString:
     scale = (width - 2 * pad) / span_x
     height = round(span_y * scale + 2 * pad)
     parts = [
-        f'<svg class="chart map" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="chart map" viewBox="0 0 {width} {height}" width="100%" role="group" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>",
         f'<rect width="{width}" height="{height}" fill="#f0f9ff"/>',
     ]
+    halos, dots, labels = [], [], []
     for p in points:
         x = round(pad + (p.longitude - min(lons)) * x_scale * scale, 1)
         y = round(pad + (max(lats) - p.latitude) * scale, 1)
-        share_text = "chưa có sản phẩm OCOP" if p.share is None else percent_text(p.share)
-        parts.append(
-            f'<circle cx="{x}" cy="{y}" r="7" fill="{share_colour(p.share, target)}" '
-            f'stroke="#374151" stroke-width="0.6" data-ward="{escape(p.code)}">'
-            f"<title>{escape(p.name)}: {share_text} {escape(p.detail)}</title></circle>"
+        share_text = _("chưa có sản phẩm OCOP") if p.share is None else percent_text(p.share)
+        name = escape(f"{p.name}: {share_text} {p.detail}".strip())
+        anchor = f"ban-do-{escape(p.code)}"
+        # An invisible ring under every dot makes a finger-sized target at 360 px; the rings lie
+        # below all dots, so a tap on a dot is always that dot's.
+        halos.append(
+            f'<a href="#{anchor}" tabindex="-1" aria-hidden="true">'
+            f'<circle cx="{x}" cy="{y}" r="13" fill="transparent"/></a>'
         )
+        dots.append(
+            f'<a class="dot" href="#{anchor}" aria-label="{name}" data-ward="{escape(p.code)}">'
+            f'<circle cx="{x}" cy="{y}" r="7" fill="{share_colour(p.share, target)}" '
+            f'stroke="#374151" stroke-width="0.6"/></a>'
+        )
+        side = "start" if x < width / 2 else "end"
+        shift = 12 if side == "start" else -12
+        labels.append(
+            f'<text id="{anchor}" class="tag" x="{x + shift}" y="{round(y + 5, 1)}" '
+            f'text-anchor="{side}" font-size="22">{name}</text>'
+        )
+    parts.extend(halos + dots)
+    parts.extend(labels)
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    return mark_safe("".join(parts))  # every interpolated text is escaped above
 
 
 @dataclass

@@ -5,11 +5,14 @@ certified = register entries whose certificate is valid on the day (issued on or
 online    = those linked to a published product of an active producer here (automatic or
             staff-confirmed link) or to a sighting on another platform
 share     = online / certified, rounded to 4 places (0.0 when nothing is certified)
+ratio     = the same share exactly, for what people read (pages and files round it once, in
+            marketplace.numbers: a share rounded twice can be off by a tenth of a percent)
 """
 
 import calendar
 import datetime
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +30,7 @@ from marketplace.coverage.models import (
     RegisterEntry,
 )
 from marketplace.errors import DomainError
+from marketplace.numbers import exact_share
 from marketplace.taxonomy.models import OcopGroup
 from marketplace.text import vi_sort_key
 from producers.models import ProducerKind
@@ -47,7 +51,7 @@ _KIND_BY_PREFIX = (
 
 
 def share_of(online: int, certified: int) -> float:
-    return round(online / certified, 4) if certified else 0.0
+    return round(float(exact_share(online, certified)), 4)
 
 
 def today() -> datetime.date:
@@ -65,6 +69,10 @@ class CoverageRow:
     @property
     def share(self) -> float:
         return share_of(self.online, self.certified)
+
+    @property
+    def ratio(self) -> Fraction:
+        return exact_share(self.online, self.certified)
 
     @property
     def gap(self) -> int:
@@ -102,6 +110,10 @@ class Coverage:
     @property
     def share(self) -> float:
         return share_of(self.online, self.certified)
+
+    @property
+    def ratio(self) -> Fraction:
+        return exact_share(self.online, self.certified)
 
     @property
     def target(self) -> float:
@@ -308,6 +320,10 @@ class TrendPoint:
     online: int
     share: float
     live: bool = False  # the running month, computed now rather than frozen
+
+    @property
+    def ratio(self) -> Fraction:
+        return exact_share(self.online, self.certified)
 
 
 def trend(months: int = 12) -> list[TrendPoint]:

@@ -83,7 +83,7 @@ def _ward_map(coverage: services.Coverage):
                 ward.code,
                 ward.name,
                 *centre,
-                row.share if row else None,
+                row.ratio if row else None,
                 f"({row.online}/{row.certified})" if row else "",
             )
         )
@@ -93,7 +93,7 @@ def _ward_map(coverage: services.Coverage):
 
 
 def _bars(rows: list[services.CoverageRow]) -> list[charts.Bar]:
-    return [charts.Bar(r.label, r.share, f"{r.online}/{r.certified}") for r in rows]
+    return [charts.Bar(r.label, r.ratio, f"{r.online}/{r.certified}") for r in rows]
 
 
 def _sales_charts(figures: sales.OcopSales) -> dict:
@@ -133,7 +133,7 @@ def dashboard(request):
         "as_of": as_of,
         "trend": trend,
         "ward_chart": charts.bar_chart(
-            _bars(sorted(coverage.by_ward, key=lambda r: (r.share, r.label))),
+            _bars(sorted(coverage.by_ward, key=lambda r: (r.ratio, r.label))),
             target,
             _("Tỷ lệ theo xã/phường"),
         ),
@@ -142,9 +142,10 @@ def dashboard(request):
         ),
         "stars_chart": charts.bar_chart(_bars(coverage.by_stars), target, _("Tỷ lệ theo số sao")),
         "trend_chart": charts.trend_line(
-            [(p.month, p.share) for p in trend], target, _("Tỷ lệ theo tháng")
+            [(p.month, p.ratio) for p in trend], target, _("Tỷ lệ theo tháng")
         ),
         "ward_map": _ward_map(coverage),
+        "map_legend": charts.legend(target),
         "sales": figures,
         **_sales_charts(figures),
         "pending_reviews": linking.review_queue().count(),
@@ -181,7 +182,12 @@ def export(request, slug: str, fmt: str):
     else:
         raise Http404(_("Không có bảng này."))
     if fmt == "csv" and len(chosen) == 1:
-        response = HttpResponse(exports.to_csv(chosen[0]), content_type="text/csv; charset=utf-8")
+        dialect = exports.CSV_DIALECTS.get(request.GET.get("phan_cach", ""))
+        if dialect is None:
+            raise Http404(_("Không có kiểu phân cách này."))
+        response = HttpResponse(
+            exports.to_csv(chosen[0], dialect), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(
             exports.to_xlsx(chosen),

@@ -1,6 +1,7 @@
 """Formatting for the shopper's pages: đồng, weights, OCOP labels, responsive thumbnails."""
 
 import datetime
+from fractions import Fraction
 
 from django import template
 from django.utils.html import format_html
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.catalog.thumbnails import THUMBNAIL_SIZES
 from marketplace.language.services import localized_name
 from marketplace.money import format_vnd
+from marketplace.numbers import decimal_text
 from producers.models import ProducerKind
 
 register = template.Library()
@@ -38,13 +40,13 @@ def vnd(value) -> str:
 
 @register.filter
 def grams(value) -> str:
-    """Net weight: 500 → '500 g', 1000 → '1 kg', 1500 → '1,5 kg'; 0 (unknown) → ''."""
+    """Net weight: 500 → '500 g', 1000 → '1 kg', 1500 → '1,5 kg' ('1.5 kg' in English);
+    0 (unknown) → ''."""
     if not value:
         return ""
     if value < 1000:
         return f"{value}{NBSP}g"
-    kilograms = f"{value / 1000:.3f}".rstrip("0").rstrip(".").replace(".", ",")
-    return f"{kilograms}{NBSP}kg"
+    return f"{decimal_text(Fraction(value, 1000), 3, strip_zeros=True)}{NBSP}kg"
 
 
 @register.filter

@@ -67,7 +67,8 @@ def test_dashboard_shows_the_figures(sample_register, office_client, django_asse
         response = office_client.get("/office/?ngay=2026-11-27")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "71,7 %" in html  # 160 / 223 = 0.7175, shown the Vietnamese way
+    # 160 / 223 = 0.71749 (0.7175 in the API): 71,7 %, rounded once from the exact share
+    assert "71,7\u00a0%" in html and "71,8" not in html
     assert "160 trên 223 sản phẩm OCOP còn hiệu lực ngày 27/11/2026" in html
     assert "Cần thêm 19 sản phẩm" in html  # ceil(0.8 × 223) = 179
     assert html.count('class="chart map"') == 1 and html.count("data-ward=") == 102
@@ -108,7 +109,7 @@ def test_csv_export_of_every_table(sample_register, office_client):
         )
     )
     assert groups[0] == ["Nhóm", "Tên", "Được chứng nhận", "Trực tuyến", "Tỷ lệ"]
-    assert groups[1] == ["1", "Thực phẩm", "139", "103", "0.741"]
+    assert groups[1] == ["1", "Thực phẩm", "139", "103", "74.1%"]
     not_online = office_client.get("/office/xuat/chua-truc-tuyen.csv?ngay=2026-11-27")
     assert len(list(csv.reader(io.StringIO(not_online.content.decode("utf-8-sig"))))) == 64
 

@@ -1,0 +1,116 @@
+"""Issue 14 item 9 in Chromium at 360 × 740: every page of the trade office fits the screen (no
+sideways scroll; wide tables scroll inside their own box), with the sample register imported;
+the map's dots name their ward when tapped, without script."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from fixtures.loader import SAMPLE_DIR
+from marketplace.coverage import cache as coverage_cache
+from marketplace.coverage.access import office_group
+from marketplace.coverage.importers import import_external_listings, import_register
+from marketplace.coverage.models import ExternalListing, ListingLink, RegisterEntry
+from tests.e2e.conftest import ARTIFACTS
+from tests.marketplace.coverage.conftest import REPORT_DAY
+
+pytestmark = pytest.mark.e2e
+
+WIDTH = 360
+OFFICE_PHONE = "+84906000222"
+PASSWORD = "So-Cong-Thuong-2026"
+DAY = f"ngay={REPORT_DAY:%Y-%m-%d}"
+OFFICE_PAGES = [
+    f"/office/?{DAY}",
+    "/office/nhap-so/",
+    "/office/doi-chieu/",
+    "/office/chu-the/",
+]
+
+
+@pytest.fixture
+def office_with_register(transactional_db):
+    """A committed office user and the sample register; everything removed afterwards."""
+    office = get_user_model().objects.create_user(OFFICE_PHONE, password=PASSWORD)
+    office.groups.add(office_group())
+    report = import_register(
+        (SAMPLE_DIR / "registry.csv").read_bytes(), "registry.csv", as_of=REPORT_DAY
+    )
+    assert report.written, report.lines()
+    external = import_external_listings(
+        (SAMPLE_DIR / "external_listings.csv").read_bytes(), "external_listings.csv"
+    )
+    assert external.written, external.lines()
+    yield office
+    ListingLink.objects.all().delete()
+    ExternalListing.objects.all().delete()
+    RegisterEntry.objects.all().delete()
+    office.delete()
+    coverage_cache.changed()
+
+
+def scroll_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def sign_in(page, base_url: str) -> None:
+    page.goto(base_url + "/office/dang-nhap/")
+    page.locator("input[name=username]").fill(OFFICE_PHONE)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(base_url + "/office/")
+
+
+def test_no_office_page_scrolls_sideways_on_a_phone(
+    live_server, office_with_register, phone, screenshot
+):
+    page = phone
+    page.goto(live_server.url + "/office/dang-nhap/")
+    widths = {"/office/dang-nhap/": scroll_width(page)}
+    screenshot("login")
+    sign_in(page, live_server.url)
+    for path in OFFICE_PAGES:
+        page.goto(live_server.url + path)
+        widths[path] = scroll_width(page)
+        screenshot(path.strip("/").split("?")[0].replace("/", "-") or "office")
+    # The upload's per-row report, with a row in error, is an office page too.
+    page.goto(live_server.url + "/office/nhap-so/")
+    bad = (SAMPLE_DIR / "registry.csv").read_bytes().replace(b",1.8,3,001/", b",1.8,6,001/")
+    page.locator("input[name=tep]").set_input_files(
+        {"name": "registry.csv", "mimeType": "text/csv", "buffer": bad}
+    )
+    page.get_by_role("button", name="Nhập", exact=True).click()
+    page.locator(".report").wait_for()
+    widths["/office/nhap-so/ (report)"] = scroll_width(page)
+    screenshot("upload-report")
+    print("office scrollWidth at 360 px:", widths)
+    assert all(width <= WIDTH for width in widths.values()), widths
+
+
+def test_a_tap_on_a_map_dot_names_its_ward(live_server, office_with_register, phone, screenshot):
+    page = phone
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}/office/?{DAY}")
+    # The last dot is drawn over every other one: a tap there cannot land on a neighbour.
+    dot = page.locator("svg.map a.dot").last
+    code = dot.get_attribute("data-ward")
+    label = page.locator(f"#ban-do-{code}")
+    assert not label.is_visible()
+    dot.tap()
+    assert page.url.endswith(f"#ban-do-{code}")
+    assert label.is_visible()
+    name = dot.get_attribute("aria-label")
+    assert label.text_content() == name  # the ward's name, its share and count
+    assert page.locator("svg.map .tag:visible").count() == 1
+    screenshot("map-tapped")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("section#ban-do").screenshot(path=str(ARTIFACTS / "office-map-tapped.png"))
+    # Every dot's colour is one of the legend's, and every legend colour is used.
+    fills = set(
+        page.locator("svg.map a.dot circle").evaluate_all(
+            "cs => cs.map(c => c.getAttribute('fill'))"
+        )
+    )
+    legend = set(
+        page.locator("ul.legend circle").evaluate_all("cs => cs.map(c => c.getAttribute('fill'))")
+    )
+    assert fills <= legend and len(legend) == 4, (fills, legend)
