@@ -3,6 +3,10 @@
 A counted line is an order line
   - of an OCOP product (the product has a certificate),
   - in a sub-order that is not cancelled,
+  - that is paid, as a marketplace books revenue: a prepaid order (VietQR, card) once its
+    payment is PAID in full (the transfer reconciled, the card captured), a cash-on-delivery
+    sub-order once it is delivered (the courier collected its total then). Unpaid, partly paid
+    and failed payments, and COD parts not yet delivered, are not revenue (yet),
   - of an order placed between date_from and date_to inclusive (days in Asia/Ho_Chi_Minh).
 orders  = distinct orders holding at least one counted line (an order with lines in two
           groups counts once in each group, and once in the totals)
@@ -27,6 +31,7 @@ from marketplace.checkout.models import OrderLine, OrderStatus
 from marketplace.coverage.errors import CoverageError
 from marketplace.coverage.services import today
 from marketplace.errors import DomainError
+from marketplace.payments.models import PaymentMethod, PaymentStatus
 from marketplace.taxonomy.models import OcopGroup
 from marketplace.text import fold
 
@@ -87,13 +92,19 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=VIETNAM)
 
 
+# The "paid" rule of the module docstring, for order lines.
+PAID = Q(sub_order__order__payment__status=PaymentStatus.PAID) & ~Q(
+    sub_order__order__payment__method=PaymentMethod.COD
+) | Q(sub_order__order__payment__method=PaymentMethod.COD, sub_order__status=OrderStatus.DELIVERED)
+
+
 def counted_lines(date_from: datetime.date, date_to: datetime.date) -> QuerySet:
     placed = Q(
         sub_order__order__created_at__gte=_local_midnight(date_from),
         sub_order__order__created_at__lt=_local_midnight(date_to + datetime.timedelta(days=1)),
     )
     return (
-        OrderLine.objects.filter(placed, product__certificate__isnull=False)
+        OrderLine.objects.filter(placed, PAID, product__certificate__isnull=False)
         .exclude(sub_order__status=OrderStatus.CANCELLED)
         .order_by()  # no default ordering in GROUP BY
     )

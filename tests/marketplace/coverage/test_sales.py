@@ -24,7 +24,8 @@ from marketplace.coverage.sales import compute_sales, month_start, sales_period
 from marketplace.coverage.services import today
 from marketplace.errors import DomainError
 from marketplace.money import format_vnd
-from marketplace.payments.models import PaymentMethod
+from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
+from marketplace.payments.services import receive
 from marketplace.taxonomy.models import OcopGroup
 from producers.models import Membership, Producer
 from tests.marketplace.checkout.buying import hanoi_address, sellable
@@ -47,8 +48,18 @@ class Placed:
     lines: list[tuple[Product, int, bool]] = field(default_factory=list)
 
 
+PARCEL = Fulfilment(carrier="Viettel Post", tracking_number="VTP-0001")
+
+
+def deliver(sub_order) -> None:
+    """Through the fulfilment service: a COD sub-order's cash is collected on delivery."""
+    for status in (OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
+        set_sub_order_status(sub_order.pk, status, PARCEL)
+
+
 def place(at: datetime.datetime, *lines: tuple[Product, int], cancel: Product | None = None):
-    """Buy through the checkout services, date the order, cancel one producer's part if asked."""
+    """Buy through the checkout services, date the order, cancel one producer's part if asked,
+    and deliver the rest (cash on delivery: revenue once delivered)."""
     checkout = create_checkout(
         [LineRequest(p.sku, qty) for p, qty in lines],
         hanoi_address(),
@@ -60,6 +71,8 @@ def place(at: datetime.datetime, *lines: tuple[Product, int], cancel: Product | 
         sub = order.sub_orders.get(producer=cancel.producer)
         reason = Fulfilment(cancel_reason="Hết hàng, xin lỗi quý khách.")
         set_sub_order_status(sub.pk, OrderStatus.CANCELLED, reason)
+    for sub in order.sub_orders.exclude(status=OrderStatus.CANCELLED):
+        deliver(sub)
     cancelled = {cancel.producer_id} if cancel else set()
     return Placed(at, [(p, qty, p.producer_id in cancelled) for p, qty in lines])
 
@@ -198,6 +211,47 @@ def test_each_breakdown_is_one_grouped_query(placed, products, django_assert_num
     with django_assert_num_queries(5):
         second = compute_sales(*PERIOD)
     assert second.orders == first.orders + 3
+
+
+def _bought(method: str, *lines: tuple[Product, int]) -> Order:
+    checkout = create_checkout(
+        [LineRequest(p.sku, qty) for p, qty in lines], hanoi_address(), email="lan@example.vn"
+    )
+    order = complete_checkout(checkout.pk, method)
+    Order.objects.filter(pk=order.pk).update(created_at=local(2026, 4, 1, 9, 0))
+    return order
+
+
+def _revenue() -> int:
+    return compute_sales(*PERIOD).revenue
+
+
+def test_revenue_counts_paid_orders_only(products):
+    """Prepaid: once paid in full (reconciled / captured). COD: each part once delivered."""
+    a, b = products["a"], products["b"]
+
+    transfer = _bought(PaymentMethod.VIETQR, (a, 1))
+    assert _revenue() == 0  # waiting for the transfer
+    receive(transfer.payment, transfer.total - 1000, "bank:partial")
+    assert _revenue() == 0  # partly paid is not paid
+    receive(transfer.payment, 1000, "bank:rest")
+    assert _revenue() == a.price
+
+    failed = _bought(PaymentMethod.VIETQR, (b, 2))
+    Payment.objects.filter(pk=failed.payment.pk).update(status=PaymentStatus.FAILED)
+    assert _revenue() == a.price  # a failed payment is no sale
+
+    cod = _bought(PaymentMethod.COD, (a, 2), (b, 1))
+    first, second = cod.sub_orders.order_by("producer__code")
+    set_sub_order_status(first.pk, OrderStatus.CONFIRMED)
+    set_sub_order_status(first.pk, OrderStatus.SHIPPED, PARCEL)
+    assert _revenue() == a.price  # on its way: the courier has not collected anything
+    set_sub_order_status(first.pk, OrderStatus.DELIVERED)
+    first_revenue = sum(line.line_total for line in first.lines.all())
+    assert _revenue() == a.price + first_revenue  # only the delivered part
+    deliver(second)
+    assert _revenue() == a.price + 2 * a.price + b.price
+    assert compute_sales(*PERIOD).orders == 2
 
 
 def test_the_default_period_is_the_last_twelve_months():
