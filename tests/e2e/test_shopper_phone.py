@@ -104,6 +104,11 @@ def test_a_shopper_buys_from_two_producers_and_pays_by_vietqr_on_a_phone(
     sticky = page.locator(".sticky-total")
     box = sticky.bounding_box()
     assert box["y"] + box["height"] <= 740 and sticky.get_by_role("link", name="Đặt hàng")
+    for card in page.locator(".cart-line").all():
+        update = card.get_by_role("button", name="Cập nhật").bounding_box()
+        remove = card.get_by_role("button", name="Xóa").bounding_box()
+        assert remove["y"] == pytest.approx(update["y"], abs=2)  # "Xóa" beside, not below
+        assert remove["x"] >= update["x"] + update["width"]
     fits(page, "cart")
     screenshot("cart")
 
