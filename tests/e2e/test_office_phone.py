@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from fixtures.loader import SAMPLE_DIR
+from marketplace.access import office_group
 from marketplace.coverage import cache as coverage_cache
-from marketplace.coverage.access import office_group
 from marketplace.coverage.importers import import_external_listings, import_register
 from marketplace.coverage.models import ExternalListing, ListingLink, RegisterEntry
 from tests.e2e.conftest import ARTIFACTS
