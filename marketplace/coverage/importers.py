@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from marketplace.coverage import linking
 from marketplace.coverage.errors import CoverageError
@@ -63,6 +63,58 @@ class Outcome:
     DUPLICATE = "trùng dòng trên, bỏ qua"
     INVALID = "lỗi"
     SKIPPED = "lỗi, bỏ qua"
+    VALID = "hợp lệ, chưa nhập"  # a good row of a file that was not imported
+
+
+# What the reports say, in the reader's language (the Outcome values are keys).
+OUTCOME_LABELS = {
+    Outcome.CREATED: gettext_lazy("thêm mới"),
+    Outcome.UPDATED: gettext_lazy("cập nhật"),
+    Outcome.UNCHANGED: gettext_lazy("không đổi"),
+    Outcome.DUPLICATE: gettext_lazy("trùng dòng trên, bỏ qua"),
+    Outcome.INVALID: gettext_lazy("lỗi"),
+    Outcome.SKIPPED: gettext_lazy("lỗi, bỏ qua"),
+    Outcome.VALID: gettext_lazy("hợp lệ, chưa nhập"),
+}
+# The columns of both files as the person who filled them in knows them.
+COLUMN_LABELS = {
+    "stt": gettext_lazy("STT"),
+    "ten_san_pham": gettext_lazy("Tên sản phẩm"),
+    "chu_the": gettext_lazy("Chủ thể"),
+    "xa_phuong": gettext_lazy("Xã/phường"),
+    "phan_nhom": gettext_lazy("Bộ sản phẩm"),
+    "so_sao": gettext_lazy("Số sao"),
+    "so_chung_nhan": gettext_lazy("Số chứng nhận"),
+    "quyet_dinh": gettext_lazy("Quyết định"),
+    "ngay_cap": gettext_lazy("Ngày cấp"),
+    "han_hieu_luc": gettext_lazy("Hạn hiệu lực"),
+    "certificate_no": gettext_lazy("Số chứng nhận"),
+    "product_name": gettext_lazy("Tên sản phẩm"),
+    "producer_name": gettext_lazy("Chủ thể"),
+    "platform": gettext_lazy("Sàn"),
+    "url": gettext_lazy("Đường dẫn"),
+    "seen_on": gettext_lazy("Ngày ghi nhận"),
+}
+
+
+def cell_problem(text: str) -> str:
+    """'so_sao: số sao …' → 'Số sao (cột so_sao): số sao …': the column's name and its key."""
+    column, sep, message = text.partition(": ")
+    if not sep or column not in COLUMN_LABELS:
+        return text
+    return gettext("%(label)s (cột %(column)s): %(message)s") % {
+        "label": COLUMN_LABELS[column],
+        "column": column,
+        "message": message,
+    }
+
+
+def outcome_counts(rows: list["RowReport"]) -> str:
+    """'3 thêm mới, 1 cập nhật': the outcomes that happened, in a fixed order."""
+    counts = Counter(r.outcome for r in rows)
+    return ", ".join(
+        f"{counts[outcome]} {label}" for outcome, label in OUTCOME_LABELS.items() if counts[outcome]
+    )
 
 
 @dataclass
@@ -74,12 +126,38 @@ class RowReport:
     notes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        text = f"dòng {self.line} ({self.label}): {self.outcome}"
+        text = gettext("Dòng %(line)s (%(label)s): %(outcome)s") % {
+            "line": self.line,
+            "label": self.label,
+            "outcome": OUTCOME_LABELS.get(self.outcome, self.outcome),
+        }
         if self.errors:
-            text += " — " + "; ".join(self.errors)
+            text += " — " + "; ".join(cell_problem(e) for e in self.errors)
         if self.notes:
             text += " [" + "; ".join(self.notes) + "]"
         return text
+
+
+def nothing_imported(rows: list[RowReport]) -> str:
+    """'Không nhập gì: 1 dòng lỗi.' and what to do about it."""
+    invalid = sum(1 for r in rows if r.errors)
+    text = ngettext("Không nhập gì: %(n)s dòng lỗi.", "Không nhập gì: %(n)s dòng lỗi.", invalid) % {
+        "n": invalid
+    }
+    valid = len(rows) - invalid
+    if valid:
+        text += " " + ngettext(
+            "%(n)s dòng hợp lệ chưa được nhập: sửa dòng lỗi rồi nhập lại cả tệp, "
+            "hoặc chọn “Nhập các dòng hợp lệ, bỏ qua dòng lỗi”.",
+            "%(n)s dòng hợp lệ chưa được nhập: sửa dòng lỗi rồi nhập lại cả tệp, "
+            "hoặc chọn “Nhập các dòng hợp lệ, bỏ qua dòng lỗi”.",
+            valid,
+        ) % {"n": valid}
+    return text
+
+
+def file_refused(problems: list[str]) -> str:
+    return gettext("Không nhập gì: %(problems)s") % {"problems": "; ".join(problems)}
 
 
 @dataclass
@@ -100,14 +178,19 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.file_errors:
-            return "Không nhập gì: " + "; ".join(self.file_errors)
-        counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(self.counts.items()))
+            return file_refused(self.file_errors)
         if not self.written:
-            return f"Không nhập gì: {self.invalid_count} dòng lỗi ({counts})."
-        return (
-            f"Đã nhập {len(self.rows)} dòng ({counts}); "
-            f"{self.valid_on_as_of} chứng nhận còn hiệu lực ngày {self.as_of:%d/%m/%Y}."
-        )
+            return nothing_imported(self.rows)
+        return ngettext(
+            "Đã nhập %(n)s dòng (%(counts)s); %(valid)s chứng nhận còn hiệu lực ngày %(day)s.",
+            "Đã nhập %(n)s dòng (%(counts)s); %(valid)s chứng nhận còn hiệu lực ngày %(day)s.",
+            len(self.rows),
+        ) % {
+            "n": len(self.rows),
+            "counts": outcome_counts(self.rows),
+            "valid": self.valid_on_as_of,
+            "day": f"{self.as_of:%d/%m/%Y}",
+        }
 
     def lines(self) -> list[str]:
         return [str(r) for r in self.rows] + [self.summary()]
@@ -342,6 +425,8 @@ def import_register(
 
     report.file_errors.extend(_check_duplicates(parsed))
     if report.file_errors or (report.invalid_count and not skip_invalid):
+        for row_report, _entry in parsed:
+            row_report.outcome = row_report.outcome or Outcome.VALID
         return report
 
     with transaction.atomic():
@@ -427,15 +512,25 @@ class ExternalImportReport:
     written: bool = False
     unmatched: int = 0
 
+    @property
+    def invalid_count(self) -> int:
+        return sum(1 for r in self.rows if r.errors)
+
     def lines(self) -> list[str]:
         if self.file_errors:
-            return ["Không nhập gì: " + "; ".join(self.file_errors)]
+            return [file_refused(self.file_errors)]
+        for row in self.rows:
+            row.outcome = row.outcome or Outcome.VALID
         lines = [str(r) for r in self.rows]
-        errors = sum(1 for r in self.rows if r.errors)
         if not self.written:
-            return lines + [f"Không nhập gì: {errors} dòng lỗi."]
+            return lines + [nothing_imported(self.rows)]
         return lines + [
-            f"Đã nhập {len(self.rows)} gian hàng; {self.unmatched} chưa khớp dòng nào trong sổ."
+            ngettext(
+                "Đã nhập %(n)s gian hàng; %(unmatched)s chưa khớp dòng nào trong sổ.",
+                "Đã nhập %(n)s gian hàng; %(unmatched)s chưa khớp dòng nào trong sổ.",
+                len(self.rows),
+            )
+            % {"n": len(self.rows), "unmatched": self.unmatched}
         ]
 
 

@@ -59,8 +59,9 @@ def test_bad_external_rows_write_nothing(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_external_listings", str(path))
     out = capsys.readouterr().out
-    assert "dòng 2" in out and "url: phải bắt đầu" in out
-    assert "dòng 3" in out and "không phải ngày có thật" in out
+    assert "Dòng 2" in out and "Đường dẫn (cột url): phải bắt đầu" in out
+    assert "Dòng 3" in out and "không phải ngày có thật" in out
+    assert "Không nhập gì: 2 dòng lỗi." in out
     assert ExternalListing.objects.count() == 0
 
 

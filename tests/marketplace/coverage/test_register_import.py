@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from bench.coverage_import import HEADERS, synthetic_register_csv
 from fixtures.loader import SAMPLE_DIR
@@ -189,7 +190,7 @@ def test_an_old_ward_name_is_converted_and_an_ambiguous_one_rejected():
         (("26/11/2028", "26/11/2024"), "hạn hiệu lực trước ngày cấp"),
         (("Xã An Phú", "Phường Ba Đình"), "không phải xã/phường của tỉnh"),
         ((",1.8,", ",9.9,"), "bộ sản phẩm '9.9' không có"),
-        (("HTX Thủy sản An Phú", ""), "chu_the: không được để trống"),
+        (("HTX Thủy sản An Phú", ""), "Chủ thể (cột chu_the): không được để trống"),
     ],
 )
 def test_an_invalid_row_stops_the_whole_file(change, message):
@@ -200,7 +201,7 @@ def test_an_invalid_row_stops_the_whole_file(change, message):
     assert report.rows[0].outcome == Outcome.INVALID or report.rows[0].errors == []
     assert report.rows[1].outcome == Outcome.INVALID
     assert message in str(report.rows[1]), str(report.rows[1])
-    assert str(report.rows[1]).startswith("dòng 3 ")
+    assert str(report.rows[1]).startswith("Dòng 3 ")
 
 
 def test_rows_not_valid_on_the_as_of_day_are_imported_with_a_note():
@@ -271,7 +272,7 @@ def test_the_command_prints_a_row_report(tmp_path, capsys):
     path.write_bytes(SAMPLE)
     call_command("import_ocop_register", str(path), "--as-of", "2026-11-27")
     out = capsys.readouterr().out
-    assert "dòng 2 (1 Mắm thái Châu Đốc): thêm mới" in out
+    assert "Dòng 2 (1 Mắm thái Châu Đốc): thêm mới" in out
     assert "Đã nhập 261 dòng" in out
 
     path.write_bytes(csv_bytes(GOOD.replace("1.8,3,", "1.8,6,").replace("001/", "777/")))
@@ -279,3 +280,25 @@ def test_the_command_prints_a_row_report(tmp_path, capsys):
         call_command("import_ocop_register", str(path), "--as-of", "2026-11-27")
     assert "phải là 3, 4 hoặc 5" in capsys.readouterr().out
     assert not RegisterEntry.objects.filter(certificate_number="777/2025/OCOP-AG").exists()
+
+
+def test_the_report_reads_as_sentences_in_vietnamese_and_english():
+    bad = GOOD.replace("1.8,3,", "1.8,6,").replace("001/2025", "002/2025")
+    report = run(csv_bytes(GOOD, bad))
+    assert not report.written
+    assert report.summary() == (
+        "Không nhập gì: 1 dòng lỗi. 1 dòng hợp lệ chưa được nhập: sửa dòng lỗi rồi nhập lại cả "
+        "tệp, hoặc chọn “Nhập các dòng hợp lệ, bỏ qua dòng lỗi”."
+    )
+    good_row, bad_row = (str(r) for r in report.rows)
+    assert good_row.startswith("Dòng 2 (") and good_row.endswith(": hợp lệ, chưa nhập")
+    assert bad_row.endswith(": lỗi — Số sao (cột so_sao): số sao '6' phải là 3, 4 hoặc 5")
+    with translation.override("en"):
+        assert report.summary().startswith("Nothing imported: 1 row with errors. 1 valid row")
+        assert ": valid, not imported" in str(report.rows[0])
+        assert "Stars (column so_sao): " in str(report.rows[1])
+
+    written = run(csv_bytes(GOOD))
+    assert written.summary().startswith("Đã nhập 1 dòng (1 thêm mới); ")
+    with translation.override("en"):
+        assert written.summary().startswith("Imported 1 row (1 new); ")
