@@ -79,7 +79,7 @@ def test_no_office_page_scrolls_sideways_on_a_phone(
         {"name": "registry.csv", "mimeType": "text/csv", "buffer": bad}
     )
     page.get_by_role("button", name="Nhập", exact=True).click()
-    page.locator(".report").wait_for()
+    page.locator("ul.report").first.wait_for()
     widths["/office/nhap-so/ (report)"] = scroll_width(page)
     screenshot("upload-report")
     print("office scrollWidth at 360 px:", widths)
