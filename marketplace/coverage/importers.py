@@ -550,9 +550,9 @@ def import_external_listings(data: bytes, filename: str) -> ExternalImportReport
         report.rows.append(row)
         for column in ("product_name", "producer_name", "platform", "url", "seen_on"):
             if not cells[column]:
-                row.errors.append(f"{column}: không được để trống")
+                row.errors.append(column + ": " + gettext("không được để trống"))
         if cells["url"] and not cells["url"].startswith(("http://", "https://")):
-            row.errors.append("url: phải bắt đầu bằng http:// hoặc https://")
+            row.errors.append("url: " + gettext("phải bắt đầu bằng http:// hoặc https://"))
         seen_on = None
         if cells["seen_on"]:
             try:
@@ -563,7 +563,8 @@ def import_external_listings(data: bytes, filename: str) -> ExternalImportReport
                 except DomainError as exc:
                     row.errors.append(f"seen_on: {exc.message}")
         if cells["url"] in parsed:
-            row.errors.append(f"url: lặp với dòng {parsed[cells['url']]['line']}")
+            again = gettext("lặp với dòng %(line)s") % {"line": parsed[cells["url"]]["line"]}
+            row.errors.append(f"url: {again}")
         if row.errors:
             row.outcome = Outcome.INVALID
             continue
@@ -607,7 +608,7 @@ def import_external_listings(data: bytes, filename: str) -> ExternalImportReport
     )
     for url, item in parsed.items():
         if url in unmatched:
-            item["report"].notes.append("chưa khớp dòng nào trong sổ")
+            item["report"].notes.append(gettext("chưa khớp dòng nào trong sổ"))
             report.unmatched += 1
     report.written = True
     return report
