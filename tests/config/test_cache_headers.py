@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
+from django.urls import resolve
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from config.media import FOREVER, SHORT
@@ -17,24 +18,28 @@ STATIC_DIR = Path(django_settings.BASE_DIR) / "storefront" / "static" / "storefr
 
 
 @pytest.fixture
-def media_files(settings):
-    root = Path(settings.MEDIA_ROOT)
-    (root / "products" / "ab").mkdir(parents=True, exist_ok=True)
-    (root / "products" / "ab" / "9f3c.webp").write_bytes(b"RIFF\x00\x00\x00\x00WEBP")
-    (root / "evidence").mkdir(exist_ok=True)
-    (root / "evidence" / "phieu.pdf").write_bytes(b"%PDF-1.4\n")
-    return root
+def media_files():
+    """Two files where /media/ reads (the URL conf fixed its folder when it was imported)."""
+    root = Path(resolve("/media/x").kwargs["document_root"])
+    made = [root / "products" / "ab" / "9f3c-test.webp", root / "evidence" / "phieu-test.pdf"]
+    made[0].parent.mkdir(parents=True, exist_ok=True)
+    made[1].parent.mkdir(parents=True, exist_ok=True)
+    made[0].write_bytes(b"RIFF\x00\x00\x00\x00WEBP")
+    made[1].write_bytes(b"%PDF-1.4\n")
+    yield root
+    for path in made:
+        path.unlink(missing_ok=True)
 
 
 def test_product_photos_are_cached_for_a_year(client, media_files):
-    response = client.get("/media/products/ab/9f3c.webp")
+    response = client.get("/media/products/ab/9f3c-test.webp")
     assert response.status_code == 200
     assert response["Cache-Control"] == FOREVER
     assert "max-age=31536000" in FOREVER and "immutable" in FOREVER
 
 
 def test_other_media_is_cached_briefly_and_missing_files_not_at_all(client, media_files):
-    assert client.get("/media/evidence/phieu.pdf")["Cache-Control"] == SHORT
+    assert client.get("/media/evidence/phieu-test.pdf")["Cache-Control"] == SHORT
     missing = client.get("/media/products/ab/khong-co.webp")
     assert missing.status_code == 404
     assert "immutable" not in missing.get("Cache-Control", "")
