@@ -13,13 +13,14 @@ from django.utils.translation import gettext
 from marketplace.catalog import images
 from marketplace.checkout.models import OrderStatus, SubOrder
 from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, ValidationFailed
 from marketplace.text import nfc, nfc_lines
 from producers.errors import ProducerError
 from producers.selectors import get_lot
 from traceability.events import EventData, record_member_event
 from traceability.evidence import Evidence
 from traceability.lots import BatchData, create_member_batch
+from traceability.models import Batch
 from traceability.selectors import gtin14
 
 # The buttons a member taps, and the status each one moves the sub-order to.
@@ -52,18 +53,64 @@ def advance_sub_order(
     tracking_number: str = "",
     reason: str = "",
     lots: dict[int, list[int]] | None = None,
+    lot_codes: dict[str, list[str]] | None = None,
 ) -> SubOrder:
     """Ship needs carrier + tracking number (and takes the lots), cancel a reason:
-    checkout.services checks them."""
+    checkout.services checks them.
+
+    The lots come by id from the portal's form (`lots`: line id → lot ids) or, from the API,
+    by what a producer's own system knows (`lot_codes`: SKU → lot codes).
+    """
     sub = SubOrder.objects.for_member(user).filter(pk=pk).only("pk").first()
     if sub is None:
         raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy đơn hàng."), "order")
     if action not in ORDER_ACTIONS:
         raise DomainError(ProducerError.INVALID_ACTION, gettext("Thao tác không hợp lệ."), "action")
+    if lot_codes:
+        lots = {**(lots or {}), **_lots_by_code(sub, lot_codes)}
     details = Fulfilment(
         carrier=carrier, tracking_number=tracking_number, cancel_reason=reason, lots=lots
     )
     return set_sub_order_status(sub.pk, ORDER_ACTIONS[action], details)
+
+
+def _lots_by_code(sub: SubOrder, lot_codes: dict[str, list[str]]) -> dict[int, list[int]]:
+    """SKU → lot codes as order line id → lot ids, looking only at this sub-order's lines and
+    each line's own product's lots (so another producer's lot is never even found)."""
+    lines = {line.product.sku: line for line in sub.lines.select_related("product") if line.product}
+    batches = {
+        (batch.product_id, batch.lot): batch.pk
+        for batch in Batch.objects.filter(product__in=[line.product for line in lines.values()])
+    }
+    picked, errors = {}, []
+    for sku, codes in lot_codes.items():
+        line = lines.get(nfc(sku).strip())
+        if line is None:
+            errors.append(
+                DomainError(
+                    ProducerError.NOT_FOUND,
+                    gettext("Đơn này không có sản phẩm %(sku)s.") % {"sku": sku},
+                    "lots",
+                )
+            )
+            continue
+        picked[line.pk] = []
+        for code in codes:
+            batch_id = batches.get((line.product_id, nfc(code).strip().upper()))
+            if batch_id is None:
+                errors.append(
+                    DomainError(
+                        ProducerError.NOT_FOUND,
+                        gettext("Sản phẩm %(sku)s không có lô %(lot)s.")
+                        % {"sku": sku, "lot": code},
+                        "lots",
+                    )
+                )
+            else:
+                picked[line.pk].append(batch_id)
+    if errors:
+        raise ValidationFailed(errors)
+    return picked
 
 
 def create_lot(user, sku: str, lot: str, packed_on, best_before, units: int, serialised: bool):

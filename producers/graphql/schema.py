@@ -223,6 +223,13 @@ class SubOrderAction(graphene.Enum):
     CANCEL = "cancel"
 
 
+class ShipLotsInput(graphene.InputObjectType):
+    sku = graphene.String(required=True, description="Mã sản phẩm của một dòng trong đơn.")
+    lots = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="Mã các lô lấy hàng."
+    )
+
+
 class SubOrderUpdate(MemberMutation):
     """Move one of the member's sub-orders along (cancel puts the stock back)."""
 
@@ -232,6 +239,10 @@ class SubOrderUpdate(MemberMutation):
         carrier = graphene.String(default_value="", description="Bắt buộc khi SHIP.")
         tracking_number = graphene.String(default_value="", description="Bắt buộc khi SHIP.")
         reason = graphene.String(default_value="", description="Lý do huỷ, bắt buộc khi CANCEL.")
+        lots = graphene.List(
+            graphene.NonNull(ShipLotsInput),
+            description="Khi SHIP: lô của từng sản phẩm (không nêu: lô mới nhất còn hàng).",
+        )
 
     status = graphene.String()
     errors = graphene.List(graphene.NonNull(SubOrderUpdateError), required=True)
@@ -239,7 +250,7 @@ class SubOrderUpdate(MemberMutation):
     error_codes = (ProducerError, CheckoutError)
 
     @classmethod
-    def perform(cls, info, id, action, carrier="", tracking_number="", reason=""):
+    def perform(cls, info, id, action, carrier="", tracking_number="", reason="", lots=None):
         if not str(id).isdigit():
             raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy đơn hàng."), "id")
         action = action.value if hasattr(action, "value") else action
@@ -250,6 +261,7 @@ class SubOrderUpdate(MemberMutation):
             carrier=carrier,
             tracking_number=tracking_number,
             reason=reason,
+            lot_codes={pick.sku: list(pick.lots) for pick in lots or []},
         )
         return SubOrderUpdate(status=sub.status.upper(), errors=[])
 

@@ -311,3 +311,52 @@ def test_a_producer_phone_that_cannot_take_sms_does_not_lose_the_order(
         sub = _order(product)
     assert SubOrder.objects.filter(pk=sub.pk).exists()
     assert sms_outbox == []
+
+
+SHIP_BY_API = """mutation($id: ID!, $lots: [ShipLotsInput!]) {
+  subOrderUpdate(id: $id, action: SHIP, carrier: "GHN", trackingNumber: "GHN-API-1", lots: $lots) {
+    status errors { field code message } } }"""
+
+
+def test_the_api_ships_from_lots_named_by_their_codes(graphql, client, owner, product, newest_lot):
+    older = _lot(product, "CU3", datetime.date.today() - datetime.timedelta(days=3), units=2)
+    sub = _order(product, quantity=3)
+    set_sub_order_status(sub.pk, OrderStatus.CONFIRMED)
+    client.force_login(owner)
+    lots = [{"sku": product.sku, "lots": ["cu3", "MOINHAT"]}]
+    payload = graphql(SHIP_BY_API, {"id": str(sub.pk), "lots": lots})["data"]["subOrderUpdate"]
+    assert payload == {"status": "SHIPPED", "errors": []}
+    taken = dict(
+        OrderLineLot.objects.filter(line__sub_order=sub).values_list("batch__lot", "quantity")
+    )
+    assert taken == {"CU3": 2, "MOINHAT": 1}
+
+
+def test_the_api_refuses_a_lot_or_product_the_sub_order_does_not_have(
+    graphql, client, owner, product, other_product, newest_lot
+):
+    foreign = _lot(other_product, "KHAC9", datetime.date.today())
+    sub = _order(product)
+    set_sub_order_status(sub.pk, OrderStatus.CONFIRMED)
+    client.force_login(owner)
+    lots = [
+        {"sku": product.sku, "lots": [foreign.lot]},
+        {"sku": other_product.sku, "lots": [foreign.lot]},
+    ]
+    payload = graphql(SHIP_BY_API, {"id": str(sub.pk), "lots": lots})["data"]["subOrderUpdate"]
+    assert payload["status"] is None
+    assert payload["errors"] == [
+        {
+            "field": "lots",
+            "code": "NOT_FOUND",
+            "message": f"Sản phẩm {product.sku} không có lô KHAC9.",
+        },
+        {
+            "field": "lots",
+            "code": "NOT_FOUND",
+            "message": f"Đơn này không có sản phẩm {other_product.sku}.",
+        },
+    ]
+    sub.refresh_from_db()
+    assert (sub.status, sub.tracking_number) == (OrderStatus.CONFIRMED, "")
+    assert not OrderLineLot.objects.filter(line__sub_order=sub).exists()
