@@ -319,7 +319,7 @@ SHIP_BY_API = """mutation($id: ID!, $lots: [ShipLotsInput!]) {
 
 
 def test_the_api_ships_from_lots_named_by_their_codes(graphql, client, owner, product, newest_lot):
-    older = _lot(product, "CU3", datetime.date.today() - datetime.timedelta(days=3), units=2)
+    _lot(product, "CU3", datetime.date.today() - datetime.timedelta(days=3), units=2)
     sub = _order(product, quantity=3)
     set_sub_order_status(sub.pk, OrderStatus.CONFIRMED)
     client.force_login(owner)
