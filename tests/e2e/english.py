@@ -81,3 +81,13 @@ def vietnamese_ui(page, data: list[str]) -> list[str]:
         if VIETNAMESE_LETTER.search(rest) or UNMARKED_WORDS.search(rest):
             found.append(text)
     return found
+
+
+def english_only(page, data: list[str], shoot, name: str) -> None:
+    """Screenshot `name`, then: the page says it is English, shows no Vietnamese UI text
+    (data cut out by the rule above) and does not scroll sideways at 360 px."""
+    shoot(name)
+    assert page.evaluate("document.documentElement.lang") == "en", name
+    leftovers = vietnamese_ui(page, data)
+    assert leftovers == [], f"{name}: Vietnamese UI text on an English page: {leftovers}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, name

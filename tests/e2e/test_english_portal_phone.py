@@ -10,7 +10,7 @@ from marketplace.catalog.models import Product
 from marketplace.language.models import LanguagePreference
 from producers.models import MemberRole, Membership, Producer
 from tests.e2e.conftest import ARTIFACTS, PHONE
-from tests.e2e.english import data_texts, vietnamese_ui
+from tests.e2e.english import data_texts, english_only
 from traceability.models import Batch
 
 pytestmark = pytest.mark.e2e
@@ -18,14 +18,6 @@ pytestmark = pytest.mark.e2e
 PHONE_NUMBER = "+84905334455"
 PASSWORD = "Khô-Cá-Lóc-Phú-Tân-2025"
 NAME = "Mắm cá linh mùa nước nổi"
-
-
-def _english_only(page, data, shoot, name):
-    shoot(name)
-    assert page.evaluate("document.documentElement.lang") == "en", name
-    leftovers = vietnamese_ui(page, data)
-    assert leftovers == [], f"{name}: Vietnamese UI text on an English page: {leftovers}"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
 
 
 @pytest.fixture
@@ -53,10 +45,10 @@ def test_the_portal_in_english_and_the_choice_outlives_signing_out(
     page.goto(url + "/portal/dang-nhap/")
     page.get_by_role("button", name="English").click()  # the header's switch, a plain form
     page.get_by_role("heading", name="Shop sign-in").wait_for()
-    _english_only(page, data, screenshot, "1-sign-in")
+    english_only(page, data, screenshot, "1-sign-in")
     _sign_in(page, url, ("Phone number or email", "Password", "Sign in"))
     assert LanguagePreference.objects.get(user=owner).language == "en"
-    _english_only(page, data, screenshot, "2-dashboard")
+    english_only(page, data, screenshot, "2-dashboard")
 
     lot = Batch.objects.filter(product__producer__code="AG0001").order_by("pk").first()
     for path, name in [
@@ -69,7 +61,7 @@ def test_the_portal_in_english_and_the_choice_outlives_signing_out(
         ("/portal/gian-hang-khac/", "9-shop-links"),
     ]:
         page.goto(url + path)
-        _english_only(page, data, screenshot, name)
+        english_only(page, data, screenshot, name)
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(url + "/portal/dang-nhap/")
@@ -105,7 +97,7 @@ def test_a_refused_listing_explains_itself_in_english(live_server, owner, phone,
     page.get_by_role("button", name="Save").click()
     page.get_by_text("The stock quantity must not be negative.").wait_for()
     page.get_by_text("Could not read the price 'abc'.", exact=False).wait_for()
-    _english_only(page, data, screenshot, "1-refused")
+    english_only(page, data, screenshot, "1-refused")
     assert page.url == url + "/portal/san-pham/moi/"
     assert page.get_by_label("Product name").input_value() == NAME
     assert Product.objects.count() == listings
