@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from marketplace.access import public
+from marketplace.addresses import selectors as addresses
 from marketplace.addresses.models import Province
 from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Product
@@ -124,7 +125,7 @@ def product_detail(request, slug):
             "journey": journey,
             "trace_path": digital_link.path_for(journey.batch) if journey else "",
             "delivery": _delivery(request, product),
-            "provinces": Province.objects.order_by("name"),
+            "provinces": addresses.provinces(),
             "others": selectors.other_products(product),
         },
     )

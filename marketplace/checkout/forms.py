@@ -3,14 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.addresses.models import Province, Ward
+from marketplace.addresses import selectors as addresses
 from marketplace.payments import offering
 from marketplace.payments.models import PaymentMethod
-from marketplace.text import vi_sort_key
-
-
-def _by_short_name(unit) -> bytes:
-    return vi_sort_key(unit.short_name)  # "Xã Ô Lâm" under Ô, after "Óc Eo"
 
 
 class CheckoutForm(forms.Form):
@@ -46,13 +41,9 @@ class CheckoutForm(forms.Form):
             choice for choice in PaymentMethod.choices if choice[0] in offered
         ]
         self.fields["province_code"].choices = [("", _("— Chọn tỉnh/thành —"))] + [
-            (p.code, p.name) for p in sorted(Province.objects.all(), key=_by_short_name)
+            (p.code, p.name) for p in addresses.provinces()
         ]
-        wards = (
-            sorted(Ward.objects.filter(province_id=province_code), key=_by_short_name)
-            if province_code
-            else []
-        )
+        wards = addresses.wards_of(province_code) if province_code else []
         self.fields["ward_code"].choices = [("", _("— Chọn xã/phường —"))] + [
             (w.code, w.name) for w in wards
         ]

@@ -2,12 +2,14 @@
 a ă â … d đ … o ô ơ … u ư, tones after the bare letter, not byte order (Ô, Đ after z)."""
 
 import random
+import re
 import unicodedata
 
 import pytest
 from django.db.models import Q
 
 from marketplace.addresses.models import Province, Ward
+from marketplace.catalog.models import Product
 from marketplace.checkout.forms import CheckoutForm
 from marketplace.text import fold, vi_sort_key
 from producers import onboarding
@@ -76,6 +78,18 @@ def test_checkout_ward_and_province_choices_are_in_vietnamese_order():
     assert names == sorted(names, key=vi_sort_key) and names.index("Đà Nẵng") > names.index(
         "Cà Mau"
     )
+
+
+@pytest.mark.django_db
+def test_the_product_pages_province_list_is_in_vietnamese_order(client):
+    product = Product.objects.published().filter(net_weight_g__gt=0).order_by("sku").first()
+    page = client.get(f"/san-pham/{product.slug}/").content.decode()
+    listed = re.findall(r'<option value="(\d{2})"', page.split('id="tinh"', 1)[1])
+    provinces = Province.objects.in_bulk()
+    names = [provinces[code].short_name for code in listed]
+    assert len(names) == len(provinces) and names == sorted(names, key=vi_sort_key)
+    # Đ right after the C's, not after every other letter.
+    assert names.index("Cao Bằng") < names.index("Đắk Lắk") < names.index("Gia Lai")
 
 
 @pytest.mark.django_db
