@@ -68,8 +68,9 @@ def legend(target: float) -> SafeString:
 
 def bar_chart(bars: list[Bar], target: float, title: str) -> SafeString:
     """Horizontal bars with a target line; long lists (102 wards) just grow taller."""
-    # 400 wide: at 360 px the 12-unit text is still about 10 px tall.
-    label_w, bar_w, value_w, row_h = 150, 150, 100, 20
+    # 420 wide: at 360 px the 12-unit text is still about 10 px tall, and "74,1 % · 103/139"
+    # fits beside its bar.
+    label_w, bar_w, value_w, row_h = 150, 150, 120, 20
     width, height = label_w + bar_w + value_w, row_h * len(bars) + 30
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '

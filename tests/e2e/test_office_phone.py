@@ -60,6 +60,24 @@ def sign_in(page, base_url: str) -> None:
     page.wait_for_url(base_url + "/office/")
 
 
+def assert_dashboard_fits(page) -> None:
+    """A breakdown's five figures fit the phone without scrolling their table, and no chart
+    text runs past its chart's edge (cut off by the SVG)."""
+    tables = page.locator("table.breakdown").evaluate_all(
+        "ts => ts.map(t => [t.scrollWidth, t.clientWidth])"
+    )
+    assert tables and all(scroll <= client for scroll, client in tables), tables
+    overflowing = page.locator("svg.chart").evaluate_all(
+        """svgs => svgs.flatMap(svg => {
+             const width = svg.viewBox.baseVal.width;
+             return [...svg.querySelectorAll('text')]
+               .filter(t => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > width; })
+               .map(t => t.textContent);
+           })"""
+    )
+    assert overflowing == [], overflowing
+
+
 def test_no_office_page_scrolls_sideways_on_a_phone(
     live_server, office_with_register, phone, screenshot
 ):
@@ -72,6 +90,8 @@ def test_no_office_page_scrolls_sideways_on_a_phone(
         page.goto(live_server.url + path)
         widths[path] = scroll_width(page)
         screenshot(path.strip("/").split("?")[0].replace("/", "-") or "office")
+        if path.startswith("/office/?"):
+            assert_dashboard_fits(page)
     # The upload's per-row report, with a row in error, is an office page too.
     page.goto(live_server.url + "/office/nhap-so/")
     bad = (SAMPLE_DIR / "registry.csv").read_bytes().replace(b",1.8,3,001/", b",1.8,6,001/")
