@@ -41,15 +41,15 @@ def _unbalanced_entries():
 
 
 def _mistagged_postings():
-    has, entry_has = Q(producer_id__isnull=False), Q(entry__producer_id__isnull=False)
-    wrong = (
-        ~Q(order_id=F("entry__order_id"))
-        | (has & ~entry_has)
-        | (~has & entry_has)
-        | (has & entry_has & ~Q(producer_id=F("entry__producer_id")))
-    )
+    wrong = _differs("order_id", "entry__order_id") | _differs("producer_id", "entry__producer_id")
     for posting in Posting.objects.filter(wrong).select_related("entry").order_by("id"):
         yield Problem(posting.entry.key, f"dòng {posting.pk} ghi sai đơn hoặc nhà sản xuất")
+
+
+def _differs(field: str, other: str) -> Q:
+    """`field` and `other` are not the same value, a missing one counting as a value."""
+    has, other_has = Q(**{f"{field}__isnull": False}), Q(**{f"{other}__isnull": False})
+    return (has & ~other_has) | (~has & other_has) | (has & other_has & ~Q(**{field: F(other)}))
 
 
 def _unbalanced(key: str, label: str):

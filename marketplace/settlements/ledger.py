@@ -16,7 +16,7 @@ class Leg:
     amount: int  # đồng; debit > 0, credit < 0
 
 
-def post(kind: str, key: str, legs: list[Leg], *, order_id: int, producer_id=None) -> bool:
+def post(kind: str, key: str, legs: list[Leg], *, order_id: int | None, producer_id=None) -> bool:
     """Write one balanced entry; False when `key` was posted before (nothing is written then)."""
     if any(leg.amount == 0 for leg in legs) or len(legs) < 2:
         raise DomainError(

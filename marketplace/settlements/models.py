@@ -19,20 +19,37 @@ class Account(models.TextChoices):
     # What the platform owes.
     SHOPPER_FUNDS = "shopper_funds", _("Tiền của khách chờ giao hàng")
     PRODUCER_PAYABLE = "producer_payable", _("Phải trả nhà sản xuất")
+    REFUNDS_DUE = "refunds_due", _("Tiền hoàn chờ chuyển cho khách")
+    VAT_WITHHELD = "vat_withheld", _("Thuế GTGT đã khấu trừ, phải nộp")
+    PIT_WITHHELD = "pit_withheld", _("Thuế TNCN đã khấu trừ, phải nộp")
+    # What the platform earns.
+    COMMISSION_REVENUE = "platform_commission", _("Doanh thu hoa hồng của sàn")
 
 
 class EntryKind(models.TextChoices):
     PAYMENT_RECEIVED = "payment_received", _("Khách đã trả tiền")
     COD_COLLECTED = "cod_collected", _("Đơn vị vận chuyển thu hộ khi giao")
     SALE_DELIVERED = "sale_delivered", _("Hàng đã giao: tiền thuộc về nhà sản xuất")
+    COD_REMITTED = "cod_remitted", _("Đơn vị vận chuyển chuyển tiền thu hộ về sàn")
+    COMMISSION = "commission", _("Hoa hồng của sàn")
+    TAX_WITHHELD = "tax_withheld", _("Thuế khấu trừ thay người bán")
+    REFUND = "refund", _("Hoàn tiền cho khách")
+    REFUND_PAID = "refund_paid", _("Đã chuyển tiền hoàn cho khách")
+    SALE_RETURNED = "sale_returned", _("Khách trả hàng: hủy doanh thu đã giao")
+    PAYOUT = "payout", _("Chuyển tiền cho nhà sản xuất")
 
 
 class Entry(models.Model):
     kind = models.CharField(max_length=20, choices=EntryKind.choices)
     # One movement is written once: a replayed webhook or a delivery marked twice hits it.
     key = models.CharField(max_length=255, unique=True)
+    # None for movements of a producer's money that no single order caused (a payout).
     order = models.ForeignKey(
-        "checkout.Order", on_delete=models.PROTECT, related_name="ledger_entries"
+        "checkout.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
     )
     producer = models.ForeignKey(
         "producers.Producer",
@@ -56,7 +73,9 @@ class Posting(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="postings")
     account = models.CharField(max_length=20, choices=Account.choices)
     amount = models.BigIntegerField()  # đồng; debit > 0, credit < 0
-    order = models.ForeignKey("checkout.Order", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(
+        "checkout.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     producer = models.ForeignKey(
         "producers.Producer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

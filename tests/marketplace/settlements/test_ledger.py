@@ -200,3 +200,22 @@ def test_postgresql_refuses_an_unbalanced_entry_itself():
         entry.delete()
         cursor.execute("SET CONSTRAINTS settlements_posting_balanced IMMEDIATE")
     assert not Posting.objects.filter(entry_id=entry.pk).exists()
+
+
+def test_a_producer_movement_without_an_order_balances_and_a_stray_order_tag_is_named(
+    behind_its_back, capsys
+):
+    """A payout moves a producer's money that no single order caused: the entry has no order,
+    and a posting that claims one anyway is named."""
+    order, sub = _paid_and_delivered()
+    legs = [
+        ledger.Leg(Account.PRODUCER_PAYABLE, sub.total),
+        ledger.Leg(Account.PLATFORM_BANK, -sub.total),
+    ]
+    ledger.post(EntryKind.PAYOUT, "payout:test", legs, order_id=None, producer_id=sub.producer_id)
+    assert check_ledger()[0] == 0
+    assert balance(Account.PRODUCER_PAYABLE, producer_id=sub.producer_id) == 0
+    posting = Posting.objects.filter(entry__key="payout:test").first()
+    Posting.objects.filter(pk=posting.pk).update(order=order)
+    assert check_ledger()[0] == 1
+    assert f"payout:test: dòng {posting.pk} ghi sai đơn" in capsys.readouterr().err
