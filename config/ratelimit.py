@@ -43,6 +43,7 @@ LIMITS: dict[str, Limit] = {
     "set-password-link": Limit(10, 300),
     "report-fake": Limit(5, 600),
     "order-lookup": Limit(10, 300),  # every lookup: the HTML page and each GraphQL `order`
+    "invoice-lookup": Limit(30, 300),  # every e-invoice lookup, page or download, by its code
     "cart": Limit(120, 60),
     "checkout": Limit(20, 600),
     "address-help": Limit(60, 60),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "marketplace.checkout",
     "marketplace.payments",
     "marketplace.settlements",
+    "marketplace.invoices",
     "marketplace.reviews",
     "marketplace.accounts",
     "traceability",
@@ -270,3 +271,11 @@ SEARCH_TIMEOUT = float(env_str("SEARCH_TIMEOUT", "2"))
 SEARCH_ADMIN_TIMEOUT = float(env_str("SEARCH_ADMIN_TIMEOUT", "30"))
 # The engine client logs every request at INFO; keep warnings only.
 LOGGING.setdefault("loggers", {})["elastic_transport"] = {"level": "WARNING"}
+
+# --- E-invoices (marketplace/invoices) ----------------------------------------------------------
+# Seals producers' signing keys at rest (Fernet, key derived by HKDF). Empty: derived from
+# SECRET_KEY; changing either means producers upload their .p12 files again.
+INVOICE_CERTIFICATE_KEY = env_str("INVOICE_CERTIFICATE_KEY", "")
+# Who receives issued invoices: the default writes zips for manual upload (README, "E-invoices").
+INVOICE_SENDER = env_str("INVOICE_SENDER", "marketplace.invoices.senders.FileExportSender")
+INVOICE_EXPORT_DIR = Path(env_str("INVOICE_EXPORT_DIR", str(VAR_DIR / "invoices")))

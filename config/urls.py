@@ -23,6 +23,7 @@ urlpatterns = [
     path("portal/", include("producers.portal.urls")),
     path("search/", include("marketplace.search.urls")),
     path("payments/", include("marketplace.payments.urls")),
+    path("hoa-don/", include("marketplace.invoices.urls")),
     path("", include("marketplace.reviews.urls")),
     path("tai-khoan/", include("marketplace.accounts.urls")),
     path("", include("marketplace.checkout.urls")),

@@ -6,35 +6,20 @@ reportlab draws the barcode as vectors, so it stays sharp on any thermal or lase
 """
 
 import io
-from functools import cache
-from pathlib import Path
 
 from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from marketplace.addresses import centres, vpostcode
 from marketplace.checkout.payment_state import PaymentState, cod_amount, payment_state
+from marketplace.fonts import pdf_fonts
 from marketplace.money import format_vnd
 from marketplace.text import nfc
 
-# Vietnamese needs a font with its diacritics: DejaVu (Debian's fonts-dejavu-core, in the image).
-_FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/TTF")]
 MARGIN = 6 * mm
-
-
-@cache
-def _fonts() -> tuple[str, str]:
-    for directory in _FONT_DIRS:
-        regular, bold = directory / "DejaVuSans.ttf", directory / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("Slip", str(regular)))
-            pdfmetrics.registerFont(TTFont("Slip-Bold", str(bold)))
-            return "Slip", "Slip-Bold"
-    return "Helvetica", "Helvetica-Bold"  # no Vietnamese glyphs, but the slip still prints
 
 
 def _olc(sub) -> str:
@@ -52,7 +37,7 @@ class _Writer:
 
     def __init__(self, pdf: canvas.Canvas, top: float):
         self.pdf, self.y = pdf, top
-        self.regular, self.bold = _fonts()
+        self.regular, self.bold = pdf_fonts()
         self.width = A6[0] - 2 * MARGIN
 
     def line(self, text: str, size: float = 8.5, bold: bool = False, gap: float = 1.3) -> None:

@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 
 from config.ratelimit import limit_exempt, rate_limited
 from marketplace.access import public
-from producers.portal import account_views, order_views, recall_views, views
+from producers.portal import account_views, invoice_views, order_views, recall_views, views
 from producers.portal.forms import PhoneOrEmailLoginForm
 
 app_name = "portal"
@@ -101,6 +101,14 @@ urlpatterns = [
     path("don-hang/<int:pk>/", order_views.order_action, name="order_action"),
     path("don-hang/<int:pk>/phieu-gui.pdf", order_views.slip, name="order_slip"),
     path("don-hang/phieu-gui.pdf", order_views.slips_batch, name="order_slips"),
+    path("hoa-don/", invoice_views.invoice_list, name="invoices"),
+    path("hoa-don/cai-dat/", invoice_views.invoice_settings, name="invoice_settings"),
+    path("hoa-don/xuat.zip", invoice_views.invoice_export, name="invoice_export"),
+    path("hoa-don/lap/<int:sub_pk>/", invoice_views.invoice_issue, name="invoice_issue"),
+    path("hoa-don/<int:pk>/hoa-don.pdf", invoice_views.invoice_pdf, name="invoice_pdf"),
+    path("hoa-don/<int:pk>/hoa-don.xml", invoice_views.invoice_xml, name="invoice_xml"),
+    path("hoa-don/<int:pk>/thay-the/", invoice_views.invoice_replace, name="invoice_replace"),
+    path("hoa-don/<int:pk>/huy/", invoice_views.invoice_cancel, name="invoice_cancel"),
     path("lo/", views.lots, name="lots"),
     path("lo/<int:pk>/", views.lot, name="lot"),
     path("thu-hoi/", recall_views.recall, name="recall"),

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -17,6 +18,11 @@ from marketplace.errors import DomainError, ValidationFailed
 from marketplace.payments import services as payments
 from marketplace.payments.models import Payment
 from marketplace.text import nfc
+
+# Sent with sub_order=… inside the delivery's transaction, after the sale is posted: the invoices
+# app listens and issues the seller's e-invoice (checkout does not import it: the signal keeps
+# the dependency pointing one way).
+sub_order_delivered = Signal()
 
 _NEXT = {
     OrderStatus.NEW: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
@@ -127,7 +133,7 @@ def set_sub_order_status(
     follows the parcel with them) and records the lots the units came from; cancelling needs
     a reason (the shopper is told why) and puts the stock back; delivering a cash-on-delivery
     sub-order records the cash, and every delivery posts the sale to the
-    ledger.
+    ledger (and, through `sub_order_delivered`, gets its e-invoice).
     """
     details = details or Fulfilment()
     sub = SubOrder.objects.select_for_update(of=("self",)).get(pk=sub_order_id)
@@ -168,4 +174,5 @@ def set_sub_order_status(
     sub.order = order
     if status == OrderStatus.DELIVERED:
         payments.delivered(sub)
+        sub_order_delivered.send(sender=SubOrder, sub_order=sub)
     return sub

@@ -1,0 +1,11 @@
+"""The invoices app listens to checkout's delivery: checkout never imports it."""
+
+from django.dispatch import receiver
+
+from marketplace.checkout.services.orders import sub_order_delivered
+from marketplace.invoices import issuing
+
+
+@receiver(sub_order_delivered, dispatch_uid="invoices_issue_on_delivery")
+def issue_on_delivery(sender, sub_order, **kwargs):
+    issuing.issue_on_delivery(sub_order)
