@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -30,6 +31,7 @@ def render(invoice: Invoice) -> bytes:
     style = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12)
     small = ParagraphStyle("small", parent=style, fontSize=8, leading=10)
     strong = ParagraphStyle("strong", parent=style, fontName=bold)
+    figure = ParagraphStyle("figure", parent=style, alignment=TA_RIGHT)
     title = ParagraphStyle("title", parent=style, fontName=bold, fontSize=15, leading=19)
 
     def p(text, st=style):
@@ -74,13 +76,13 @@ def render(invoice: Invoice) -> bytes:
             [
                 p(line.get("STT")),
                 p(line.get("THHDVu")),
-                p(_number(line.get("SLuong"))),
-                p(_number(line.get("DGia"))),
-                p(_number(line.get("ThTien"))),
+                p(_number(line.get("SLuong")), figure),
+                p(_number(line.get("DGia")), figure),
+                p(_number(line.get("ThTien")), figure),
             ]
             + ([p(line.get("TSuat"))] if vat else [])
         )
-    widths = [10 * mm, 78 * mm, 14 * mm, 26 * mm, 28 * mm] + ([18 * mm] if vat else [])
+    widths = [12 * mm, 76 * mm, 14 * mm, 26 * mm, 28 * mm] + ([18 * mm] if vat else [])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

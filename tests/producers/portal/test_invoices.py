@@ -237,3 +237,22 @@ def test_the_buyers_order_page_shows_the_lookup_code(client, invoice):
     page = client.get(reverse("checkout:order", args=[order.number])).content.decode()
     assert invoice.grouped_code in page
     assert reverse("invoices:detail", args=[invoice.lookup_code]) in page
+
+
+def test_the_list_costs_the_same_queries_for_one_invoice_or_four(client, owner, product):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    invoicing_producer(product)
+    delivered_sub(product)
+    client.force_login(owner)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("portal:invoices")).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for _ in range(3):
+        delivered_sub(product)
+    assert queries() == one
