@@ -13,9 +13,11 @@ import time
 from contextlib import nullcontext
 
 from django.db import transaction
+from django.db.models import Count
 from django.test import override_settings
 
 from bench.timing import measure, row, summary
+from marketplace.catalog.listing import ProductFilter
 from marketplace.catalog.models import Product, ProductStatus, Stock
 from marketplace.search import services
 from marketplace.search.services import browse_products
@@ -43,6 +45,13 @@ LATENCY_QUERIES = [
     ("hũ mắm thái 1kg", "shop words"),
     ("quà huyện Thoại Sơn", "place"),
     ("bánh pía", "relaxed"),  # one word matches nothing
+]
+# The same search narrowed as the storefront's filters do (see _filters): (query, kind, filter).
+FILTERED_QUERIES = [
+    ("nuoc mam", "filtered: category"),
+    ("mat ong", "filtered: ward"),
+    ("tieu", "filtered: price"),
+    ("kho", "filtered: category + price"),
 ]
 # Rounds over LATENCY_QUERIES per catalog size (each query this many times).
 REPEATS = int(os.environ.get("BENCH_SEARCH_REPEATS", "10"))
@@ -100,11 +109,34 @@ def _save(batch) -> None:
         Stock.objects.bulk_create([Stock(product=p, quantity=p.pk % 7) for p in created])
 
 
+def _filters() -> dict[str, ProductFilter]:
+    """A filter per filtered kind, from the catalogue itself: its largest product set and
+    ward, and a price band holding about a third of the products."""
+    published = Product.objects.published()
+    top_set = (
+        published.values("product_set_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[0]["product_set_id"]
+    )
+    top_ward = (published.values("producer__ward_id").annotate(n=Count("pk")).order_by("-n")[0])[
+        "producer__ward_id"
+    ]
+    band = {"price_min": 50_000, "price_max": 300_000}
+    return {
+        "filtered: category": ProductFilter(ocop_sets=[top_set]),
+        "filtered: ward": ProductFilter(ward_codes=[top_ward]),
+        "filtered: price": ProductFilter(**band),
+        "filtered: category + price": ProductFilter(ocop_sets=[top_set], **band),
+    }
+
+
 def _latency(label: str) -> None:
     """A whole search page as the API builds it: plan, rank, 20 products with their relations.
 
     Rounds over every query (so a slow one cannot hide in the warm-up), then p50/p95 over all
     pages, per kind of query, and how much of the time was spent waiting on the database.
+    The filtered searches are reported apart from the overall figure, which stays comparable
+    with earlier runs.
     """
     from django.db import connection
 
@@ -117,25 +149,31 @@ def _latency(label: str) -> None:
         finally:
             waited[0] += time.perf_counter() - started
 
-    def one_page(query: str):
-        page = browse_products(first=20, search=query)
+    filters = _filters()
+    queries = [(q, kind, None) for q, kind in LATENCY_QUERIES]
+    queries += [(q, kind, filters[kind]) for q, kind in FILTERED_QUERIES]
+
+    def one_page(query: str, flt: ProductFilter | None):
+        page = browse_products(first=20, search=query, flt=flt)
         return [p.name for p in page.items], page.total_count
 
-    for query, _ in LATENCY_QUERIES:  # warm-up
-        one_page(query)
+    for query, _, flt in queries:  # warm-up
+        one_page(query, flt)
     samples: dict[str, list[float]] = {}
     total = database_seconds = 0.0
     with connection.execute_wrapper(timed):
         for _ in range(REPEATS):
-            for query, kind in LATENCY_QUERIES:
+            for query, kind, flt in queries:
                 waited[0] = 0.0
                 started = time.perf_counter()
-                one_page(query)
+                one_page(query, flt)
                 elapsed = time.perf_counter() - started
                 samples.setdefault(kind, []).append(elapsed * 1000)
-                total += elapsed
-                database_seconds += waited[0]
-    everything = [ms for kind_samples in samples.values() for ms in kind_samples]
+                if flt is None:
+                    total += elapsed
+                    database_seconds += waited[0]
+    plain = {kind for _, kind in LATENCY_QUERIES}
+    everything = [ms for kind in plain for ms in samples[kind]]
     share = f"(database {database_seconds / total:.0%} of the time)" if total else ""
     print(row(label, summary(everything), share))
     for kind, kind_samples in samples.items():
@@ -144,7 +182,6 @@ def _latency(label: str) -> None:
 
 def _engine_latency() -> None:
     """The engine's request alone (no database), to tell its share of a page."""
-    from marketplace.catalog.listing import ProductFilter
     from marketplace.search.analysis import plan_query
     from marketplace.search.backends import database, engine
 

@@ -54,7 +54,9 @@ class Page:
     items: list[Product]
     has_next: bool
     has_previous: bool
-    total_count: int
+    # The count, or how to count: a listing's COUNT(*) runs only when total_count is read
+    # (most of a listing page's database time at 10k products).
+    total: int | Callable[[], int]
     # None: relevance order (a search without an explicit sort); cursor_of then encodes.
     sort: Sort | None = None
     cursor_of: Callable[[Product], str] | None = None
@@ -66,6 +68,12 @@ class Page:
     ignored_words: list[str] = field(default_factory=list)  # shop words left out of matching
     facet_loader: Callable[[], object] | None = None
     _facets: object = field(default=None, repr=False)
+
+    @property
+    def total_count(self) -> int:
+        if callable(self.total):
+            self.total = self.total()
+        return self.total
 
     def cursor(self, product: Product, sort: Sort | None = None) -> str:
         if self.cursor_of is not None:
@@ -159,8 +167,17 @@ def validate_page_size(first: int) -> int:
     return first
 
 
-def keyset_page(queryset: QuerySet, *, first: int, after: str | None, sort: Sort, total: int):
-    """One page of `queryset` in `sort` order, after the cursor `after`."""
+def keyset_page(
+    queryset: QuerySet,
+    *,
+    first: int,
+    after: str | None,
+    sort: Sort,
+    total: int | Callable[[], int],
+    descriptions: bool = True,
+):
+    """One page of `queryset` in `sort` order, after the cursor `after` (see for_listing for
+    `descriptions`)."""
     key = sort.field.value
     if after:
         value, pk = decode_cursor(after, sort)
@@ -169,11 +186,11 @@ def keyset_page(queryset: QuerySet, *, first: int, after: str | None, sort: Sort
             Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"pk__{op}": pk})
         )
     order = [f"-{key}", "-pk"] if sort.descending else [key, "pk"]
-    rows = list(queryset.for_listing().order_by(*order)[: first + 1])
+    rows = list(queryset.for_listing(descriptions=descriptions).order_by(*order)[: first + 1])
     return Page(
         items=rows[:first],
         has_next=len(rows) > first,
         has_previous=bool(after),
-        total_count=total,
+        total=total,
         sort=sort,
     )

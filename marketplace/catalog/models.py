@@ -27,6 +27,10 @@ def validate_gtin13(value: str) -> None:
         raise ValidationError(str(exc)) from exc
 
 
+# What a card leaves out: most of a row's bytes, read only by the product and producer pages.
+CARD_DEFERRED = ("description", "moderation_reason", "producer__description")
+
+
 class ProductQuerySet(MemberScopedQuerySet):
     def published(self):
         return self.filter(status=ProductStatus.PUBLISHED, producer__is_active=True)
@@ -42,13 +46,15 @@ class ProductQuerySet(MemberScopedQuerySet):
             | Q(producer__memberships__user=user)
         ).distinct()
 
-    def for_listing(self):
-        """Everything a product card or the API shows, in a constant number of queries."""
-        return self.select_related(
+    def for_listing(self, *, descriptions: bool = True):
+        """Everything a product card or the API shows, in a constant number of queries;
+        without the long texts a card never shows unless `descriptions`."""
+        listed = self.select_related(
             "producer__ward", "certificate", "product_set__group", "stock"
         ).prefetch_related(
             models.Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
         )
+        return listed if descriptions else listed.defer(*CARD_DEFERRED)
 
 
 class Product(models.Model):

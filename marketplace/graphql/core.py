@@ -7,6 +7,7 @@ from functools import wraps
 import graphene
 from django.db.models import Choices
 from graphql import GraphQLError
+from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
 from marketplace import access
 from marketplace.errors import DomainError, camel_field
@@ -57,3 +58,26 @@ def requires(permission):
         return access.declare(guarded, permission)
 
     return decorate
+
+
+def selects(info, *path: str) -> bool:
+    """Whether the query asks for the field at `path` (camelCase names) below the field being
+    resolved, through fragments too: e.g. selects(info, "edges", "node", "description")."""
+
+    def fields(selection_sets):
+        for selection_set in selection_sets:
+            for node in selection_set.selections if selection_set else ():
+                if isinstance(node, FieldNode):
+                    yield node
+                elif isinstance(node, InlineFragmentNode):
+                    yield from fields([node.selection_set])
+                elif isinstance(node, FragmentSpreadNode):
+                    fragment = info.fragments.get(node.name.value)
+                    yield from fields([fragment.selection_set] if fragment else [])
+
+    level = [node.selection_set for node in info.field_nodes]
+    for name in path:
+        level = [node.selection_set for node in fields(level) if node.name.value == name]
+        if not level:
+            return False
+    return True

@@ -165,13 +165,16 @@ def _without_filler(tokens: list[_Token]) -> list[_Token]:
     return kept or tokens
 
 
-def _decode_and_split(tokens: list[_Token], vocabulary) -> tuple[list[_Token], dict[str, tuple]]:
-    """Telex/VNI words decoded and joined words split, where the vocabulary agrees."""
+def _decode_and_split(tokens: list[_Token], vocabulary) -> tuple[list[_Token], dict, set]:
+    """Telex/VNI words decoded and joined words split, where the vocabulary agrees. Also the
+    known words and, for the words and their decodings, whether each starts a known word."""
     decoded = {t.word: keyboard.decode(t.word) for t in tokens}
     candidates = {t.word for t in tokens} | {d for d in decoded.values() if d}
-    # One look-up for the words, their decodings and every one-edit neighbour (for typos).
+    # One look-up for the words, their decodings and every one-edit neighbour (for typos), and
+    # for which of them start a longer word (the last one may be typed half-way).
     neighbours = {e for w in candidates if len(w) >= FUZZY_MIN_LENGTH for e in edits1(w)}
-    known = vocabulary.known(candidates | neighbours)
+    known, started = vocabulary.look_up(candidates | neighbours, candidates)
+    starts = {word: word in started for word in candidates}
     resolved = []
     for token in tokens:
         choice = decoded[token.word]
@@ -192,7 +195,7 @@ def _decode_and_split(tokens: list[_Token], vocabulary) -> tuple[list[_Token], d
             found += [_Token(p, p, changed=True) for p in parts]
         else:
             found.append(token)
-    return found, known
+    return found, known, starts
 
 
 def _concepts(tokens: list[_Token]) -> list[tuple[list[_Token], tuple, tuple | None]]:
@@ -225,7 +228,7 @@ def plan_query(text: str | None, vocabulary) -> QueryPlan:
     typed = _typed_tokens(text)
     if not typed:
         return QueryPlan(words=[], terms=[])
-    tokens, known = _decode_and_split(typed, vocabulary)
+    tokens, known, starts = _decode_and_split(typed, vocabulary)
     tokens, ignored = _without_shop_words(tokens)
     tokens = _without_filler(tokens)[:MAX_TERMS]
     plan = QueryPlan(words=[t.word for t in tokens], terms=[], ignored=[t.typed for t in ignored])
@@ -245,7 +248,11 @@ def plan_query(text: str | None, vocabulary) -> QueryPlan:
         if len(members) == 1 and not term.exact and len(word) >= FUZZY_MIN_LENGTH:
             term.fuzzy = sorted(e for e in edits1(word) if e in spelled)
         if len(members) == 1 and position == len(groups) - 1:
-            term.prefix = vocabulary.has_prefix(word)
+            # A known word starts itself; split pieces are known, so only a word the one
+            # look-up did not ask about costs another.
+            term.prefix = word in spelled or (
+                starts[word] if word in starts else vocabulary.has_prefix(word)
+            )
         changed = changed or any(t.changed for t in members)
         if term.matchable:
             plan.terms.append(term)

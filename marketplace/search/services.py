@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext
 
 from marketplace.catalog import listing
@@ -28,7 +29,7 @@ from marketplace.catalog.models import Product
 from marketplace.errors import DomainError
 from marketplace.search import facets as facet_rules
 from marketplace.search.analysis import QueryPlan, plan_query, query_tokens
-from marketplace.search.backends import database
+from marketplace.search.backends import database, ranking
 from marketplace.search.documents import engine_document, indexable_products, is_searchable
 from marketplace.search.errors import SearchError
 
@@ -121,16 +122,26 @@ def browse_products(
     sort: listing.Sort | None = None,
     search: str | None = None,
     base: QuerySet | None = None,
+    descriptions: bool = False,
 ) -> listing.Page:
     """Published products (or `base`), filtered; with `search`, through search_products in
-    relevance order unless `sort` is given. Without a search the default order is by name."""
+    relevance order unless `sort` is given. Without a search the default order is by name.
+
+    The items are loaded for cards: without their descriptions unless `descriptions`. The
+    page's total_count is counted when first read."""
     listing.validate_page_size(first)
+    options = {"flt": flt, "sort": sort, "base": base, "descriptions": descriptions}
     if search and search.strip():
-        return search_products(search, first=first, after=after, flt=flt, sort=sort, base=base)
+        return search_products(search, first=first, after=after, **options)
     queryset = base if base is not None else Product.objects.published()
     queryset = listing.apply_filter(queryset, flt or listing.ProductFilter())
     page = listing.keyset_page(
-        queryset, first=first, after=after, sort=sort or listing.Sort(), total=queryset.count()
+        queryset,
+        first=first,
+        after=after,
+        sort=sort or listing.Sort(),
+        total=queryset.count,
+        descriptions=descriptions,
     )
     page.facet_loader = lambda: facet_rules.database_facets(queryset)
     return page
@@ -144,8 +155,10 @@ def search_products(
     flt: listing.ProductFilter | None = None,
     sort: listing.Sort | None = None,
     base: QuerySet | None = None,
+    descriptions: bool = False,
 ) -> listing.Page:
-    """Products for a shopper's query: relevance order unless `sort` is given.
+    """Products for a shopper's query: relevance order unless `sort` is given (see
+    browse_products for `descriptions`).
 
     Any text is accepted; one that holds no word at all (only punctuation, say) lists like no
     search. `base` (a scoped queryset, e.g. a producer's own products) is only known to the
@@ -158,46 +171,65 @@ def search_products(
     listing.validate_page_size(first)
     flt = flt or listing.ProductFilter()
     if not query_tokens(text):
-        return browse_products(first=first, after=after, flt=flt, sort=sort, base=base)
+        return browse_products(
+            first=first, after=after, flt=flt, sort=sort, base=base, descriptions=descriptions
+        )
     plan = plan_query(text, database.SearchVocabulary())
     if sort is None and base is None and not plan.empty and _engine_usable():
         try:
-            return _engine_page(plan, first, after, flt)
+            return _engine_page(plan, first, after, flt, descriptions)
         except DomainError:
             raise
         except Exception as exc:  # noqa: BLE001 - any engine failure: the database answers
             _engine_failed(exc)
-    page = _database_page(plan, first, after, flt, sort, base)
+    page = _database_page(plan, first, after, flt, sort, base, descriptions)
     if configured_backend() == ELASTICSEARCH and sort is None and base is None:
         page.backend = f"{DATABASE} (fallback)"
     return page
 
 
-def _database_page(plan, first, after, flt, sort, base) -> listing.Page:
+def _database_page(plan, first, after, flt, sort, base, descriptions) -> listing.Page:
     queryset = listing.apply_filter(base if base is not None else Product.objects.published(), flt)
     if sort is not None:
         # An explicit sort orders every match, not only the best; the count stays capped.
         candidates = database.matching(queryset, plan)
-        total = len(candidates.values_list("pk", flat=True)[: database.CANDIDATE_LIMIT])
-        page = listing.keyset_page(candidates, first=first, after=after, sort=sort, total=total)
+        page = listing.keyset_page(
+            candidates,
+            first=first,
+            after=after,
+            sort=sort,
+            total=lambda: len(candidates.values_list("pk", flat=True)[: database.CANDIDATE_LIMIT]),
+            descriptions=descriptions,
+        )
         page.facet_loader = lambda: facet_rules.database_facets(candidates)
     else:
-        plain = base is None and flt == listing.ProductFilter()
-        ids, relaxed = database.candidate_ids(plan, within=None if plain else queryset)
+        within = None if base is None and flt == listing.ProductFilter() else queryset
         key = _decode(after, DATABASE) if after else None
-        rows = database.ranked_page(queryset, ids, plan, after=key, limit=first + 1)
+        found = ranking.search_page(
+            queryset.for_listing(descriptions=descriptions),
+            plan,
+            within=within,
+            after=key,
+            limit=first + 1,
+        )
         page = listing.Page(
-            items=rows[:first],
-            has_next=len(rows) > first,
+            items=found.rows[:first],
+            has_next=len(found.rows) > first,
             has_previous=bool(after),
-            total_count=len(ids),
+            total=found.total,
             sort=None,
             cursor_of=lambda p: _encode(DATABASE, [p.search_rank, p.pk]),
-            relaxed=relaxed,
+            relaxed=found.relaxed,
         )
-        # Built only when the facets are asked for: a filter on a thousand ids costs
-        # milliseconds of Python.
-        page.facet_loader = lambda: facet_rules.database_facets(queryset.filter(pk__in=ids))
+
+        # Only when the facets are asked for: the candidates again, inside the facet queries.
+        def facets():
+            if plan.empty:
+                return facet_rules.database_facets(queryset.none())
+            matched = RawSQL(*database.candidates_sql(plan, not found.relaxed, within))
+            return facet_rules.database_facets(queryset.filter(pk__in=matched))
+
+        page.facet_loader = facets
     _explain(page, plan)
     return page
 
@@ -210,11 +242,12 @@ def _explain(page: listing.Page, plan: QueryPlan) -> None:
     page.relaxed = page.relaxed or bool(plan.unmatched and page.items)
 
 
-def _engine_page(plan: QueryPlan, first, after, flt) -> listing.Page:
+def _engine_page(plan: QueryPlan, first, after, flt, descriptions) -> listing.Page:
     engine = _engine()
     key = _decode(after, ELASTICSEARCH) if after else None
     hits, total, found, relaxed = engine.search(plan.terms, flt, first, key)
-    products = Product.objects.published().for_listing().in_bulk([pk for pk, _ in hits])
+    listed = Product.objects.published().for_listing(descriptions=descriptions)
+    products = listed.in_bulk([pk for pk, _ in hits])
     sort_keys = {}
     rows = []
     for pk, sort_key in hits:
@@ -235,7 +268,7 @@ def _engine_page(plan: QueryPlan, first, after, flt) -> listing.Page:
         items=rows[:first],
         has_next=len(hits) > first,
         has_previous=bool(after),
-        total_count=total,
+        total=total,
         sort=None,
         backend=ELASTICSEARCH,
         cursor_of=lambda p: _encode(ELASTICSEARCH, sort_keys[p.pk]),

@@ -15,7 +15,7 @@ from marketplace.catalog.graphql.types import (
 )
 from marketplace.catalog.models import Product as ProductModel
 from marketplace.errors import DomainError
-from marketplace.graphql.core import OrderDirection, query_error
+from marketplace.graphql.core import OrderDirection, query_error, selects
 from marketplace.paging import MAX_PAGE_SIZE
 from marketplace.search.services import browse_products
 from marketplace.taxonomy.models import OcopGroup as OcopGroupModel
@@ -103,7 +103,12 @@ class CatalogQueries(graphene.ObjectType):
         sort = _sort_from(sort_by)
         try:
             page = browse_products(
-                first=first, after=after, flt=_filter_from(filter), sort=sort, search=search
+                first=first,
+                after=after,
+                flt=_filter_from(filter),
+                sort=sort,
+                search=search,
+                descriptions=selects(info, "edges", "node", "description"),
             )
         except DomainError as exc:
             raise query_error(exc) from exc
@@ -116,7 +121,6 @@ class CatalogQueries(graphene.ObjectType):
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
-            total_count=page.total_count,
             page=page,
         )
 

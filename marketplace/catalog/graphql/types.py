@@ -206,6 +206,10 @@ class ProductConnection(graphene.ObjectType):
         self._page = page
 
     @staticmethod
+    def resolve_total_count(connection, info):
+        return connection._page.total_count  # counted only when asked
+
+    @staticmethod
     def resolve_facets(connection, info):
         return connection._page.facets()
 

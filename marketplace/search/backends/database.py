@@ -5,13 +5,16 @@ folded document, at most CANDIDATE_LIMIT of them, name matches first; the rank i
 expression on both, so both databases order results alike.
 """
 
+import json
+import re
+
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from marketplace.catalog.models import Product
 from marketplace.search.analysis import QueryPlan, Term, tokens
-from marketplace.search.documents import FIELD_WEIGHTS, accented_words, database_row
+from marketplace.search.documents import accented_words, database_row
 from marketplace.search.models import SearchDocument, SearchWord
 
 # How good a match of one query word is, before the field's weight.
@@ -32,47 +35,64 @@ FTS_COLUMNS = ("name", "producer", "place", "product_set", "description")
 CANDIDATE_LIMIT = 1000
 
 
-def _in(values: list) -> str:
-    """Membership in a long list of values: one array parameter on PostgreSQL (a thousand
-    placeholders cost more to send and plan than the look-up itself), placeholders on SQLite."""
-    return (
-        "= ANY(%s)"
-        if connection.vendor == "postgresql"
-        else f"IN ({', '.join(['%s'] * len(values))})"
-    )
-
-
-def _in_params(values: list) -> list:
-    return [list(values)] if connection.vendor == "postgresql" else list(values)
-
-
 class SearchVocabulary:
     """Folded words of all documents (SearchWord), for typo and prefix resolution.
 
     Plain SQL: a query word brings hundreds of one-edit neighbours, and building that IN list
-    through the ORM costs more than the look-up itself (see _in).
+    through the ORM costs more than the look-up itself. They travel as one space-separated
+    text (folded words are [a-z0-9]+): an array or a placeholder per word costs milliseconds of
+    parameter quoting.
     """
 
     def known(self, words: set[str]) -> dict[str, tuple[str, int]]:
         """Known words among these: word → (accented spelling, how often the catalogue uses it)."""
-        words = [w for w in words if len(w) <= 60]
-        if not words:
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT word, display, frequency FROM search_searchword WHERE word {_in(words)}",
-                _in_params(words),
+        return self.look_up(words)[0]
+
+    def look_up(
+        self, words: set[str], starts: set[str] = frozenset()
+    ) -> tuple[dict[str, tuple[str, int]], set[str]]:
+        """In one round trip: the known words among `words` (as `known`), and which of
+        `starts` begin some known word (as-you-type)."""
+        words, starts = _plain_words(words), _plain_words(starts)
+        if not words and not starts:
+            return {}, set()
+        if connection.vendor == "postgresql":
+            listed = "string_to_array(%s, ' ')"
+            sql = (
+                f"SELECT word, display, frequency FROM search_searchword WHERE word = ANY({listed})"
+                f" UNION ALL SELECT s, NULL, NULL FROM unnest({listed}) AS s WHERE EXISTS ("
+                "SELECT 1 FROM search_searchword w WHERE w.word >= s AND w.word < s || '~')"
             )
-            return {word: (display, frequency) for word, display, frequency in cursor.fetchall()}
+            params = [" ".join(words), " ".join(starts)]
+        else:
+            sql = (
+                "SELECT word, display, frequency FROM search_searchword "
+                "WHERE word IN (SELECT value FROM json_each(%s)) UNION ALL "
+                "SELECT s.value, NULL, NULL FROM json_each(%s) AS s WHERE EXISTS ("
+                "SELECT 1 FROM search_searchword w WHERE w.word >= s.value "
+                "AND w.word < s.value || '~')"
+            )
+            params = [json.dumps(words), json.dumps(starts)]
+        known, started = {}, set()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for word, display, frequency in cursor.fetchall():
+                if display is None:
+                    started.add(word)
+                else:
+                    known[word] = (display, frequency)
+        return known, started
 
     def has_prefix(self, start: str) -> bool:
-        # A range, not LIKE, so the primary key index answers on every database.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM search_searchword WHERE word >= %s AND word < %s LIMIT 1",
-                [start, start + "~"],
-            )
-            return cursor.fetchone() is not None
+        return bool(self.look_up(set(), {start})[1])
+
+
+_PLAIN_WORD = re.compile(r"[a-z0-9]{1,60}")
+
+
+def _plain_words(words) -> list[str]:
+    """Folded words only: nothing else can be in the vocabulary, and a space separates them."""
+    return sorted(w for w in words if _PLAIN_WORD.fullmatch(w))
 
 
 def refresh_documents(products) -> None:
@@ -156,7 +176,7 @@ def clear_index() -> None:
             cursor.execute("DELETE FROM search_fts")
 
 
-def _options(term: Term) -> list[tuple[int, str, bool]]:
+def term_options(term: Term) -> list[tuple[int, str, bool]]:
     """(quality, folded word or phrase, is a prefix) for everything that may stand for a term."""
     found = [(EXACT, term.word, False)] if term.exact else []
     found += [(FUZZY, w, False) for w in term.fuzzy]
@@ -170,7 +190,7 @@ def _finding(term: Term) -> list[tuple[str, bool]]:
     """The options that can find a document, without those another one already finds: " word"
     (as you type) finds " word ", and "ho tieu" is found by "tieu". Each is one more index scan."""
     found = []
-    for _, word, prefix in _options(term):
+    for _, word, prefix in term_options(term):
         covered = not prefix and (
             (term.prefix and word == term.word)
             or (
@@ -192,7 +212,7 @@ def _fts_expression(terms: list[Term], every: bool) -> str:
     return f" {'AND' if every else 'OR'} ".join(groups)
 
 
-def _any_of(template: str, column: str, fragments: list[str], params: list) -> str:
+def any_of(template: str, column: str, fragments: list[str], params: list) -> str:
     params.extend(fragments)
     return "(" + " OR ".join(template.format(column=column) for _ in fragments) + ")"
 
@@ -237,55 +257,43 @@ def _match(terms: list[Term], every: bool, column: str | None = None) -> RawSQL:
     return RawSQL(f"SELECT d.product_id FROM search_searchdocument d WHERE {where}", params)
 
 
-def _modes(plan: QueryPlan) -> tuple[bool, ...]:
-    """Every word must match or, when no product has them all, any word."""
-    return (True, False) if len(plan.terms) > 1 else (True,)
-
-
 def _tsqueries(terms: list[Term], every: bool) -> tuple[str, str]:
     """PostgreSQL: the tsquery text of a match in the name, and of one anywhere (relaxed:
     anywhere but the description, weight A)."""
     return _tsquery(terms, every), _tsquery(terms, every, "" if every else "A")
 
 
-def _matches(plan: QueryPlan, every: bool, within: QuerySet | None) -> list[int]:
-    """Up to CANDIDATE_LIMIT matching ids: those matching in the name first (a name match is
-    what ranks highest), so every page of a search sees the same set."""
+def candidates_sql(plan: QueryPlan, every: bool, within: QuerySet | None) -> tuple[str, list]:
+    """SQL selecting `product_id` of up to CANDIDATE_LIMIT matches: those matching in the name
+    first (a name match is what ranks highest), so every page of a search sees the same set.
+
+    `within`: a filtered or scoped queryset of products; None means every published one.
+    Only these candidates are ranked and counted, so a search costs about the same at 1k or
+    100k products. Products matching every word or, when not `every` (relaxed), any word
+    outside the description.
+    """
     if within is None and connection.vendor == "postgresql":
         # Every published product: the documents alone answer, without joining the products,
         # and the name tier stops the scan once it fills the set. In table order rather than
         # id order (see migration 0006): the same set on every page while no document changes.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT * FROM search_candidates("
-                "to_tsquery('simple', %s), to_tsquery('simple', %s), %s)",
-                [*_tsqueries(plan.terms, every), CANDIDATE_LIMIT],
-            )
-            return [pk for (pk,) in cursor.fetchall()]
+        return (
+            "SELECT c AS product_id FROM search_candidates("
+            "to_tsquery('simple', %s), to_tsquery('simple', %s), %s) AS c",
+            [*_tsqueries(plan.terms, every), CANDIDATE_LIMIT],
+        )
     queryset = within if within is not None else Product.objects.published()
     in_name = Q(pk__in=_match(plan.terms, every, "name"))
     matched = queryset.filter(pk__in=_match(plan.terms, every)).annotate(
         in_name=ExpressionWrapper(in_name, output_field=BooleanField())
     )
-    return list(matched.order_by("-in_name", "pk").values_list("pk", flat=True)[:CANDIDATE_LIMIT])
+    ordered = matched.order_by("-in_name", "pk").values(product_id=F("pk"))[:CANDIDATE_LIMIT]
+    sql, params = ordered.query.sql_with_params()
+    return f"SELECT product_id FROM ({sql}) AS matched", list(params)
 
 
-def candidate_ids(plan: QueryPlan, within: QuerySet | None = None) -> tuple[list[int], bool]:
-    """At most CANDIDATE_LIMIT ids of products matching the query, name matches first, and
-    whether the match was relaxed.
-
-    `within`: a filtered or scoped queryset of products; None means every published one.
-    Only these candidates are ranked and counted, so a search costs about the same at 1k or
-    100k products. Fewer ids than CANDIDATE_LIMIT means every match is here. Products
-    matching every word or, when none does (relaxed), any word outside the description.
-    """
-    if plan.empty:
-        return [], False
-    for every in _modes(plan):
-        found = _matches(plan, every, within)
-        if found:
-            return found, not every
-    return [], False
+def modes(plan: QueryPlan) -> tuple[bool, ...]:
+    """Every word must match or, when no product has them all, any word (relaxed)."""
+    return (True, False) if len(plan.terms) > 1 else (True,)
 
 
 def matching(queryset: QuerySet, plan: QueryPlan) -> QuerySet:
@@ -297,81 +305,3 @@ def matching(queryset: QuerySet, plan: QueryPlan) -> QuerySet:
     if len(plan.terms) > 1 and not matched.exists():
         matched = queryset.filter(pk__in=_match(plan.terms, every=False))
     return matched
-
-
-def _position() -> str:
-    return (
-        "instr({column}, %s) > 0" if connection.vendor == "sqlite" else "strpos({column}, %s) > 0"
-    )
-
-
-def _term_score(term: Term, params: list, doc: str) -> str:
-    weights = dict(FIELD_WEIGHTS)
-    if term.place:  # a place named in the query: its products as high as the name says it
-        weights["place"] = weights["name"]
-    by_quality: dict[int, list[str]] = {}
-    for quality, word, prefix in _options(term):
-        by_quality.setdefault(quality, []).append(f" {word}" if prefix else f" {word} ")
-    whens = sorted(
-        (
-            (weight * quality * term.size, column, fragments)
-            for column, weight in weights.items()
-            for quality, fragments in by_quality.items()
-        ),
-        key=lambda item: -item[0],
-    )
-    cases = [
-        f"WHEN {_any_of(_position(), f'{doc}.{column}', fragments, params)} THEN {value}"
-        for value, column, fragments in whens
-    ]
-    return f"CASE {' '.join(cases)} ELSE 0 END"
-
-
-def _rank_sql(plan: QueryPlan, doc: str) -> tuple[str, list]:
-    """An integer rank per document `doc`: weighted matches * RANK_SCALE - name length."""
-    params: list = []
-    parts = [_term_score(t, params, doc) for t in plan.terms]
-    if len(plan.terms) > 1 and all(t.exact for t in plan.terms):
-        phrase = " ".join(t.word for t in plan.terms)
-        condition = _any_of(_position(), f"{doc}.name", [f" {phrase} "], params)
-        parts.append(f"CASE WHEN {condition} THEN {EXACT * 8} ELSE 0 END")
-    return f"({' + '.join(parts)}) * {RANK_SCALE} - {doc}.name_length", params
-
-
-def ranked_page(
-    queryset: QuerySet, ids: list[int], plan: QueryPlan, *, after: list[int] | None, limit: int
-) -> list:
-    """The best `limit` of these products (for listing, with their integer `search_rank`),
-    after the keyset `after` = [rank, id]: higher rank first, then lower id.
-
-    The candidates are ranked on the documents alone, then only the page is fetched with its
-    relations, by primary key: one statement joining both costs more to plan (milliseconds for
-    the joins and the rank twice over) than either costs to run.
-    """
-    if not ids:
-        return []
-    rank, rank_params = _rank_sql(plan, "r")
-    ranked_sql = (
-        f"SELECT r.product_id, {rank} AS search_rank FROM search_searchdocument r "
-        f"WHERE r.product_id {_in(ids)}"
-    )
-    params = [*rank_params, *_in_params(ids)]
-    if after:
-        ranked_sql = (
-            f"SELECT * FROM ({ranked_sql}) AS ranked "
-            "WHERE search_rank < %s OR (search_rank = %s AND product_id > %s)"
-        )
-        params += [after[0], after[0], after[1]]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{ranked_sql} ORDER BY search_rank DESC, product_id LIMIT %s", [*params, limit]
-        )
-        ranked = cursor.fetchall()
-    # No ORDER BY: the rank's order is kept below.
-    products = queryset.for_listing().order_by().in_bulk([pk for pk, _ in ranked])
-    page = []
-    for pk, search_rank in ranked:
-        if pk in products:  # the products decide: a stale document never shows a hidden one
-            products[pk].search_rank = search_rank
-            page.append(products[pk])
-    return page

@@ -106,6 +106,9 @@ class _Vocabulary:
     def has_prefix(self, start):
         return any(w.startswith(start) for w in self.words)
 
+    def look_up(self, words, starts):
+        return self.known(words), {s for s in starts if self.has_prefix(s)}
+
 
 VOCABULARY = _Vocabulary(
     "Nước mắm Phú Quốc", "Mắm thái Châu Đốc", "Tiêu sọ", "Mứt khóm", "Gạo thơm", "Tour"
