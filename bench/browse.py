@@ -1,15 +1,26 @@
-"""Browsing: the GraphQL product page and storefront pages, server time, queries and bytes."""
+"""Browsing: the GraphQL product page and storefront pages, server time, queries and bytes.
 
+The GraphQL page is measured on the sample catalogue and at BENCH_BROWSE_SIZE products (default
+10,000; synthetic BENCH- products, removed at the end), with and without totalCount (a listing
+counts its rows only when asked). Target (issue 16): products(first: 100) p50 ≤ 20 ms at 10k.
+"""
+
+import os
+import random
 from contextlib import contextmanager
 
 from django.db import connection
 from django.test import Client
 
+from bench.search import grow_catalog, remove_grown
 from bench.timing import measure, row
+from marketplace.catalog.models import Product
 
-PRODUCTS_QUERY = """{ products(first: 100) { totalCount edges { node {
-  sku name slug ocopStars price { amount currency } stock status thumbnailUrl(size: 320)
-  ocopCertificate { number expiresOn valid } producer { name kind ward { code name } } } } } }"""
+NODE = """sku name slug ocopStars price { amount currency } stock status thumbnailUrl(size: 320)
+  ocopCertificate { number expiresOn valid } producer { name kind ward { code name } }"""
+PRODUCTS_QUERY = f"{{ products(first: 100) {{ totalCount edges {{ node {{ {NODE} }} }} }} }}"
+UNCOUNTED_QUERY = f"{{ products(first: 100) {{ edges {{ node {{ {NODE} }} }} }} }}"
+SIZE = int(os.environ.get("BENCH_BROWSE_SIZE", "10000"))
 
 
 @contextmanager
@@ -25,25 +36,21 @@ def count_queries():
         yield executed
 
 
-def run() -> None:
-    client = Client()
-
+def _graphql_page(client: Client, query: str, label: str) -> None:
     def graphql():
-        response = client.post(
-            "/graphql/", {"query": PRODUCTS_QUERY}, content_type="application/json"
-        )
+        response = client.post("/graphql/", {"query": query}, content_type="application/json")
         assert response.status_code == 200 and "errors" not in response.json()
         return response
 
     with count_queries() as queries:
         size = len(graphql().content)
-    print(
-        row(
-            "graphql products(first: 100)",
-            measure(graphql),
-            f"  {len(queries)} queries, {size / 1024:.0f} KiB",
-        )
-    )
+    print(row(label, measure(graphql), f"  {len(queries)} queries, {size / 1024:.0f} KiB"))
+
+
+def run() -> None:
+    client = Client()
+    count = Product.objects.count()
+    _graphql_page(client, PRODUCTS_QUERY, f"graphql products(first: 100), {count} products")
 
     for label, path in [("storefront home", "/"), ("storefront listing", "/san-pham/")]:
 
@@ -61,3 +68,12 @@ def run() -> None:
                 f"  {len(queries)} queries, {size / 1024:.1f} KiB HTML",
             )
         )
+
+    if SIZE > count:
+        grow_catalog(SIZE, random.Random(16))
+        try:
+            print(f"at {SIZE:,} products (target p50 ≤ 20 ms):")
+            _graphql_page(client, PRODUCTS_QUERY, "  graphql products(first: 100)")
+            _graphql_page(client, UNCOUNTED_QUERY, "  the same without totalCount")
+        finally:
+            remove_grown()

@@ -69,7 +69,7 @@ def _engine_context():
         return context if engine.ping() else None
 
 
-def _grow_catalog(target: int, rng: random.Random) -> None:
+def grow_catalog(target: int, rng: random.Random) -> None:
     """Add BENCH- products (names recombined from the sample's kinds) up to `target` in all."""
     samples = list(Product.objects.published().select_related("certificate"))
     producers = list(Producer.objects.all())
@@ -99,6 +99,11 @@ def _grow_catalog(target: int, rng: random.Random) -> None:
             _save(batch)
             batch = []
     _save(batch)
+
+
+def remove_grown() -> None:
+    with services.indexing_paused():
+        Product.objects.filter(sku__startswith="BENCH-").delete()
 
 
 def _save(batch) -> None:
@@ -221,7 +226,7 @@ def run() -> None:
         for size in sizes:
             started = time.perf_counter()
             with services.indexing_paused():
-                _grow_catalog(size, rng)
+                grow_catalog(size, rng)
             generated = time.perf_counter() - started
             with engine or nullcontext():
                 report = services.reindex(engine=bool(engine))
@@ -237,8 +242,7 @@ def run() -> None:
                     _latency("elasticsearch search, first 20")
                     _engine_latency()
     finally:
-        with services.indexing_paused():
-            Product.objects.filter(sku__startswith="BENCH-").delete()
+        remove_grown()
         services.reindex(engine=False)
         if engine:
             with engine:

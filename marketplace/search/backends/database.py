@@ -217,19 +217,25 @@ def any_of(template: str, column: str, fragments: list[str], params: list) -> st
     return "(" + " OR ".join(template.format(column=column) for _ in fragments) + ")"
 
 
-def _tsquery(terms: list[Term], every: bool, weight: str = "") -> str:
+def _tsquery(terms: list[Term], every: bool, weight: str = "", in_name: bool = False) -> str:
     """PostgreSQL: the terms as tsquery text, e.g. "(nuoc | nuoc:* ) & (phu <-> quoc)".
 
     A phrase is its words in a row (<->), a word start `wor:*`; `weight` "A" leaves the
     description out (see migration 0006). Words are folded tokens ([a-z0-9]), so nothing in
-    them is tsquery syntax.
+    them is tsquery syntax. The wards a place stands for are the documents' place tokens
+    (migration 0007), which names do not hold: `in_name` leaves them out where it can.
     """
     groups = []
     for term in terms:
-        options = []
+        options, places = [], []
         for word, prefix in _finding(term):
             mark = (":*" if prefix else ":" if weight else "") + weight
-            options.append(" <-> ".join(f"{w}{mark}" for w in tokens(word)))
+            if word in term.wards:
+                places.append(f"p{word.replace(' ', '')}{mark}")
+            else:
+                options.append(" <-> ".join(f"{w}{mark}" for w in tokens(word)))
+        if not in_name or not options:
+            options += places
         groups.append(f"({' | '.join(options)})")
     return f" {'&' if every else '|'} ".join(groups)
 
@@ -260,7 +266,7 @@ def _match(terms: list[Term], every: bool, column: str | None = None) -> RawSQL:
 def _tsqueries(terms: list[Term], every: bool) -> tuple[str, str]:
     """PostgreSQL: the tsquery text of a match in the name, and of one anywhere (relaxed:
     anywhere but the description, weight A)."""
-    return _tsquery(terms, every), _tsquery(terms, every, "" if every else "A")
+    return _tsquery(terms, every, in_name=True), _tsquery(terms, every, "" if every else "A")
 
 
 def candidates_sql(plan: QueryPlan, every: bool, within: QuerySet | None) -> tuple[str, list]:
