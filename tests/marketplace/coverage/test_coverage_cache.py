@@ -49,6 +49,17 @@ def not_online_entry() -> RegisterEntry:
     return valid.exclude(pk__in=online).order_by("pk").first()
 
 
+def sighted_elsewhere(entry: RegisterEntry, url: str) -> None:
+    ExternalListing.objects.create(
+        url=url,
+        platform=url.split("//")[1].split(".")[0],
+        product_name=entry.product_name,
+        producer_name=entry.producer_name,
+        seen_on=REPORT_DAY,
+        register_entry=entry,
+    )
+
+
 def test_a_day_is_computed_once(committed_register, django_assert_num_queries):
     first = compute_coverage(REPORT_DAY)
     with django_assert_num_queries(0):
@@ -63,14 +74,7 @@ def test_a_day_is_computed_once(committed_register, django_assert_num_queries):
 def test_a_new_sighting_elsewhere_shows_at_once(committed_register):
     before = compute_coverage(REPORT_DAY)
     entry = not_online_entry()
-    ExternalListing.objects.create(
-        url="https://lazada.example/ocop/test-cache",
-        platform="lazada",
-        product_name=entry.product_name,
-        producer_name=entry.producer_name,
-        seen_on=REPORT_DAY,
-        register_entry=entry,
-    )
+    sighted_elsewhere(entry, "https://lazada.example/ocop/test-cache")
     assert compute_coverage(REPORT_DAY).online == before.online + 1
 
 
@@ -137,12 +141,5 @@ def test_the_api_answers_a_day_from_the_cache(
     with django_assert_num_queries(0):
         assert graphql(COVERAGE, day)["data"]["ocopCoverage"] == first
     entry = not_online_entry()
-    ExternalListing.objects.create(
-        url="https://shopee.example/ocop/test-cache-api",
-        platform="shopee",
-        product_name=entry.product_name,
-        producer_name=entry.producer_name,
-        seen_on=REPORT_DAY,
-        register_entry=entry,
-    )
+    sighted_elsewhere(entry, "https://shopee.example/ocop/test-cache-api")
     assert graphql(COVERAGE, day)["data"]["ocopCoverage"]["online"] == first["online"] + 1
