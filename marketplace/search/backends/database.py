@@ -231,7 +231,7 @@ def _tsquery(terms: list[Term], every: bool, weight: str = "", in_name: bool = F
         for word, prefix in _finding(term):
             mark = (":*" if prefix else ":" if weight else "") + weight
             if word in term.wards:
-                places.append(f"p{word.replace(' ', '')}{mark}")
+                places.append(f"zz{word.replace(' ', '')}{mark}")
             else:
                 options.append(" <-> ".join(f"{w}{mark}" for w in tokens(word)))
         if not in_name or not options:

@@ -1,18 +1,19 @@
-"""PostgreSQL: the document's place (its ward) also as one token, `p` + its folded words joined.
+"""PostgreSQL: the document's place (its ward) also as one token, `zz` + its folded words joined.
 
 A place named in the query stands for its wards too (an old district for the new wards it went
 to, issue 17). As phrases ("dinh <-> my | oc <-> eo | phu <-> hoa | ...") each ward costs the
 GIN index the posting lists of common syllables and a recheck of every row holding them: the
 slowest kind of query at 100k products. As tokens ("pdinhmy | poceo | pphuhoa") each is one
-exact posting list. The `p` keeps them apart from words a shopper can type. SQLite's FTS5
-table matches phrases by position and needs nothing.
+exact posting list. `zz` keeps them apart from words a shopper can type (no Vietnamese
+syllable starts so; a lone letter would not do: `p` + ward Hội is "phoi"). SQLite's FTS5 table
+matches phrases by position and needs nothing.
 """
 
 from django.db import migrations
 
 TERMS = (
     "setweight(to_tsvector('simple'::regconfig, name || producer || place || product_set), 'A')"
-    " || setweight(to_tsvector('simple'::regconfig, 'p' || replace(btrim(place), ' ', '')), 'A')"
+    " || setweight(to_tsvector('simple'::regconfig, 'zz' || replace(btrim(place), ' ', '')), 'A')"
     " || setweight(to_tsvector('simple'::regconfig, description), 'D')"
 )
 OLD_TERMS = (
