@@ -29,6 +29,10 @@ def build_policy() -> str:
     media = settings.MEDIA_URL
     if media.startswith(("https://", "http://")):  # uploaded photos served from elsewhere
         directives["img-src"].append("/".join(media.split("/")[:3]))
+    if settings.MEDIA_S3:  # evidence photos: a signed link into the private bucket
+        private = "/".join(settings.MEDIA_S3["endpoint"].split("/")[:3])
+        if private not in directives["img-src"]:
+            directives["img-src"].append(private)
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.storages import build_storages, public_media_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -26,6 +27,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Older keys, still accepted for what they signed (sessions, reset links, private media links),
+# so SECRET_KEY can be rotated without signing everyone out (README, "Rotating keys").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 SECRET_KEY_FROM_ENV = bool(env_str("SECRET_KEY"))
 DEBUG = env_bool("DEBUG", False)
 # The zero-setup local demo (`make run` sets it): the WSGI app then starts on the placeholder
@@ -139,18 +143,37 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files only some people may see (trace evidence): outside MEDIA_ROOT, reached through signed
+# links that expire after SIGNED_URL_SECONDS, handed out only after the access policy allowed.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+SIGNED_URL_SECONDS = env_int("SIGNED_URL_SECONDS", 300)
+# Object storage (any S3-compatible server): set MEDIA_S3_ENDPOINT (for AWS itself
+# https://s3.<region>.amazonaws.com) and both buckets live there: MEDIA_S3_BUCKET readable by
+# anyone, MEDIA_S3_PRIVATE_BUCKET by nobody without a signed link. MEDIA_S3_PUBLIC_URL: a CDN
+# or web server in front of the public bucket. Unset: the folders above.
+MEDIA_S3 = (
+    {
+        "endpoint": env_str("MEDIA_S3_ENDPOINT"),
+        "bucket": env_str("MEDIA_S3_BUCKET", "ocop-media"),
+        "private_bucket": env_str("MEDIA_S3_PRIVATE_BUCKET", "ocop-private"),
+        "access_key": env_str("MEDIA_S3_ACCESS_KEY"),
+        "secret_key": env_str("MEDIA_S3_SECRET_KEY"),
+        "region": env_str("MEDIA_S3_REGION", "us-east-1"),
+        "public_url": env_str("MEDIA_S3_PUBLIC_URL"),
+    }
+    if env_str("MEDIA_S3_ENDPOINT")
+    else None
+)
+MEDIA_URL = public_media_url(MEDIA_S3, "/media/")
 # The embedded server serves uploaded media itself; behind a real web server turn this off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
+STORAGES = build_storages(
+    plain_static=DEBUG,
+    private_root=PRIVATE_MEDIA_ROOT,
+    s3=MEDIA_S3,
+    signed_url_seconds=SIGNED_URL_SECONDS,
+)
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Security: secure cookies by default (browsers treat http://127.0.0.1 and localhost as secure).

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from config.graphql_view import graphql_view
 from config.health import healthz
-from config.media import favicon, serve_media
+from config.media import favicon, serve_media, serve_private
 from config.ratelimit import limit_exempt
 from marketplace.access import public
 from marketplace.language import views as language_views
@@ -14,6 +14,7 @@ from traceability import views as trace_views
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
+    path("media-private/<str:token>", serve_private, name="private_media"),
     path("graphql/", graphql_view, name="graphql"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", language_views.switch_language, name="set_language"),

@@ -1,18 +1,33 @@
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
-from tests.services import need_postgres
+from config.storages import build_storages, public_media_url
+from tests.services import need_postgres, s3_reachable
+
+
+def _media_settings(tmp_path_factory) -> dict:
+    """Local folders, or the S3 server of MEDIA_S3_ENDPOINT when it answers: then every test
+    that writes or reads media (photos, thumbnails, evidence) runs against real buckets."""
+    s3 = settings.MEDIA_S3 if s3_reachable() else None
+    storages = build_storages(
+        plain_static=True,
+        private_root=tmp_path_factory.mktemp("private"),
+        s3=s3,
+        signed_url_seconds=settings.SIGNED_URL_SECONDS,
+    )
+    return {
+        "STORAGES": storages,
+        "MEDIA_URL": public_media_url(s3, "/media/"),
+        "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
+    }
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory):
-    """Plain static storage (no collectstatic needed), a throw-away media folder, no rate limits."""
+    """Plain static storage (no collectstatic needed), throw-away media, no rate limits."""
     with override_settings(
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        **_media_settings(tmp_path_factory),
         # Tests fire requests far faster than a person; tests/config/test_ratelimit.py turns
         # the limits back on.
         RATE_LIMITS_ENABLED=False,

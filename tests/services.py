@@ -28,3 +28,22 @@ def need_postgres() -> None:
         connection.vendor == "postgresql",
         f"needs PostgreSQL: set DATABASE_URL=postgres://... (running on {connection.vendor})",
     )
+
+
+def s3_reachable() -> bool:
+    """Whether MEDIA_S3_ENDPOINT answers with the configured keys (both buckets are made)."""
+    from django.conf import settings
+
+    if not settings.MEDIA_S3:
+        return False
+    from tests.s3 import ensure_buckets
+
+    return ensure_buckets(settings.MEDIA_S3)
+
+
+def need_s3() -> None:
+    need(
+        s3_reachable(),
+        "needs an S3-compatible server: set MEDIA_S3_ENDPOINT, MEDIA_S3_ACCESS_KEY and "
+        "MEDIA_S3_SECRET_KEY (.ci/services/s3.sh starts SeaweedFS)",
+    )

@@ -20,7 +20,7 @@ from marketplace.errors import DomainError, ValidationFailed
 from marketplace.text import nfc, nfc_lines
 from traceability import chain, event_hash, vocab
 from traceability.errors import TraceError
-from traceability.evidence import Evidence, sha256_hex, sniff_content_type
+from traceability.evidence import EXTENSIONS, Evidence, sha256_hex, sniff_content_type
 from traceability.models import Attachment, Batch, Event, EventType
 from traceability.selectors import batch_for_member, event_timezone, gtin14
 
@@ -223,7 +223,9 @@ def _append(
             size=len(item.content),
             sha256=digest,
         )
-        attachment.file.save(f"{digest}", ContentFile(item.content), save=False)
+        content = ContentFile(item.content)
+        content.content_type = content_type  # an object store keeps it and answers with it
+        attachment.file.save(f"{digest}{EXTENSIONS[content_type]}", content, save=False)
         attachment.save()
     return event
 

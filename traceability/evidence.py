@@ -12,6 +12,13 @@ from traceability.errors import TraceError
 
 MAX_BYTES = 5 * 1024 * 1024
 _IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# Stored files are named by their SHA-256 and this extension, so they open as what they are.
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+}
 
 
 @dataclass(frozen=True)

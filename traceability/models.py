@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import MemberScopedQuerySet
 from marketplace.errors import DomainError
+from marketplace.storage import private_storage_for_field
 from traceability.errors import TraceError
 
 # GS1 AI 10 / AI 21: up to 20 characters of GS1 "CSET 82" (Digital Link percent-encodes the
@@ -169,7 +170,10 @@ class Attachment(models.Model):
     """Evidence for an event (photo or PDF), fixed by its SHA-256 inside the event's hash."""
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to="trace/evidence/", max_length=255)
+    # Private: opened through traceability.evidence_views, which checks first, then signs a link.
+    file = models.FileField(
+        upload_to="trace/evidence/", max_length=255, storage=private_storage_for_field
+    )
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()

@@ -8,7 +8,7 @@ from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.models import Product
 from marketplace.errors import DomainError
 from traceability.errors import TraceError
-from traceability.models import Batch, Event
+from traceability.models import Attachment, Batch, Event
 
 
 def gtin14(product: Product) -> str:
@@ -91,3 +91,16 @@ def _parse_offset(text: str) -> datetime.timedelta:
     sign = -1 if text.startswith("-") else 1
     hours, minutes = text[1:].split(":")
     return sign * datetime.timedelta(hours=int(hours), minutes=int(minutes))
+
+
+def visible_attachment(user, pk: int) -> Attachment | None:
+    """Evidence a user may open: what a lot's public trace page shows (its product has a GTIN,
+    so the QR code resolves to it), or any evidence of the lots the user manages. None
+    otherwise, so another producer's hidden evidence looks exactly like a missing one."""
+    attachment = Attachment.objects.select_related("event__batch__product").filter(pk=pk).first()
+    if attachment is None:
+        return None
+    batch = attachment.event.batch
+    if batch.product.gtin or Batch.objects.for_member(user).filter(pk=batch.pk).exists():
+        return attachment
+    return None

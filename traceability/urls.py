@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from traceability import epcis_rest, tree_views, views
+from traceability import epcis_rest, evidence_views, tree_views, views
 
 app_name = "traceability"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("truy-xuat/lo/<int:pk>/nhan.png", views.label_png, name="label_png"),
     path("truy-xuat/lo/<int:pk>/nhan.pdf", views.label_sheet, name="label_sheet"),
+    path("truy-xuat/minh-chung/<int:pk>", evidence_views.open_evidence, name="evidence"),
     path("truy-xuat/bao-gia-mao", views.report_fake, name="report_fake"),
     path("epcis/capture", epcis_rest.capture_view, name="epcis_capture"),
     path(

@@ -1,6 +1,7 @@
 """What is sold: products, their images and stock (the OCOP groups and sets are in taxonomy)."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -217,11 +218,11 @@ class ProductImage(models.Model):
         return f"{stem}_{size}.{fmt}"
 
     def thumbnail_url(self, size: int | None = None, fmt: str = "webp") -> str:
-        return settings.MEDIA_URL + self.thumbnail_name(pick_thumbnail_size(size), fmt)
+        return default_storage.url(self.thumbnail_name(pick_thumbnail_size(size), fmt))
 
     @property
     def url(self) -> str:
-        return settings.MEDIA_URL + self.file.name
+        return default_storage.url(self.file.name)
 
 
 class GtinCounter(models.Model):

@@ -1,6 +1,7 @@
 """Reviews of delivered order lines, their photos, the producer's reply and staff moderation."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 
@@ -87,4 +88,4 @@ class ReviewPhoto(models.Model):
 
     def thumbnail_url(self, size: int | None = None, fmt: str = "webp") -> str:
         stem = self.file.name.rsplit(".", 1)[0]
-        return f"{settings.MEDIA_URL}{stem}_{pick_thumbnail_size(size)}.{fmt}"
+        return default_storage.url(f"{stem}_{pick_thumbnail_size(size)}.{fmt}")

@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -205,7 +206,9 @@ def test_event_with_a_photo_keeps_it_as_clean_evidence(client, owner, lot):
         assert not exif.get_ifd(GPS_IFD) and 0x010F not in exif  # no GPS, no camera data
     assert verify_batch(lot).valid  # the photo's hash is inside the chain
     page = client.get(f"/portal/lo/{lot.pk}/").content.decode()
-    assert attachment.file.url in page
+    opened = reverse("traceability:evidence", args=[attachment.pk])
+    assert f'<img src="{opened}"' in page  # the page links the checked view, never the file
+    assert attachment.file.name not in page
 
 
 def test_event_photo_that_is_not_an_image_is_refused(client, owner, lot):

@@ -1,0 +1,119 @@
+"""The two storages: public media by plain URL, private files only by a signed link that expires.
+
+On local disk (always) and against a real S3-compatible server (MEDIA_S3_ENDPOINT; CI starts
+SeaweedFS): a signed link answers 200, then 403 once expired or altered; a private file has no
+unsigned URL that works; a public photo is served to anyone with its cache header.
+"""
+
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from marketplace.storage import FOREVER, private_storage, signed_url
+from tests.services import need_s3
+
+pytestmark = pytest.mark.django_db
+BODY = b"%PDF-1.4\n% hoa don\n%%EOF\n"
+
+
+@pytest.fixture
+def private_file():
+    name = private_storage.save(f"tests/{uuid.uuid4().hex}.pdf", ContentFile(BODY))
+    yield name
+    private_storage.delete(name)
+
+
+def _get(client, url):
+    """(status, body, headers) of a GET: through the app for local links, over HTTP otherwise."""
+    if url.startswith("/"):
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return response.status_code, body, response.headers
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - loopback server
+            return answer.status, answer.read(), answer.headers
+    except urllib.error.HTTPError as exc:
+        return exc.code, b"", exc.headers
+
+
+def _tampered(url: str) -> str:
+    """The same link with one character of its signature changed."""
+    if url.startswith("/media-private/"):
+        token = urllib.parse.unquote(url.removeprefix("/media-private/"))
+        flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
+        return "/media-private/" + urllib.parse.quote(flipped)
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qs(parts.query)
+    signature = query["X-Amz-Signature"][0]
+    query["X-Amz-Signature"] = [("0" if signature[0] != "0" else "1") + signature[1:]]
+    return parts._replace(query=urllib.parse.urlencode(query, doseq=True)).geturl()
+
+
+def _other_key(url: str, name: str) -> str:
+    """The link of one file, pointed at another (the signature covers the key)."""
+    if url.startswith("/media-private/"):
+        return url  # the name is inside the signed token: nothing to point elsewhere
+    return url.replace(urllib.parse.quote(name), urllib.parse.quote(name.replace(".pdf", "x.pdf")))
+
+
+def _check_signed_links(client, name):
+    url = signed_url(name, seconds=30)
+    status, body, headers = _get(client, url)
+    assert (status, body) == (200, BODY)
+    assert "no-store" in headers.get("Cache-Control", "")
+    assert _get(client, _tampered(url))[0] == 403
+    short = signed_url(name, seconds=1)
+    assert _get(client, short)[0] == 200
+    time.sleep(2.1)
+    assert _get(client, short)[0] == 403  # expired
+
+
+def test_local_private_files_open_only_by_a_valid_signed_link(client, private_file):
+    _check_signed_links(client, private_file)
+    assert client.get("/media-private/not-a-token").status_code == 403
+    assert client.get(f"/media/{private_file}").status_code == 404  # not under public media
+
+
+def test_local_links_survive_a_secret_key_rotation_only_through_the_fallback(
+    client, settings, private_file
+):
+    settings.SECRET_KEY = "old-" + "k" * 50
+    url = signed_url(private_file, seconds=60)
+    settings.SECRET_KEY = "new-" + "k" * 50
+    assert _get(client, url)[0] == 403
+    settings.SECRET_KEY_FALLBACKS = ["old-" + "k" * 50]
+    assert _get(client, url)[:2] == (200, BODY)
+
+
+@pytest.fixture
+def s3():
+    need_s3()
+    assert settings.STORAGES["private"]["BACKEND"].endswith("PrivateS3Storage")
+
+
+def test_s3_signed_links_expire_and_cannot_be_altered(client, s3, private_file):
+    _check_signed_links(client, private_file)
+    url = signed_url(private_file, seconds=30)
+    assert _get(client, _other_key(url, private_file))[0] in (403, 404)
+    bare = url.split("?", 1)[0]  # the object's URL without a signature
+    assert _get(client, bare)[0] == 403
+
+
+def test_s3_public_media_by_plain_url_with_a_years_cache(client, s3):
+    name = default_storage.save(f"products/tests/{uuid.uuid4().hex}.webp", ContentFile(b"RIFF"))
+    try:
+        url = default_storage.url(name)
+        assert url.startswith(settings.MEDIA_URL) and "Signature" not in url
+        status, body, headers = _get(client, url)
+        assert (status, body) == (200, b"RIFF")
+        assert headers["Cache-Control"] == FOREVER
+    finally:
+        default_storage.delete(name)
+    assert _get(client, url)[0] in (403, 404)  # gone from the bucket
