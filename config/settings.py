@@ -290,6 +290,9 @@ TRACE_LOG_RECHECK_SECONDS = env_int("TRACE_LOG_RECHECK_SECONDS", 300)
 # http://127.0.0.1:9200). If the engine does not answer, the database backend answers instead.
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "ocop")
+# Copies of each shard on other nodes: 0 on one node, 1 on a cluster (a node may then fail
+# without losing a search result; list every node in SEARCH_URL, comma-separated).
+SEARCH_REPLICAS = env_int("SEARCH_REPLICAS", 0)
 SEARCH_TIMEOUT = float(env_str("SEARCH_TIMEOUT", "2"))
 SEARCH_ADMIN_TIMEOUT = float(env_str("SEARCH_ADMIN_TIMEOUT", "30"))
 # The engine client logs every request at INFO; keep warnings only.

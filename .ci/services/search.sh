@@ -6,31 +6,9 @@
 # user (Elasticsearch refuses root). The zip is cached in $CI_CACHE and checked by SHA-1.
 # Exports SEARCH_URL; the tests pick the engine backend themselves.
 
-ES_VERSION=8.19.21
-ES_SHA1=8861771bbfe2fab12ccc386bc8b4c5c6f9619865
 ES_PORT=${ES_PORT:-59200}
-ES_USER=ocop-search
-ES_ZIP="$CI_CACHE/elasticsearch-$ES_VERSION.zip"
-ES_URL="https://repo1.maven.org/maven2/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
-
-es_missing=()
-command -v java >/dev/null 2>&1 || es_missing+=(openjdk-17-jre-headless)
-command -v unzip >/dev/null 2>&1 || es_missing+=(unzip)
-command -v curl >/dev/null 2>&1 || es_missing+=(curl)
-if ((${#es_missing[@]})); then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${es_missing[@]}"
-fi
-id -u "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
-
-mkdir -p "$CI_CACHE"
-if [ ! -f "$ES_ZIP" ] || ! echo "$ES_SHA1  $ES_ZIP" | sha1sum --check --status; then
-  echo "downloading Elasticsearch $ES_VERSION from Maven Central"
-  curl -fsSL --retry 3 -o "$ES_ZIP.part" "$ES_URL"
-  echo "$ES_SHA1  $ES_ZIP.part" | sha1sum --check --status \
-    || { echo "Elasticsearch zip: SHA-1 mismatch" >&2; rm -f "$ES_ZIP.part"; return 1; }
-  mv "$ES_ZIP.part" "$ES_ZIP"
-fi
+# shellcheck source=/dev/null
+source .ci/services/elasticsearch.bash || return 1
 
 # A fresh home per run under /tmp, owned by the service user (the repository may sit in a
 # folder that user cannot enter).

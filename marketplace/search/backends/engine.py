@@ -77,10 +77,20 @@ def alias() -> str:
     return f"{settings.SEARCH_INDEX_PREFIX}-products"
 
 
+def hosts(url: str) -> list[str]:
+    """SEARCH_URL names one node, or several separated by commas (one cluster)."""
+    return [host.strip() for host in url.split(",") if host.strip()]
+
+
 @functools.cache
 def _client(url: str, timeout: float) -> Elasticsearch:
-    # No retries: when the node is away the caller falls back to the database at once.
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    # A node that refuses the connection is set aside and the request goes to the next one;
+    # with one node (or all away) the caller falls back to the database at once. A slow node
+    # is not retried: its timeout already spent the request's budget.
+    nodes = hosts(url)
+    return Elasticsearch(
+        nodes, request_timeout=timeout, max_retries=len(nodes) - 1, retry_on_timeout=False
+    )
 
 
 def client() -> Elasticsearch:
@@ -118,7 +128,10 @@ def node_synonyms() -> bool:
 
 def _create_index(name: str) -> None:
     index = ProductDocument._index.clone(name)
-    index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+    # Replicas need as many more nodes: SEARCH_REPLICAS=1 on a cluster of two or more.
+    index.settings(
+        number_of_shards=1, number_of_replicas=settings.SEARCH_REPLICAS, refresh_interval="1s"
+    )
     if node_synonyms():
         index.analyzer(_synonym_analyzer())
     index.create(using=admin_client())
