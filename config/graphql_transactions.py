@@ -20,6 +20,8 @@ from graphql import (
     parse,
 )
 
+from config import db_router
+
 # Root mutation fields whose services manage their own transactions around a network call.
 OUTSIDE_TRANSACTION = frozenset({"checkoutComplete"})
 
@@ -36,13 +38,23 @@ def _root_fields(selection_set, fragments, seen=frozenset()):
                 yield from _root_fields(fragments[name].selection_set, fragments, seen | {name})
 
 
-def needs_transaction(query: str | None, operation_name: str | None) -> bool:
-    """A mutation none of whose root fields manage their own transactions."""
+def _operation(query: str | None, operation_name: str | None):
     try:
         document = parse(query or "")
     except GraphQLError:
-        return False  # the view reports the syntax error; nothing runs
-    operation = get_operation_ast(document, operation_name)
+        return None, None  # the view reports the syntax error; nothing runs
+    return document, get_operation_ast(document, operation_name)
+
+
+def is_query(query: str | None, operation_name: str | None) -> bool:
+    """A read-only operation (a query, not a mutation or subscription)."""
+    _, operation = _operation(query, operation_name)
+    return operation is not None and operation.operation == OperationType.QUERY
+
+
+def needs_transaction(query: str | None, operation_name: str | None) -> bool:
+    """A mutation none of whose root fields manage their own transactions."""
+    document, operation = _operation(query, operation_name)
     if operation is None or operation.operation != OperationType.MUTATION:
         return False
     fragments = {
@@ -52,12 +64,15 @@ def needs_transaction(query: str | None, operation_name: str | None) -> bool:
 
 
 class MutationTransactions:
-    """View mixin: what ATOMIC_MUTATIONS does, minus the mutations listed above."""
+    """View mixin: what ATOMIC_MUTATIONS does, minus the mutations listed above; queries may
+    read from a replica even when POSTed."""
 
     def execute_graphql_request(
         self, request, data, query, variables, operation_name, *args, **kwargs
     ):
         run = super().execute_graphql_request
+        if is_query(query, operation_name):
+            db_router.read_only_post(request)  # a replica may answer it (config/db_router.py)
         if not needs_transaction(query, operation_name):
             return run(request, data, query, variables, operation_name, *args, **kwargs)
         with transaction.atomic():

@@ -2,6 +2,8 @@
 
 `REQUIRE_SERVICES=1` (set by .ci/run) turns every such skip into a failure, so a CI run
 can never pass by quietly not testing PostgreSQL, the search engine, stripe-mock or Chromium.
+A pass that leaves a scale-out service out on purpose (.ci/run's single-node PostgreSQL pass)
+names it in `SERVICES_ABSENT` (comma-separated, e.g. `replica`): its tests then skip.
 """
 
 import os
@@ -13,10 +15,15 @@ def services_required() -> bool:
     return os.environ.get("REQUIRE_SERVICES", "").strip() in {"1", "true", "yes"}
 
 
-def need(available: bool, reason: str) -> None:
+def absent_by_design(name: str | None) -> bool:
+    absent = {n.strip() for n in os.environ.get("SERVICES_ABSENT", "").split(",")}
+    return name is not None and name in absent
+
+
+def need(available: bool, reason: str, name: str | None = None) -> None:
     if available:
         return
-    if services_required():
+    if services_required() and not absent_by_design(name):
         pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
     pytest.skip(reason)
 
@@ -46,4 +53,18 @@ def need_s3() -> None:
         s3_reachable(),
         "needs an S3-compatible server: set MEDIA_S3_ENDPOINT, MEDIA_S3_ACCESS_KEY and "
         "MEDIA_S3_SECRET_KEY (.ci/services/s3.sh starts SeaweedFS)",
+    )
+
+
+def need_replica() -> None:
+    """A PostgreSQL streaming replica of the test database's server (DATABASE_REPLICA_URLS)."""
+    from django.db import connection
+
+    from config.db_router import replica_aliases
+
+    need(
+        connection.vendor == "postgresql" and bool(replica_aliases()),
+        "needs a PostgreSQL streaming replica: set DATABASE_URL=postgres://... and "
+        "DATABASE_REPLICA_URLS=postgres://... (.ci/services/replica.sh makes one)",
+        name="replica",
     )

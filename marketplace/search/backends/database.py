@@ -8,7 +8,7 @@ expression on both, so both databases order results alike.
 import json
 import re
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -74,7 +74,7 @@ class SearchVocabulary:
             )
             params = [json.dumps(words), json.dumps(starts)]
         known, started = {}, set()
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(sql, params)
             for word, display, frequency in cursor.fetchall():
                 if display is None:
@@ -85,6 +85,12 @@ class SearchVocabulary:
 
     def has_prefix(self, start: str) -> bool:
         return bool(self.look_up(set(), {start})[1])
+
+
+def reading():
+    """The connection search reads go to: a read replica inside a read-only request
+    (config/db_router.py), else the primary."""
+    return connections[router.db_for_read(SearchDocument)]
 
 
 _PLAIN_WORD = re.compile(r"[a-z0-9]{1,60}")

@@ -19,6 +19,7 @@ from marketplace.search.backends.database import (
     any_of,
     candidates_sql,
     modes,
+    reading,
     term_options,
 )
 from marketplace.search.documents import FIELD_WEIGHTS
@@ -129,7 +130,7 @@ def search_page(
         f"({ranked} ORDER BY search_rank DESC, product_id LIMIT %s) AS p ON 1 = 1 "
         "ORDER BY p.search_rank DESC, p.product_id"
     )
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         found = cursor.fetchall()
     total, relaxed = found[0][0], bool(found[0][1])
