@@ -1,22 +1,23 @@
 """Liveness and dependencies at a glance, for load balancers and people."""
 
-from django.db import connection
+from django.db import connection, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.db_router import replica_aliases
 from config.errors import RETRY_AFTER_SECONDS
 from marketplace.access import public
 
 
-def _database_status() -> str:
+def _database_status(database=connection) -> str:
     try:
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any failure means "down", reported, not raised
         return "down"
-    return connection.vendor
+    return database.vendor
 
 
 def _search_status() -> str:
@@ -28,14 +29,15 @@ def _search_status() -> str:
 
 @never_cache
 @require_GET
-@public("health check: says only whether the database and search answer")
+@public("health check: says only whether the database, its replicas and search answer")
 def healthz(request):
     database = _database_status()
     status = "ok" if database != "down" else "degraded"
-    response = JsonResponse(
-        {"status": status, "database": database, "search": _search_status()},
-        status=200 if status == "ok" else 503,
-    )
+    body = {"status": status, "database": database, "search": _search_status()}
+    if replicas := replica_aliases():
+        # A replica that is down costs speed, not service: the primary answers its reads.
+        body["replicas"] = {alias: _database_status(connections[alias]) for alias in replicas}
+    response = JsonResponse(body, status=200 if status == "ok" else 503)
     if status != "ok":
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

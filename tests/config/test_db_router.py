@@ -71,6 +71,10 @@ class Watch:
         return len(self.on[self.replica if alias == "replica" else alias])
 
 
+def test_healthz_says_whether_each_replica_answers(client, replica):
+    assert client.get("/healthz").json()["replicas"][replica] == connections[replica].vendor
+
+
 def test_a_storefront_page_reads_from_the_replica_and_does_not_pin(client, replica):
     with Watch(replica) as watch:
         response = client.get("/")
@@ -171,6 +175,8 @@ def test_a_replica_that_does_not_answer_is_skipped(client, committed, tmp_path, 
             assert client.get("/").status_code == 200
         assert len(primary) > 0
         assert db_router._down_until["replica_9"] > 0
+        health = client.get("/healthz").json()
+        assert health["status"] == "ok" and health["replicas"]["replica_9"] == "down"
     finally:
         _drop_alias("replica_9")
 
