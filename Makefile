@@ -10,7 +10,7 @@ WORKERS ?= 2
 THREADS ?= 4
 PYTEST_WORKERS ?= auto
 
-.PHONY: install run test bench bench-engine lint migrate messages diagram clean
+.PHONY: install run test bench bench-engine bench-load lint migrate messages diagram clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: install
 # The search benchmark with a live Elasticsearch node beside the database backend.
 bench-engine: install
 	bash bench/with-engine.sh
+
+# Two web nodes behind nginx with PostgreSQL primary + replica, Redis and Celery under a load mix,
+# then again with one node and with a node killed (bench/load). Needs root, like .ci/run.
+bench-load: install
+	bash bench/load.sh
 
 # lint-imports: the import contracts in pyproject.toml (the domain never imports the API layer;
 # no cycles between apps).
