@@ -51,3 +51,21 @@ def refuse_placeholders() -> None:
             "Refusing to serve with DEBUG off and placeholder secrets (LOCAL_DEMO=1 is the "
             "explicit local demo): " + "; ".join(problems)
         )
+
+
+@checks.register(checks.Tags.database)
+def check_replicas_follow_postgresql(app_configs, **kwargs):
+    """Read replicas are streaming copies of a PostgreSQL primary (config/db_router.py): beside
+    another engine they would be some other database, and pages would read stale or foreign
+    rows."""
+    replicas = [alias for alias in settings.DATABASES if alias.startswith("replica_")]
+    engines = {settings.DATABASES[alias]["ENGINE"] for alias in ["default", *replicas]}
+    if replicas and engines != {"django.db.backends.postgresql"}:
+        return [
+            checks.Error(
+                "DATABASE_REPLICA_URLS needs DATABASE_URL and every replica on PostgreSQL",
+                hint="Unset DATABASE_REPLICA_URLS, or point DATABASE_URL at the primary.",
+                id="ocop.E002",
+            )
+        ]
+    return []

@@ -30,12 +30,16 @@ REAL = {
 }
 
 
+# What this repository's own runs set (CI's scaled-out pass: a replica of its test database).
+OURS = {"DEBUG", "LOCAL_DEMO", "DATABASE_URL", "DATABASE_REPLICA_URLS", "VAR_DIR"}
+
+
 def _env(tmp_path, **extra) -> dict:
     """A clean production-like environment: DEBUG off, nothing of ours configured."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {*PLACEHOLDER_NAMES, "DEBUG", "LOCAL_DEMO", "DATABASE_URL", "VAR_DIR"}
+        if k not in {*PLACEHOLDER_NAMES, *OURS}
         and not k.startswith(("STRIPE_", "VIETQR_", "PYTEST", "DJANGO_"))
     }
     env.update(VAR_DIR=str(tmp_path / "var"), **extra)

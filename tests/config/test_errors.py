@@ -6,14 +6,12 @@ from django.db.utils import load_backend
 from django.test import Client
 from django.urls import path
 
+from config import db_router
 from config import urls as project_urls
 
 
-@pytest.fixture
-def database_down(django_db_blocker):
-    """The default connection pointed at a database that is not there: a port nothing listens
-    on (PostgreSQL) or a path that cannot exist (SQLite). The real connection is put back."""
-    real = connections["default"]
+def _dead(alias):
+    real = connections[alias]
     broken = dict(real.settings_dict)
     if real.vendor == "postgresql":
         broken.update(
@@ -21,14 +19,27 @@ def database_down(django_db_blocker):
         )
     else:
         broken["NAME"] = "/nonexistent/ocop/db.sqlite3"
-    dead = load_backend(broken["ENGINE"]).DatabaseWrapper(broken, "default")
+    return load_backend(broken["ENGINE"]).DatabaseWrapper(broken, alias)
+
+
+@pytest.fixture
+def database_down(django_db_blocker):
+    """The database (the primary and its read replicas) pointed at one that is not there: a
+    port nothing listens on (PostgreSQL) or a path that cannot exist (SQLite). The real
+    connections are put back."""
+    aliases = ["default", *db_router.replica_aliases()]
+    real = {alias: connections[alias] for alias in aliases}
+    dead = {alias: _dead(alias) for alias in aliases}
     with django_db_blocker.unblock():
-        connections["default"] = dead
+        for alias in aliases:
+            connections[alias] = dead[alias]
         try:
             yield
         finally:
-            connections["default"] = real
-            dead.close()
+            for alias in aliases:
+                connections[alias] = real[alias]
+                dead[alias].close()
+                db_router._down_until.pop(alias, None)  # it answers again
 
 
 PAGES = ["/", "/san-pham/", "/san-pham/?q=mam", "/san-pham/mam-thai/", "/portal/", "/office/"]

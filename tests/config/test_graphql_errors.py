@@ -5,6 +5,7 @@ import logging
 import pytest
 from django.db import OperationalError, connections
 
+from config import db_router
 from marketplace.coverage import services as coverage
 from tests.services import need_postgres
 
@@ -94,17 +95,23 @@ def test_a_bug_becomes_internal_error_with_a_logged_request_id(
 def test_a_real_database_outage_is_service_unavailable(client, caplog, django_db_blocker):
     """PostgreSQL stops answering (the port is closed): the client sees no host or port."""
     need_postgres()
-    connection = connections["default"]
+    # The primary and its read replicas (a query reads from one of those).
+    down = [connections[alias] for alias in ["default", *db_router.replica_aliases()]]
     with django_db_blocker.unblock():
-        connection.close()
-        saved = dict(connection.settings_dict)
-        connection.settings_dict["PORT"] = "1"
+        saved_all = []
+        for connection in down:
+            connection.close()
+            saved_all.append(dict(connection.settings_dict))
+            connection.settings_dict["PORT"] = "1"
         try:
             caplog.set_level(logging.ERROR, logger="config.graphql")
             response = post(client, '{ product(sku: "x") { name } }')
         finally:
-            connection.close()
-            connection.settings_dict.update(saved)
+            for connection, saved in zip(down, saved_all, strict=True):
+                connection.close()
+                connection.settings_dict.update(saved)
+                db_router._down_until.pop(connection.alias, None)  # it answers again
+        saved = saved_all[0]
     host = saved["HOST"] or "localhost"
     assert_masked(response, "SERVICE_UNAVAILABLE", caplog, f"port {saved['PORT']}", f'{host}"')
 
