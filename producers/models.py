@@ -3,19 +3,22 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import OWNER_ROLE, MemberScopedQuerySet
+from marketplace.taxonomy.producer_kinds import ProducerKind
 
 
-class ProducerKind(models.TextChoices):
-    HOP_TAC_XA = "hop_tac_xa", _("Hợp tác xã")
-    DOANH_NGHIEP = "doanh_nghiep", _("Doanh nghiệp")
-    HO_KINH_DOANH = "ho_kinh_doanh", _("Hộ kinh doanh")
-    CO_SO = "co_so", _("Cơ sở sản xuất")
+def validate_national_id(value: str) -> None:
+    """A căn cước number: 12 digits, the first three a province code (001–096)."""
+    if not (len(value) == 12 and value.isdigit() and 1 <= int(value[:3]) <= 96):
+        raise ValidationError(
+            _("Số căn cước gồm 12 chữ số, ba chữ số đầu là mã tỉnh (001–096)."), code="invalid"
+        )
 
 
 class ProducerQuerySet(MemberScopedQuerySet):
@@ -39,6 +42,14 @@ class Producer(models.Model):
         max_length=14,
         blank=True,
         validators=[RegexValidator(r"^\d{10}(-\d{3})?$", "Mã số thuế gồm 10 hoặc 13 chữ số.")],
+    )
+    # The household head's or individual's citizen ID (căn cước, CCCD): what the monthly
+    # tax-withheld list names for a seller without a tax code (Decree 117/2025/NĐ-CP).
+    national_id = models.CharField(
+        max_length=12,
+        blank=True,
+        validators=[validate_national_id],
+        help_text=_("Số căn cước (CCCD) 12 chữ số của chủ hộ hoặc cá nhân kinh doanh."),
     )
     gs1_company_prefix = models.CharField(
         max_length=12,
