@@ -26,7 +26,7 @@ from marketplace.payments.models import (
     PaymentStatus,
 )
 from marketplace.payments.statement import StatementLine
-from marketplace.settlements import ledger
+from marketplace.settlements import charges, ledger
 from marketplace.settlements.models import Account, EntryKind
 
 log = logging.getLogger(__name__)
@@ -212,8 +212,8 @@ def receive(
 
 
 def delivered(sub_order) -> None:
-    """A sub-order reached the shopper: the courier collected its cash (if COD), and its total
-    now belongs to its producer."""
+    """A sub-order reached the shopper: the courier collected its cash (if COD), its total now
+    belongs to its producer, less the platform's commission and the tax withheld per line."""
     payment = Payment.objects.filter(order_id=sub_order.order_id).first()
     if payment is not None and payment.method == PaymentMethod.COD:
         receive(
@@ -232,6 +232,7 @@ def delivered(sub_order) -> None:
         order_id=sub_order.order_id,
         producer_id=sub_order.producer_id,
     )
+    charges.post_for_delivery(sub_order)
 
 
 # --- VietQR statement reconciliation ----------------------------------------------------------

@@ -10,6 +10,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# Registered with this app from their own module (rates, per-line charges, COD remittances).
+from marketplace.settlements.charge_models import (  # noqa: F401
+    CodRemittance,
+    CodRemittanceItem,
+    CommissionRate,
+    LineCharge,
+    SaleType,
+    WithholdingRate,
+)
+
 
 class Account(models.TextChoices):
     # What the platform holds.

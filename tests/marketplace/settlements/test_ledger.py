@@ -13,7 +13,7 @@ from marketplace.checkout.services.orders import Fulfilment, set_sub_order_statu
 from marketplace.errors import DomainError
 from marketplace.payments import services as payments
 from marketplace.payments.models import PaymentMethod
-from marketplace.settlements import ledger
+from marketplace.settlements import charges, ledger
 from marketplace.settlements.models import Account, Entry, EntryKind, Posting
 from tests.marketplace.checkout.buying import checkout_for, three_producers
 from tests.services import need_postgres
@@ -36,6 +36,12 @@ def balance(account, **tags) -> int:
     return Posting.objects.filter(account=account, **tags).aggregate(s=Sum("amount"))["s"] or 0
 
 
+def net(sub) -> int:
+    """What the producer is owed for a delivered sub-order: its total less commission and tax."""
+    kept = sum(c.commission + c.vat + c.pit for c in charges.charges_for([sub.pk]))
+    return sub.total - kept
+
+
 def check_ledger() -> tuple[int, str]:
     try:
         call_command("check_ledger")
@@ -52,7 +58,7 @@ def test_a_paid_order_delivered_in_part_and_cancelled_in_part_balances():
     move(cancelled, OrderStatus.CANCELLED)
 
     assert balance(Account.PLATFORM_BANK, order=order) == order.total
-    assert balance(Account.PRODUCER_PAYABLE, producer=delivered.producer) == -delivered.total
+    assert balance(Account.PRODUCER_PAYABLE, producer=delivered.producer) == -net(delivered)
     # The cancelled part is still the shopper's money until it is refunded.
     assert balance(Account.SHOPPER_FUNDS, order=order) == -cancelled.total
     assert balance(Account.PRODUCER_PAYABLE, producer=cancelled.producer) == 0
@@ -69,6 +75,7 @@ def test_cash_on_delivery_is_posted_per_sub_order_once_even_when_reported_twice(
     kinds = list(Entry.objects.filter(order=order).values_list("kind", "producer_id"))
     assert sorted(kinds) == [
         (EntryKind.COD_COLLECTED, sub.producer_id),
+        (EntryKind.COMMISSION, sub.producer_id),
         (EntryKind.SALE_DELIVERED, sub.producer_id),
     ]
     assert balance(Account.CARRIER_COD, order=order) == sub.total
@@ -209,8 +216,8 @@ def test_a_producer_movement_without_an_order_balances_and_a_stray_order_tag_is_
     and a posting that claims one anyway is named."""
     order, sub = _paid_and_delivered()
     legs = [
-        ledger.Leg(Account.PRODUCER_PAYABLE, sub.total),
-        ledger.Leg(Account.PLATFORM_BANK, -sub.total),
+        ledger.Leg(Account.PRODUCER_PAYABLE, net(sub)),
+        ledger.Leg(Account.PLATFORM_BANK, -net(sub)),
     ]
     ledger.post(EntryKind.PAYOUT, "payout:test", legs, order_id=None, producer_id=sub.producer_id)
     assert check_ledger()[0] == 0
