@@ -268,6 +268,11 @@ SMS_BACKEND = env_str("SMS_BACKEND", "marketplace.notify.sms.ConsoleBackend")
 VIETQR_BANK_BIN = env_str("VIETQR_BANK_BIN", "970403")
 VIETQR_ACCOUNT_NUMBER = env_str("VIETQR_ACCOUNT_NUMBER", "0011012345678")
 VIETQR_ACCOUNT_NAME = env_str("VIETQR_ACCOUNT_NAME", "HTX OCOP AN GIANG")
+# The platform as it declares the monthly tax-withheld list (Decree 117/2025/NĐ-CP): the XML
+# export is refused until PLATFORM_TAX_CODE is set (no made-up tax code goes to the tax office).
+PLATFORM_LEGAL_NAME = env_str("PLATFORM_LEGAL_NAME", "HTX OCOP An Giang")
+PLATFORM_TAX_CODE = env_str("PLATFORM_TAX_CODE", "")
+PLATFORM_ADDRESS = env_str("PLATFORM_ADDRESS", "Long Xuyên, An Giang")
 # Stripe: the defaults talk to stripe-mock's test key; STRIPE_API_BASE points at stripe-mock.
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "sk_test_123")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "pk_test_123")
