@@ -20,14 +20,18 @@ def assign_changed(instance: models.Model, **values) -> list[str]:
     return changed
 
 
-def full_clean_or_raise(instance: models.Model) -> None:
-    """Run model validation and turn Django's ValidationError into our domain error."""
+def full_clean_or_raise(instance: models.Model, only: list[str] | None = None) -> None:
+    """Run model validation (of the fields `only` names, if given) and turn Django's
+    ValidationError into our domain error."""
     from django.core.exceptions import ValidationError
 
     from marketplace.errors import DomainError, ValidationFailed
 
+    exclude = None
+    if only is not None:
+        exclude = [f.name for f in instance._meta.fields if f.name not in only]
     try:
-        instance.full_clean(validate_unique=False)
+        instance.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as exc:
         raise ValidationFailed(
             [

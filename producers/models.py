@@ -41,7 +41,7 @@ class Producer(models.Model):
     tax_code = models.CharField(
         max_length=14,
         blank=True,
-        validators=[RegexValidator(r"^\d{10}(-\d{3})?$", "Mã số thuế gồm 10 hoặc 13 chữ số.")],
+        validators=[RegexValidator(r"^\d{10}(-\d{3})?$", _("Mã số thuế gồm 10 hoặc 13 chữ số."))],
     )
     # The household head's or individual's citizen ID (căn cước, CCCD): what the monthly
     # tax-withheld list names for a seller without a tax code (Decree 117/2025/NĐ-CP).

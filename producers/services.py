@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext
 
+from marketplace import access
+from marketplace.access import Permission
 from marketplace.addresses.models import Ward
 from marketplace.catalog.services import get_product_set
 from marketplace.errors import DomainError
@@ -125,3 +127,16 @@ def upsert_certificate(data: CertificateData) -> tuple[OcopCertificate, bool]:
     full_clean_or_raise(certificate)
     certificate.save()
     return certificate, True
+
+
+@transaction.atomic
+def update_tax_identity(user, producer: Producer, *, tax_code: str, national_id: str) -> Producer:
+    """The owner records how the tax office knows the producer: its tax code, or the household
+    head's citizen ID (the monthly tax-withheld list names one of them)."""
+    access.require(user, Permission.OWN_PRODUCER, producer)
+    producer = Producer.objects.select_for_update().get(pk=producer.pk)
+    producer.tax_code = "".join(nfc(tax_code).split())
+    producer.national_id = "".join(nfc(national_id).split())
+    full_clean_or_raise(producer, only=["tax_code", "national_id"])
+    producer.save(update_fields=["tax_code", "national_id", "updated_at"])
+    return producer

@@ -63,3 +63,9 @@ class RateBook:
     def tax(self, sale_type: str) -> tuple[Decimal, Decimal]:
         """(VAT %, PIT %) withheld; (0, 0) for a seller kind the table does not withhold."""
         return self.withholding.get(sale_type, (ZERO, ZERO))
+
+
+def is_withheld(seller_kind: str, on: datetime.date) -> bool:
+    """Whether the platform withholds tax for this kind of seller on that day."""
+    rows = in_force(WithholdingRate.objects.filter(seller_kind=seller_kind), on)
+    return rows.filter(Q(vat_percent__gt=0) | Q(pit_percent__gt=0)).exists()

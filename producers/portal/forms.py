@@ -283,3 +283,18 @@ class PhoneCodeForm(NewPasswordForm):
         widget=forms.TextInput(attrs={**NUMERIC, "autocomplete": "one-time-code"}),
     )
     field_order = ["code", "new_password1", "new_password2"]
+
+
+class TaxIdentityForm(forms.Form):
+    tax_code = forms.CharField(
+        label=_("Mã số thuế"),
+        required=False,
+        max_length=20,
+        help_text=_("10 hoặc 13 chữ số, nếu cơ sở đã đăng ký thuế."),
+    )
+    national_id = forms.CharField(
+        label=_("Số căn cước (CCCD) của chủ hộ"),
+        required=False,
+        max_length=20,
+        help_text=_("12 chữ số; cần khi hộ, cá nhân kinh doanh chưa có mã số thuế."),
+    )

@@ -3,7 +3,14 @@ from django.urls import path, reverse_lazy
 
 from config.ratelimit import limit_exempt, rate_limited
 from marketplace.access import public
-from producers.portal import account_views, invoice_views, order_views, recall_views, views
+from producers.portal import (
+    account_views,
+    invoice_views,
+    order_views,
+    profile_views,
+    recall_views,
+    views,
+)
 from producers.portal.forms import PhoneOrEmailLoginForm
 
 app_name = "portal"
@@ -97,6 +104,7 @@ urlpatterns = [
     path("san-pham/<int:pk>/anh/<int:image_pk>/xoa/", views.photo_delete, name="photo_delete"),
     path("san-pham/<int:pk>/anh/<int:image_pk>/di-chuyen/", views.photo_move, name="photo_move"),
     path("thanh-vien/", views.members, name="members"),
+    path("ho-so-thue/", profile_views.tax_identity, name="tax_identity"),
     path("don-hang/", order_views.orders, name="orders"),
     path("don-hang/<int:pk>/", order_views.order_action, name="order_action"),
     path("don-hang/<int:pk>/phieu-gui.pdf", order_views.slip, name="order_slip"),
