@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
 
-from marketplace.settlements.models import Account, Entry, Posting
+from marketplace.settlements.models import Account, Entry, LineCharge, Posting
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ def ledger_problems() -> list[Problem]:
         *_unbalanced("order__number", "đơn"),
         *_unbalanced("producer__code", "nhà sản xuất"),
         *_overdrawn_shopper_funds(),
+        *_charges_differ(),
     ]
 
 
@@ -78,3 +79,41 @@ def _overdrawn_shopper_funds():
             row["order__number"],
             f"đã chuyển cho nhà sản xuất {row['balance']} đồng nhiều hơn số khách đã trả",
         )
+
+
+# What each per-line amount is credited to (LineCharge field → account).
+CHARGED_TO = {
+    "commission": Account.COMMISSION_REVENUE,
+    "vat": Account.VAT_WITHHELD,
+    "pit": Account.PIT_WITHHELD,
+}
+
+
+def _charges_differ():
+    """The per-line breakdown statements and the tax list show must be what the ledger holds,
+    for every order and producer (one sub-order each) and every kind of charge."""
+    lines = {
+        (row["sub_order__order__number"], row["producer_id"]): row
+        for row in LineCharge.objects.values("sub_order__order__number", "producer_id")
+        .annotate(**{field: Sum(field) for field in CHARGED_TO})
+        .order_by()
+    }
+    posted = {}
+    for row in (
+        Posting.objects.filter(account__in=CHARGED_TO.values())
+        .values("order__number", "producer_id", "account")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        posted[(row["order__number"], row["producer_id"], row["account"])] = -row["total"]
+    places = set(lines) | {(number, producer) for number, producer, _account in posted}
+    for number, producer in sorted(places, key=lambda p: (p[0] or "", p[1] or 0)):
+        for field, account in CHARGED_TO.items():
+            by_line = (lines.get((number, producer)) or {}).get(field) or 0
+            in_ledger = posted.get((number, producer, account), 0)
+            if by_line != in_ledger:
+                yield Problem(
+                    number,
+                    f"nhà sản xuất #{producer}: {field} theo dòng hàng {by_line} đồng nhưng sổ "
+                    f"cái ghi {in_ledger} đồng",
+                )

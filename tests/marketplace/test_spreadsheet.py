@@ -42,8 +42,9 @@ def test_every_exporter_quotes_tab_and_carriage_return_too():
     rows = list(csv.reader(io.StringIO(exports.to_csv(table).decode("utf-8-sig"))))
     assert rows == [["'=Tiêu đề", "b"], ["'\t=1+1", "'\r=1+1"], ["'-1", "-1"]]
     sheet = load_workbook(io.BytesIO(exports.to_xlsx([table]))).active
-    # (XML reads a stored \r back as \n.)
-    assert [c.value for c in sheet[2]] == ["'\t=1+1", "'\n=1+1"]
+    # (The standard library's XML parser reads a stored \r back as \n; lxml, which openpyxl
+    # uses when it is installed, keeps it.)
+    assert [c.value.replace("\r", "\n") for c in sheet[2]] == ["'\t=1+1", "'\n=1+1"]
     assert sheet["B3"].value == -1 and sheet["B3"].data_type == "n"  # a number stays a number
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
 

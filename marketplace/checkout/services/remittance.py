@@ -126,7 +126,7 @@ def record_remittance(
 ) -> tuple[CodRemittance, bool]:
     """Post COD_REMITTED for every sub-order the carrier's file lists. Returns the remittance
     and whether it is new (False: this bank reference with these rows was recorded before)."""
-    carrier, bank_reference = carrier.strip(), bank_reference.strip()
+    carrier, bank_reference = " ".join(carrier.split()), bank_reference.strip()
     if not carrier or not bank_reference:
         raise DomainError(
             SettlementError.COD_INVALID_FILE,
@@ -134,6 +134,15 @@ def record_remittance(
             "bank_reference" if carrier else "carrier",
         )
     codes = [row.tracking_number for row in rows]
+    # Locked first: a second upload of the same file waits, then finds the first one.
+    found: dict[str, list[SubOrder]] = {}
+    for sub in (
+        SubOrder.objects.select_for_update(of=("self",))
+        .filter(tracking_number__in=codes, carrier__iexact=carrier)
+        .select_related("order__payment")
+        .order_by("pk")
+    ):
+        found.setdefault(sub.tracking_number, []).append(sub)
     earlier = CodRemittance.objects.filter(bank_reference=bank_reference).first()
     if earlier is not None:
         if sorted(earlier.items.values_list("tracking_number", flat=True)) == sorted(codes):
@@ -151,14 +160,6 @@ def record_remittance(
             },
             "bank_reference",
         )
-    found: dict[str, list[SubOrder]] = {}
-    for sub in (
-        SubOrder.objects.select_for_update(of=("self",))
-        .filter(tracking_number__in=codes, carrier__iexact=carrier)
-        .select_related("order__payment")
-        .order_by("pk")
-    ):
-        found.setdefault(sub.tracking_number, []).append(sub)
     remitted = set(
         CodRemittanceItem.objects.filter(
             sub_order__in=[s for subs in found.values() for s in subs]

@@ -244,3 +244,12 @@ def test_charges_for_reads_many_sub_orders_in_one_query(django_assert_num_querie
         rows = list(charges.charges_for([s.pk for s in subs]))
         assert [r.line.sku for r in rows]
     assert len(rows) == 2
+
+
+def test_check_ledger_names_a_line_charge_that_differs_from_the_ledger():
+    sub = delivered_sub()
+    assert all_problems() == []
+    LineCharge.objects.filter(sub_order_id=sub.pk).update(vat=1)
+    problems = all_problems()
+    assert [p.where for p in problems] == [sub.order.number]
+    assert "vat theo dòng hàng 1 đồng" in problems[0].what
