@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from marketplace.invoices.models import Invoice
+from marketplace.spreadsheet import safe_cell
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def export_zip(invoices: list[Invoice]) -> bytes:
             name = file_name(invoice)
             archive.writestr(name, bytes(invoice.signed_xml))
             writer.writerow(
-                [
+                safe_cell(cell)
+                for cell in [
                     name,
                     invoice.producer.tax_code,
                     invoice.template,
