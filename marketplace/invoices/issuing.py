@@ -26,6 +26,7 @@ from marketplace.invoices.models import (
     InvoiceProfile,
     InvoiceStatus,
 )
+from marketplace.money import format_vnd
 from marketplace.payments.models import Payment, PaymentMethod
 from marketplace.text import nfc
 
@@ -126,8 +127,22 @@ def _write(sub: SubOrder, profile: InvoiceProfile, *, replaces: Invoice | None =
             replaces.template, replaces.symbol, replaces.number, replaces.issued_on, reason
         )
     data = _data(sub, profile, symbol, number, day, related)
-    if data.total != sub.total:  # the invoice says what the buyer paid, to the đồng
-        raise AssertionError(f"invoice total {data.total} != sub-order total {sub.total}")
+    if data.total != sub.total:
+        # The invoice says what the buyer owes, to the đồng; lines that no longer add up to the
+        # sub-order's total leave it waiting (the delivery stands) rather than misstated.
+        raise DomainError(
+            InvoiceError.TOTAL_MISMATCH,
+            gettext(
+                "Các dòng của đơn %(number)s cộng lại %(lines)s, khác số tiền của đơn "
+                "%(total)s: chưa lập hóa đơn, hãy báo ban quản lý sàn."
+            )
+            % {
+                "number": sub.order.number,
+                "lines": format_vnd(data.total),
+                "total": format_vnd(sub.total),
+            },
+            "sub_order",
+        )
     xml = signing.sign(document.build(data), signing_certificate)
     return Invoice.objects.create(
         producer_id=sub.producer_id,

@@ -52,7 +52,7 @@ def require_tax_code(producer) -> None:
             InvoiceError.TAX_CODE_REQUIRED,
             gettext(
                 "Cần mã số thuế của %(name)s để lập hóa đơn điện tử: hãy bổ sung mã số thuế "
-                "(nhờ ban quản lý sàn) trước khi bật hóa đơn."
+                "vào hồ sơ của cơ sở trước khi bật hóa đơn."
             )
             % {"name": producer.name},
             "tax_code",

@@ -189,3 +189,28 @@ def test_the_database_refuses_a_second_standing_invoice_or_a_reused_number():
     Invoice.objects.filter(sub_order=other).delete()
     with pytest.raises(IntegrityError), transaction.atomic():
         Invoice.objects.create(**{**fields, "sub_order_id": other.pk, "lookup_code": "Y" * 12})
+
+
+def test_lines_that_do_not_add_up_to_the_sub_order_leave_the_delivery_standing():
+    """E.g. a line taken off a sub-order that still lists it: the invoice waits, with the
+    reason, instead of stating another amount or failing the courier's delivery report."""
+    product = invoicing_producer()
+    from marketplace.checkout.models import SubOrder
+    from marketplace.checkout.services.complete import complete_checkout
+    from marketplace.payments.models import PaymentMethod
+    from tests.marketplace.checkout.buying import checkout_for
+
+    order = complete_checkout(checkout_for([product], quantity=2).pk, PaymentMethod.COD)
+    sub = order.sub_orders.get()
+    ship_to(sub, OrderStatus.SHIPPED)
+    SubOrder.objects.filter(pk=sub.pk).update(
+        subtotal=sub.subtotal - product.price, total=sub.total - product.price
+    )
+    ship_to(sub, OrderStatus.DELIVERED)
+    sub.refresh_from_db()
+    assert sub.status == OrderStatus.DELIVERED
+    assert not Invoice.objects.filter(sub_order=sub).exists()
+    with pytest.raises(DomainError) as caught:
+        issuing.issue(sub.pk)
+    assert caught.value.code == InvoiceError.TOTAL_MISMATCH
+    assert list(selectors.awaiting_invoice(staff_user())) == [sub]
