@@ -41,6 +41,7 @@ class Permission(StrEnum):
     RECORD_AS_INSPECTOR = "record_as_inspector"  # platform staff record for an inspection body
     OFFICE = "office"  # the trade office (Django permission coverage.use_office)
     ONBOARD = "onboard"  # invite producers' first owners: the trade office and platform staff
+    REFUNDS = "refunds"  # platform staff: send bank refunds, decide disputed returns
 
 
 class AccessDenied(DomainError):
@@ -85,6 +86,10 @@ RULES = {
     ),
     Permission.ONBOARD: Rule(
         AccessError.PERMISSION_DENIED, gettext_noop("Chỉ cán bộ Sở Công Thương được xem trang này.")
+    ),
+    Permission.REFUNDS: Rule(
+        AccessError.PERMISSION_DENIED,
+        gettext_noop("Chỉ nhân viên của sàn mới xử lý hoàn tiền và khiếu nại trả hàng."),
     ),
 }
 
@@ -142,6 +147,7 @@ CHECKS = {
     Permission.RECORD_AS_INSPECTOR: lambda user, obj: is_platform_staff(user),
     Permission.OFFICE: lambda user, obj: is_office(user),
     Permission.ONBOARD: lambda user, obj: is_office(user) or is_platform_staff(user),
+    Permission.REFUNDS: lambda user, obj: is_platform_staff(user),
 }
 
 

@@ -101,6 +101,8 @@ def _slip(pdf: canvas.Canvas, sub) -> None:
         write.line("ĐÃ THANH TOÁN — KHÔNG THU TIỀN", 10, bold=True)
     write.rule()
     for line in sub.lines.all():
+        if line.cancelled_at is not None:
+            continue  # not in the parcel
         lots = ", ".join(item.batch.lot for item in line.lots.all())
         write.line(f"{line.quantity} × {line.name}" + (f" (lô {lots})" if lots else ""), 8)
     if order.note:

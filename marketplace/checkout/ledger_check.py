@@ -1,12 +1,12 @@
-"""The ledger against the orders it records: what was paid and what was delivered must each
-appear in it exactly once, with the same amounts."""
+"""The ledger against the orders it records: what was paid, delivered, returned and refunded
+must each appear in it exactly once, with the same amounts."""
 
 from collections import defaultdict
 
 from django.db.models import Sum
 
-from marketplace.checkout.models import Order, OrderStatus, SubOrder
-from marketplace.payments.models import Payment
+from marketplace.checkout.models import Order, OrderStatus, Return, ReturnStatus, SubOrder
+from marketplace.payments.models import Payment, Refund, RefundChannel, RefundStatus
 from marketplace.settlements.checks import Problem, ledger_problems
 from marketplace.settlements.models import Account, EntryKind, Posting
 
@@ -14,7 +14,7 @@ RECEIPTS = (EntryKind.PAYMENT_RECEIVED, EntryKind.COD_COLLECTED)
 
 
 def all_problems() -> list[Problem]:
-    return [*ledger_problems(), *_receipts_differ(), *_sales_differ()]
+    return [*ledger_problems(), *_receipts_differ(), *_sales_differ(), *_refunds_differ()]
 
 
 def _numbers(order_ids) -> dict[int, str]:
@@ -65,3 +65,31 @@ def _sales_differ():
             f"nhà sản xuất #{key[1]}: đã giao {delivered.get(key, 0)} đồng nhưng sổ cái ghi "
             f"{posted.get(key, 0)} đồng",
         )
+
+
+def _refunds_differ():
+    """Each refund posted once as what the platform owes or sent (REFUND), each bank refund
+    sent posted once as paid (REFUND_PAID), each accepted return reversed once."""
+    expected = {}
+    for pk, channel, status, amount in Refund.objects.values_list(
+        "pk", "channel", "status", "amount"
+    ):
+        if channel == RefundChannel.BANK or status == RefundStatus.SUCCEEDED:
+            expected[f"refund:{pk}"] = amount
+        if channel == RefundChannel.BANK and status == RefundStatus.SUCCEEDED:
+            expected[f"refund-paid:{pk}"] = amount
+    for pk, amount in Return.objects.filter(status=ReturnStatus.ACCEPTED).values_list(
+        "pk", "amount"
+    ):
+        expected[f"sale-returned:{pk}"] = amount
+    kinds = (EntryKind.REFUND, EntryKind.REFUND_PAID, EntryKind.SALE_RETURNED)
+    posted = dict(
+        Posting.objects.filter(entry__kind__in=kinds, amount__gt=0).values_list(
+            "entry__key", "amount"
+        )
+    )
+    for key in sorted(expected.keys() | posted.keys()):
+        if expected.get(key, 0) != posted.get(key, 0):
+            yield Problem(
+                key, f"cần ghi {expected.get(key, 0)} đồng nhưng sổ cái ghi {posted.get(key, 0)}"
+            )

@@ -67,7 +67,7 @@ def record_lots(sub_order, chosen: dict[int, list[int]] | None) -> list[OrderLin
     takes the default. Lines of products without any lot (untraced goods) record nothing.
     """
     chosen = chosen or {}
-    lines = list(sub_order.lines.all())
+    lines = [line for line in sub_order.lines.all() if line.cancelled_at is None]
     line_ids = {line.pk for line in lines}
     errors: list[DomainError] = []
     for line_id in chosen:

@@ -228,6 +228,9 @@ class OrderLine(models.Model):
     unit_price = models.PositiveBigIntegerField()
     quantity = models.PositiveIntegerField()
     line_total = models.PositiveBigIntegerField()
+    # A line cancelled before shipping (its sub-order's subtotal no longer counts it).
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -270,3 +273,45 @@ class OrderLineLot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_id} ← {self.batch_id} × {self.quantity}"
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", _("Chờ nhà sản xuất xác nhận")
+    DISPUTED = "disputed", _("Nhà sản xuất không đồng ý: chờ sàn quyết định")
+    ACCEPTED = "accepted", _("Đã nhận trả hàng")
+    REJECTED = "rejected", _("Không nhận trả hàng")
+
+
+class Return(models.Model):
+    """A shopper sends a delivered sub-order (or some of its lines) back, once.
+
+    The producer accepts or disputes; staff decide a disputed one. Accepting reverses the sale
+    (SALE_RETURNED) and refunds `amount` (marketplace.checkout.services.returns).
+    """
+
+    sub_order = models.OneToOneField(
+        SubOrder, on_delete=models.PROTECT, related_name="return_request"
+    )
+    # Empty: the whole sub-order, its shipping too.
+    lines = models.ManyToManyField(OrderLine, related_name="returns", blank=True)
+    reason = models.TextField()
+    amount = models.PositiveBigIntegerField()
+    status = models.CharField(
+        max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED
+    )
+    producer_note = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "yêu cầu trả hàng"
+        verbose_name_plural = "yêu cầu trả hàng"
+        indexes = [models.Index(fields=["status"], name="return_status")]
+
+    def __str__(self) -> str:
+        return f"{self.sub_order_id} {self.status}"

@@ -68,3 +68,11 @@ def bank_for_bin(bank_bin: str) -> BankInfo | None:
     if bank is None:
         return None
     return BankInfo(bank.bin, bank.short_name, bank.name)
+
+
+def banks() -> list[BankInfo]:
+    """The banks a shopper may name for a refund, by short name (as banking apps list them)."""
+    return sorted(
+        (BankInfo(bank.bin, bank.short_name, bank.name) for bank in _BANKS_BY_BIN.values()),
+        key=lambda bank: bank.short_name.lower(),
+    )

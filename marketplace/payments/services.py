@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils.translation import gettext
 
 from marketplace.errors import DomainError
-from marketplace.payments import offering, stripe_gateway, vietqr
+from marketplace.payments import offering, refunds, stripe_gateway, vietqr
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.models import (
     Payment,
@@ -316,8 +316,13 @@ def _candidate_numbers(reference: str) -> list[str]:
 # --- Stripe webhooks -------------------------------------------------------------------------
 
 
+REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed", "charge.refund.updated")
+
+
 def handle_stripe_event(event) -> str:
     """Apply a verified Stripe event once; returns what happened (for the log and tests)."""
+    if event.type in REFUND_EVENTS:
+        return refunds.handle_stripe_refund_event(event.data.object)
     if event.type not in ("payment_intent.succeeded", "payment_intent.payment_failed"):
         return "ignored"
     intent = event.data.object

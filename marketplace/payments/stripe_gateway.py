@@ -45,6 +45,19 @@ def create_payment_intent(amount_vnd: int, order_number: str) -> stripe.PaymentI
     )
 
 
+def create_refund(payment_intent: str, amount_vnd: int, key: str) -> stripe.Refund:
+    """A refund of part or all of a PaymentIntent; `key` (the refund's own) makes a retry the
+    same refund at Stripe."""
+    return client().v1.refunds.create(
+        params={
+            "payment_intent": payment_intent,
+            "amount": amount_vnd,
+            "metadata": {"refund_key": key},
+        },
+        options={"idempotency_key": f"refund-{key}"},
+    )
+
+
 def verify_event(payload: bytes, signature: str) -> stripe.Event:
     """Raises stripe.SignatureVerificationError for a forged, altered or stale request."""
     return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)

@@ -12,11 +12,12 @@ from django.utils.translation import gettext
 from marketplace.catalog import stock
 from marketplace.checkout import lots
 from marketplace.checkout.errors import CheckoutError
-from marketplace.checkout.models import Order, OrderStatus, SubOrder
+from marketplace.checkout.models import Order, OrderLine, OrderStatus, SubOrder
 from marketplace.checkout.payment_state import require_shippable
 from marketplace.errors import DomainError, ValidationFailed
+from marketplace.payments import refunds
 from marketplace.payments import services as payments
-from marketplace.payments.models import Payment
+from marketplace.payments.models import Payment, RefundReason
 from marketplace.text import nfc
 
 # Sent with sub_order=… inside the delivery's transaction, after the sale is posted: the invoices
@@ -122,6 +123,14 @@ def _cancel_reason(details: Fulfilment) -> str:
     return reason
 
 
+def _restock(lines) -> None:
+    restock = defaultdict(int)
+    for line in lines:
+        if line.product_id:
+            restock[line.product_id] += line.quantity
+    stock.return_stock(restock)
+
+
 @transaction.atomic
 def set_sub_order_status(
     sub_order_id: int, status: str, details: Fulfilment | None = None
@@ -131,7 +140,8 @@ def set_sub_order_status(
     Confirming and shipping need the sub-order paid or cash on delivery (an unpaid VietQR order
     is never shipped by mistake). Shipping needs the carrier and tracking number (the shopper
     follows the parcel with them) and records the lots the units came from; cancelling needs
-    a reason (the shopper is told why) and puts the stock back; delivering a cash-on-delivery
+    a reason (the shopper is told why), puts the stock back and refunds what was paid for it
+    (marketplace.payments.refunds; nothing for cash never collected); delivering a cash-on-delivery
     sub-order records the cash, and every delivery posts the sale to the
     ledger (and, through `sub_order_delivered`, gets its e-invoice).
     """
@@ -161,11 +171,8 @@ def set_sub_order_status(
     sub.status = status
     sub.save(update_fields=changed)
     if status == OrderStatus.CANCELLED:
-        restock = defaultdict(int)
-        for line in sub.lines.all():
-            if line.product_id:
-                restock[line.product_id] += line.quantity
-        stock.return_stock(restock)
+        _restock(sub.lines.filter(cancelled_at=None))
+        refunds.refund_all_left(sub, key=f"cancel:{sub.pk}", reason=RefundReason.CANCEL)
     # Two producers moving their sub-orders of one order at once: the order row's lock makes the
     # second read the first one's committed status, so the summary never misses a move.
     order = Order.objects.select_for_update().get(pk=sub.order_id)
@@ -175,4 +182,41 @@ def set_sub_order_status(
     if status == OrderStatus.DELIVERED:
         payments.delivered(sub)
         sub_order_delivered.send(sender=SubOrder, sub_order=sub)
+    return sub
+
+
+CANCELLABLE_LINE = (OrderStatus.NEW, OrderStatus.CONFIRMED)
+
+
+@transaction.atomic
+def cancel_line(line_id: int, details: Fulfilment) -> SubOrder:
+    """Cancel one line of a sub-order not shipped yet: its stock goes back, the sub-order's
+    subtotal drops by the line and what was paid for the line is refunded. Cancelling the
+    last line left cancels the sub-order (its shipping is refunded too)."""
+    line = OrderLine.objects.get(pk=line_id)
+    sub = SubOrder.objects.select_for_update(of=("self",)).get(pk=line.sub_order_id)
+    line = OrderLine.objects.select_for_update().get(pk=line_id)
+    if sub.status not in CANCELLABLE_LINE:
+        raise DomainError(
+            CheckoutError.INVALID_TRANSITION,
+            gettext("Chỉ hủy được từng sản phẩm khi đơn chưa gửi đi (đang “%(current)s”).")
+            % {"current": sub.get_status_display()},
+            "status",
+        )
+    if line.cancelled_at is not None:
+        raise DomainError(
+            CheckoutError.LINE_CANCELLED, gettext("Sản phẩm này đã được hủy trước đó."), "line"
+        )
+    if not sub.lines.filter(cancelled_at=None).exclude(pk=line.pk).exists():
+        return set_sub_order_status(sub.pk, OrderStatus.CANCELLED, details)
+    line.cancel_reason = _cancel_reason(details)
+    line.cancelled_at = timezone.now()
+    line.save(update_fields=["cancel_reason", "cancelled_at"])
+    sub.subtotal -= line.line_total
+    sub.total -= line.line_total
+    sub.save(update_fields=["subtotal", "total", "updated_at"])
+    _restock([line])
+    refunds.refund_if_paid(
+        sub, line.line_total, key=f"line:{line.pk}", reason=RefundReason.CANCEL_LINE
+    )
     return sub
