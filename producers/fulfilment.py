@@ -11,8 +11,8 @@ import io
 from django.utils.translation import gettext
 
 from marketplace.catalog import images
-from marketplace.checkout.models import OrderStatus, SubOrder
-from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
+from marketplace.checkout.models import OrderLine, OrderStatus, SubOrder
+from marketplace.checkout.services.orders import Fulfilment, cancel_line, set_sub_order_status
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.text import nfc, nfc_lines
 from producers.errors import ProducerError
@@ -72,6 +72,18 @@ def advance_sub_order(
         carrier=carrier, tracking_number=tracking_number, cancel_reason=reason, lots=lots
     )
     return set_sub_order_status(sub.pk, ORDER_ACTIONS[action], details)
+
+
+def cancel_order_line(user, line_id: int, reason: str) -> SubOrder:
+    """Cancel one line of the member's sub-order (checkout.services refunds what was paid)."""
+    line = (
+        OrderLine.objects.filter(sub_order__in=SubOrder.objects.for_member(user), pk=line_id)
+        .only("pk")
+        .first()
+    )
+    if line is None:
+        raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy đơn hàng."), "line")
+    return cancel_line(line.pk, Fulfilment(cancel_reason=reason))
 
 
 def _lots_by_code(sub: SubOrder, lot_codes: dict[str, list[str]]) -> dict[int, list[int]]:

@@ -20,7 +20,7 @@ from marketplace.graphql.core import Error
 from marketplace.graphql.mutations import DomainMutation
 from producers import fulfilment, listings
 from producers.errors import ProducerError
-from producers.graphql import sub_orders
+from producers.graphql import returns, sub_orders
 
 
 class ProductCreateError(Error):
@@ -270,7 +270,7 @@ class Queries(sub_orders.Queries, graphene.ObjectType):
     pass
 
 
-class Mutations(graphene.ObjectType):
+class Mutations(returns.Mutations, graphene.ObjectType):
     product_create = ProductCreate.Field(description="Thêm sản phẩm (bản nháp) cho một chủ thể.")
     product_update = ProductUpdate.Field(description="Sửa sản phẩm; published đăng bán/ẩn.")
     product_image_upload = ProductImageUpload.Field(description="Tải ảnh sản phẩm (multipart).")

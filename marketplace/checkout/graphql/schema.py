@@ -12,6 +12,7 @@ from marketplace.addresses.errors import AddressError
 from marketplace.addresses.services import AddressInput as AddressData
 from marketplace.addresses.services import address_from_vpostcode
 from marketplace.checkout.errors import CheckoutError
+from marketplace.checkout.graphql import refunds
 from marketplace.checkout.graphql.types import (
     AddressInput,
     Cart,
@@ -223,7 +224,7 @@ class VPostcodePlace(graphene.ObjectType):
     ward = graphene.Field(WardChoice)
 
 
-class Queries(graphene.ObjectType):
+class Queries(refunds.Queries, graphene.ObjectType):
     cart = graphene.Field(Cart, token=graphene.String(required=True))
     checkout = graphene.Field(Checkout, id=graphene.ID(required=True))
     order = graphene.Field(
@@ -294,7 +295,7 @@ class Queries(graphene.ObjectType):
             raise query_error(exc)
 
 
-class Mutations(graphene.ObjectType):
+class Mutations(refunds.Mutations, graphene.ObjectType):
     checkout_create = CheckoutCreate.Field()
     checkout_complete = CheckoutComplete.Field()
     cart_lines_add = CartLinesAdd.Field()

@@ -6,6 +6,7 @@ from graphql_relay import to_global_id
 
 from marketplace.catalog.graphql.types import Producer, Product
 from marketplace.checkout import models as checkout_models
+from marketplace.checkout.graphql.refund_types import Refund, ReturnRequest
 from marketplace.checkout.payment_state import PaymentState, cod_amount, payment_state
 from marketplace.graphql.core import Money, enum_of
 from marketplace.payments import models as payment_models
@@ -123,6 +124,7 @@ class OrderLine(graphene.ObjectType):
         required=True,
         description="Mã các lô đã gửi hàng từ đó (ghi khi gửi hàng).",
     )
+    cancelled_at = graphene.DateTime(description="Set when this line was cancelled.")
 
     def resolve_id(line, info):
         return to_global_id("OrderLine", line.pk)
@@ -162,6 +164,10 @@ class SubOrder(graphene.ObjectType):
     shipped_at = graphene.DateTime()
     delivered_at = graphene.DateTime()
     cancel_reason = graphene.String(required=True)
+    return_request = graphene.Field(ReturnRequest, description="The shopper's return, if any.")
+
+    def resolve_return_request(sub, info):
+        return getattr(sub, "return_request", None)
 
     def resolve_status(sub, info):
         return str(sub.status)
@@ -240,6 +246,11 @@ class Order(graphene.ObjectType):
     shipping_address = graphene.Field(Address, required=True)
     sub_orders = graphene.List(graphene.NonNull(SubOrder), required=True)
     payment = graphene.Field(Payment)
+    refunds = graphene.List(graphene.NonNull(Refund), required=True)
+
+    def resolve_refunds(order, info):
+        payment = getattr(order, "payment", None)
+        return payment.refunds.all() if payment else []
 
     def resolve_status(order, info):
         return str(order.status)  # a TextChoices member on a fresh row, a str once loaded

@@ -1,5 +1,6 @@
-"""Property: whatever shoppers, producers and couriers do, in any order, the ledger balances
-and records exactly what was paid and delivered (`check_ledger` finds nothing)."""
+"""Property: whatever shoppers, producers, couriers and staff do, in any order, the ledger
+balances and records exactly what was paid, delivered, returned and refunded (`check_ledger`
+finds nothing)."""
 
 import pytest
 from django.db import transaction
@@ -11,14 +12,17 @@ from hypothesis import strategies as st
 from marketplace.checkout.ledger_check import all_problems
 from marketplace.checkout.models import OrderStatus
 from marketplace.checkout.services.complete import complete_checkout
-from marketplace.checkout.services.orders import Fulfilment, set_sub_order_status
+from marketplace.checkout.services.orders import Fulfilment, cancel_line, set_sub_order_status
+from marketplace.checkout.services.returns import request_return, respond
 from marketplace.errors import DomainError
+from marketplace.payments import refunds
 from marketplace.payments import services as payments
-from marketplace.payments.models import PaymentMethod
+from marketplace.payments.models import PaymentMethod, Refund, RefundStatus
 from marketplace.settlements import charges
 from marketplace.settlements.models import LineCharge, Posting
 from producers.models import Producer, ProducerKind
 from tests.marketplace.checkout.buying import checkout_for, three_producers
+from tests.marketplace.payments.refunding import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +39,24 @@ ON_THE_MACHINE = [PaymentMethod.COD, PaymentMethod.VIETQR]
 orders_placed = st.lists(
     st.tuples(st.sampled_from(ON_THE_MACHINE), st.integers(1, 3)), min_size=1, max_size=3
 )
-KINDS = ["pay", "pay_half", "advance", "deliver", "cancel", "report_again", "return_one"]
+KINDS = [
+    "pay",
+    "pay_half",
+    "advance",
+    "deliver",
+    "cancel",
+    "report_again",
+    "cancel_line",
+    "return",
+    "refund_paid",
+    "return_one",
+]
 steps = st.lists(
     st.tuples(st.sampled_from(KINDS), st.integers(0, 2), st.integers(0, 2)), min_size=3, max_size=10
 )
 
 
-def _apply(step, orders):
+def _apply(step, orders, staff):
     kind, i, j = step
     order = orders[i % len(orders)]
     order.payment.refresh_from_db()
@@ -67,6 +82,17 @@ def _apply(step, orders):
         line = sub.lines.order_by("pk").first()
         returned = LineCharge.objects.filter(line=line, quantity__lt=0).count()
         charges.reverse_for_return(sub, {line.pk: 1}, f"return:{sub.pk}:{returned}")
+    elif kind == "cancel_line":
+        line = sub.lines.filter(cancelled_at=None).order_by("pk").first()
+        if line is not None:
+            cancel_line(line.pk, SHIP)
+    elif kind == "return":  # asked, then accepted by staff acting for the producer
+        item = request_return(order, sub.pk, "Hàng lỗi")
+        respond(staff, item.pk, accept=True)
+    elif kind == "refund_paid":
+        refunds.set_refund_account(payment, "970436", "0071001234567", "Nguyen Thi Lan")
+        for refund in Refund.objects.filter(payment=payment, status=RefundStatus.PENDING):
+            refunds.mark_paid(staff, refund.pk, f"FT{refund.pk:08d}")
 
 
 def _credited(account: str) -> int:
@@ -87,6 +113,7 @@ def test_any_sequence_leaves_a_balanced_ledger(placed, steps):
         Producer.objects.filter(pk=products[0].producer_id).update(
             kind=ProducerKind.CO_SO
         )  # each example starts from the sample catalog again
+        staff = staff_user()
         orders = [
             complete_checkout(checkout_for(products[:producers], quantity=2).pk, method)
             for method, producers in placed
@@ -94,7 +121,7 @@ def test_any_sequence_leaves_a_balanced_ledger(placed, steps):
         for step in steps:
             try:
                 with transaction.atomic():
-                    _apply(step, orders)
+                    _apply(step, orders, staff)
             except DomainError:
                 pass  # refused (unpaid, wrong state): nothing may have been posted
             assert all_problems() == [], step
