@@ -173,7 +173,9 @@ def _operation(kind: str, name: str, field) -> str:
         for arg, a in field.args.items()
         if isinstance(a.type, GraphQLNonNull)
     )
-    result = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+    result = field.type
+    while isinstance(result, (GraphQLNonNull, GraphQLList)):  # [Refund!]! selects as Refund
+        result = result.of_type
     selection = ""
     if isinstance(result, GraphQLObjectType):
         selection = "{ errors { code } }" if "errors" in result.fields else "{ __typename }"
