@@ -40,7 +40,8 @@ def post_for_delivery(sub_order) -> bool:
     producer = sub_order.producer
     book = RateBook(producer, _local_day(sub_order.delivered_at))
     rows = []
-    for line in sub_order.lines.select_related("product__product_set"):
+    # A line cancelled before shipping was not sold.
+    for line in sub_order.lines.filter(cancelled_at=None).select_related("product__product_set"):
         group = line.product.product_set.group_id if line.product else None
         sale_type = sale_type_of(group)
         commission, (vat, pit) = book.commission(group), book.tax(sale_type)

@@ -3,7 +3,7 @@
 The shopper asks (with a reason, optionally naming lines); the producer accepts or disputes
 with a note; staff decide a disputed one. Accepting, in one transaction: the sale is reversed
 (SALE_RETURNED: the producer no longer earns it), its commission and withheld tax are reversed
-(marketplace.settlements, when that app provides it) and what the shopper paid for it is
+(marketplace.settlements.charges) and what the shopper paid for it is
 refunded (marketplace.payments.refunds).
 """
 
@@ -21,7 +21,8 @@ from marketplace.checkout.models import Order, OrderStatus, Return, ReturnStatus
 from marketplace.errors import DomainError
 from marketplace.payments import refunds
 from marketplace.payments.models import RefundReason
-from marketplace.settlements import ledger
+from marketplace.settlements import charges, ledger
+from marketplace.settlements.charge_models import LineCharge
 from marketplace.settlements.models import Account, EntryKind
 from marketplace.text import nfc_lines
 
@@ -194,4 +195,14 @@ def _accept(item: Return, user) -> None:
         order_id=sub.order_id,
         producer_id=sub.producer_id,
     )
+    # The returned lines' commission and withheld tax go back too (those the delivery charged).
+    sold = set(
+        LineCharge.objects.filter(key=charges.delivery_key(sub), quantity__gt=0).values_list(
+            "line_id", flat=True
+        )
+    )
+    lines = list(item.lines.all()) or list(sub.lines.filter(cancelled_at=None))
+    quantities = {line.pk: line.quantity for line in lines if line.pk in sold}
+    if quantities:
+        charges.reverse_for_return(sub, quantities, f"return:{item.pk}")
     refunds.refund(sub, item.amount, key=f"return:{item.pk}", reason=RefundReason.RETURN)
