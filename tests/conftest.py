@@ -82,7 +82,7 @@ def committed(django_db_setup, django_db_blocker):
     """
     from marketplace.catalog.models import Stock
     from marketplace.checkout.models import Checkout, Order
-    from marketplace.settlements.models import Entry
+    from marketplace.settlements.models import Entry, LineCharge
 
     with django_db_blocker.unblock():
         saved_stock = dict(Stock.objects.values_list("pk", "quantity"))
@@ -90,6 +90,7 @@ def committed(django_db_setup, django_db_blocker):
         yield
         made = Checkout.objects.exclude(pk__in=checkouts_before)
         Entry.objects.filter(order__checkout__in=made).delete()
+        LineCharge.objects.filter(sub_order__order__checkout__in=made).delete()
         Order.objects.filter(checkout__in=made).delete()
         made.delete()
         for pk, quantity in saved_stock.items():

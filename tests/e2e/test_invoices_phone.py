@@ -44,10 +44,11 @@ def seller(transactional_db):
     InvoiceCounter.objects.filter(producer=producer).delete()
     InvoiceProfile.objects.filter(producer=producer).delete()
     from marketplace.checkout.models import OrderLineLot
-    from marketplace.settlements.models import Entry
+    from marketplace.settlements.models import Entry, LineCharge
 
     OrderLineLot.objects.filter(line__sub_order__order=order).delete()
     Entry.objects.filter(order=order).delete()
+    LineCharge.objects.filter(sub_order__order=order).delete()
     order.delete()
     Checkout.objects.filter(pk=checkout.pk).delete()
     set_stock(product, stock_before)
