@@ -59,8 +59,9 @@ def test_a_paid_order_delivered_in_part_and_cancelled_in_part_balances():
 
     assert balance(Account.PLATFORM_BANK, order=order) == order.total
     assert balance(Account.PRODUCER_PAYABLE, producer=delivered.producer) == -net(delivered)
-    # The cancelled part is still the shopper's money until it is refunded.
-    assert balance(Account.SHOPPER_FUNDS, order=order) == -cancelled.total
+    # The cancelled part is owed back to the shopper: by bank transfer, as paid by VietQR.
+    assert balance(Account.SHOPPER_FUNDS, order=order) == 0
+    assert balance(Account.REFUNDS_DUE, order=order) == -cancelled.total
     assert balance(Account.PRODUCER_PAYABLE, producer=cancelled.producer) == 0
     assert all_problems() == []
     assert check_ledger() == (0, "")
