@@ -10,14 +10,14 @@ def prepare(products: int) -> Catalogue:
     """Migrate, load the sample, grow it to `products` published products, index them."""
     from django.core.management import call_command
 
-    from bench.search import _grow_catalog
+    from bench.search import grow_catalog
     from fixtures.loader import load_sample_catalog
     from marketplace.catalog.models import Product, Stock
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     load_sample_catalog(images=False)
-    _grow_catalog(products, random.Random(11))
+    grow_catalog(products, random.Random(11))
     call_command("search_reindex", "--database-only", verbosity=0)
     buy = Product.objects.published().filter(sku__startswith="BENCH-").order_by("pk")[:40]
     Stock.objects.filter(product__in=list(buy)).update(quantity=10**6)
