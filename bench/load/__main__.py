@@ -108,7 +108,7 @@ class Cluster:
     def start(self) -> None:
         for node, port in zip(self.web, self.ports, strict=True):
             node.start()
-            nodes.wait_for(port)
+            nodes.wait_for(port, timeout=300)
         if self.worker:
             self.worker.start()
         self.front.configure(self.ports)
@@ -119,7 +119,7 @@ class Cluster:
 
     def restart_node_2(self) -> None:
         self.web[1].start()
-        nodes.wait_for(self.ports[1])
+        nodes.wait_for(self.ports[1], timeout=300)  # a loaded machine starts a node slowly
 
     def stop(self) -> None:
         for process in [self.front, *([self.worker] if self.worker else []), *self.web]:
