@@ -53,6 +53,7 @@ def need_s3() -> None:
         s3_reachable(),
         "needs an S3-compatible server: set MEDIA_S3_ENDPOINT, MEDIA_S3_ACCESS_KEY and "
         "MEDIA_S3_SECRET_KEY (.ci/services/s3.sh starts SeaweedFS)",
+        "s3",
     )
 
 
