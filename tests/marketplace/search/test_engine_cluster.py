@@ -58,6 +58,7 @@ def cluster(worker_id, django_db_blocker):
         _both_nodes_up(first),
         "needs the two-node Elasticsearch cluster of .ci/services/search-cluster.sh "
         "(SEARCH_CLUSTER_URLS)",
+        "search-cluster",
     )
     settings = {
         "SEARCH_BACKEND": "elasticsearch",
