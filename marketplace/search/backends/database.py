@@ -8,6 +8,7 @@ expression on both, so both databases order results alike.
 import json
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, router, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -299,7 +300,10 @@ def candidates_sql(plan: QueryPlan, every: bool, within: QuerySet | None) -> tup
         in_name=ExpressionWrapper(in_name, output_field=BooleanField())
     )
     ordered = matched.order_by("-in_name", "pk").values(product_id=F("pk"))[:CANDIDATE_LIMIT]
-    sql, params = ordered.query.sql_with_params()
+    try:
+        sql, params = ordered.query.sql_with_params()
+    except EmptyResultSet:  # a filter no product can pass (a negative price): Django has no SQL
+        return "SELECT NULL AS product_id WHERE 1 = 0", []
     return f"SELECT product_id FROM ({sql}) AS matched", list(params)
 
 
