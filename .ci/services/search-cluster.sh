@@ -15,6 +15,7 @@ ES_PAIR_DIR=$(mktemp -d /tmp/ocop-ci-es-pair.XXXXXX)
 for n in 1 2; do
   mkdir -p "$ES_PAIR_DIR/n$n"
   unzip -q "$ES_ZIP" -d "$ES_PAIR_DIR/n$n"
+  es_install_plugin "$ES_PAIR_DIR/n$n/elasticsearch-$ES_VERSION"
   mkdir -p "$ES_PAIR_DIR/n$n/data" "$ES_PAIR_DIR/n$n/logs" "$ES_PAIR_DIR/n$n/tmp"
 done
 chown -R "$ES_USER" "$ES_PAIR_DIR"

@@ -15,6 +15,7 @@ source .ci/services/elasticsearch.bash || return 1
 ES_DIR=$(mktemp -d /tmp/ocop-ci-es.XXXXXX)
 unzip -q "$ES_ZIP" -d "$ES_DIR"
 ES_HOME="$ES_DIR/elasticsearch-$ES_VERSION"
+es_install_plugin "$ES_HOME"
 mkdir -p "$ES_DIR/data" "$ES_DIR/logs" "$ES_DIR/tmp"
 chown -R "$ES_USER" "$ES_DIR"
 chmod 755 "$ES_DIR"

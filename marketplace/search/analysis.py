@@ -82,6 +82,7 @@ class Term:
     fuzzy: list[str] = field(default_factory=list)  # vocabulary words one edit away
     prefix: bool = False  # as-you-type: the word may be the start of a longer one
     synonyms: list[str] = field(default_factory=list)  # from synonyms/*.txt, weigh less
+    rule: str | None = None  # the words as a synonym rule names them (the engine expands it)
     alternatives: list[str] = field(default_factory=list)  # the word as typed, when decoded
     place: bool = False  # names a ward or an old district: that place's products rank first
     wards: list[str] = field(default_factory=list)  # an old district's new wards
@@ -198,8 +199,9 @@ def _decode_and_split(tokens: list[_Token], vocabulary) -> tuple[list[_Token], d
     return found, known, starts
 
 
-def _concepts(tokens: list[_Token]) -> list[tuple[list[_Token], tuple, tuple | None]]:
-    """Group words into synonym phrases and places, longest first: (tokens, synonyms, wards)."""
+def _concepts(tokens: list[_Token]) -> list[tuple[list[_Token], tuple, tuple | None, str | None]]:
+    """Group words into synonym phrases and places, longest first: (tokens, synonyms, wards,
+    the phrase as the synonym rule names it)."""
     rules, named = synonyms.alternatives(), places.known_places()
     groups, i = [], 0
     while i < len(tokens):
@@ -212,11 +214,12 @@ def _concepts(tokens: list[_Token]) -> list[tuple[list[_Token], tuple, tuple | N
             )
             phrase = next((p for p in spellings if p in named or p in rules), None)
             if phrase:
-                groups.append((window, rules.get(phrase, ()), named.get(phrase)))
+                rule = phrase if phrase in rules else None
+                groups.append((window, rules.get(phrase, ()), named.get(phrase), rule))
                 i += size
                 break
         else:
-            groups.append(([tokens[i]], (), None))
+            groups.append(([tokens[i]], (), None, None))
             i += 1
     return groups
 
@@ -235,12 +238,13 @@ def plan_query(text: str | None, vocabulary) -> QueryPlan:
     groups = _concepts(tokens)
     spelled = {word: display for word, (display, _) in known.items()}
     corrected, changed = [], False
-    for position, (members, alternatives, wards) in enumerate(groups):
+    for position, (members, alternatives, wards, rule) in enumerate(groups):
         word = " ".join(t.word for t in members)
         term = Term(
             word,
             exact=all(t.word in spelled for t in members),
             synonyms=list(alternatives),
+            rule=rule,
             alternatives=[t.original for t in members if t.original and t.original in spelled],
             place=wards is not None,
             wards=list(wards or ()),

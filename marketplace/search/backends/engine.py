@@ -1,20 +1,21 @@
 """The scale backend: an Elasticsearch node, through elasticsearch-dsl.
 
-The node needs no analysis plugin: text is folded in Python (marketplace.text.fold) before
-indexing and querying and split on white space, so the node's core "whitespace" analyzer
-suffices. Synonyms (marketplace/search/synonyms/*.txt) are a synonym_graph filter in the index
-settings, applied at query time, so a changed file needs a `search_reindex`. A node without the
-analysis-common module (the minimal integ-test distribution) has no synonym_graph: there the
-query carries the same synonyms, expanded in Python as the database backend does. Indices are
-versioned (`<alias>-<timestamp>`) behind one alias; a full reindex builds a new index and swaps
-the alias in one atomic request, so searches never see a half index.
+Text is folded in Python (marketplace.text.fold) before indexing and querying and split on white
+space, so the node's core "whitespace" analyzer indexes it. Synonyms
+(marketplace/search/synonyms/*.txt) are a synonym_graph filter in the index settings, applied
+at query time with a lower weight than the words typed, so a changed file needs a
+`search_reindex`. That filter and the whitespace tokenizer come from the analysis-common module
+of a full distribution (CI's integ-test node gets them from .ci/services/es-synonym-graph). The
+database backend expands the same rules in the query. Indices are versioned
+(`<alias>-<timestamp>`) behind one alias; a full reindex builds a new index and swaps the alias
+in one atomic request, so searches never see a half index.
 """
 
 import functools
 import time
 
 from django.conf import settings
-from elasticsearch import BadRequestError, Elasticsearch, helpers
+from elasticsearch import Elasticsearch, helpers
 from elasticsearch_dsl import (
     A,
     Boolean,
@@ -111,29 +112,13 @@ def ping() -> bool:
         return False
 
 
-@functools.cache
-def _graph_synonyms(url: str) -> bool:
-    """Whether the node has the synonym_graph filter (asked once per node and process)."""
-    probe = {"type": "synonym_graph", "synonyms": ["a, b"]}
-    try:
-        client().indices.analyze(tokenizer="whitespace", filter=[probe], text="a")
-    except BadRequestError:
-        return False
-    return True
-
-
-def node_synonyms() -> bool:
-    return _graph_synonyms(settings.SEARCH_URL)
-
-
 def _create_index(name: str) -> None:
     index = ProductDocument._index.clone(name)
     # Replicas need as many more nodes: SEARCH_REPLICAS=1 on a cluster of two or more.
     index.settings(
         number_of_shards=1, number_of_replicas=settings.SEARCH_REPLICAS, refresh_interval="1s"
     )
-    if node_synonyms():
-        index.analyzer(_synonym_analyzer())
+    index.analyzer(_synonym_analyzer())
     index.create(using=admin_client())
 
 
@@ -197,21 +182,18 @@ def _term_query(term: Term, every: bool):
             options.append(
                 Q("multi_match", query=term.word, fields=fields, type="phrase_prefix", boost=PREFIX)
             )
-    if node_synonyms():
+    if term.rule:  # the node's synonym_graph filter expands the rule's own words
         options.append(
             Q(
                 "multi_match",
-                query=term.word,
+                query=term.rule,
                 fields=fields,
                 type="phrase",
                 analyzer=SYNONYM_ANALYZER,
                 boost=SYNONYM,
             )
         )
-        others = (*term.alternatives, *term.wards)
-    else:
-        others = (*term.synonyms, *term.alternatives, *term.wards)
-    for other in others:
+    for other in (*term.alternatives, *term.wards):
         options.append(Q("multi_match", query=other, fields=fields, type="phrase", boost=SYNONYM))
     return Q("dis_max", queries=options)
 

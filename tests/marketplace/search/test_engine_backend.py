@@ -110,8 +110,7 @@ def test_healthz_reports_the_engine(engine, client):
 
 
 def test_the_engines_synonym_filter_is_built_from_the_synonym_files():
-    """Index settings for a node with analysis-common (the full distribution); the integ-test
-    node CI runs has no synonym_graph, and there the query carries the expanded synonyms."""
+    """The index settings' synonym_graph rules are the synonym files' (both backends' source)."""
     from marketplace.search import synonyms
     from marketplace.search.backends import engine as backend
 
@@ -121,3 +120,19 @@ def test_the_engines_synonym_filter_is_built_from_the_synonym_files():
     assert rules["synonyms"] == list(synonyms.engine_rules())
     assert "fish sauce => nuoc mam" in rules["synonyms"] and "khom, thom, dua" in rules["synonyms"]
     assert definition["analyzer"][backend.SYNONYM_ANALYZER]["tokenizer"] == "whitespace"
+
+
+def test_the_node_expands_the_synonym_files_in_the_query(engine):
+    """The node itself applies the rules: "fish sauce" and "thom" become the catalogue's words
+    through the index's own analyzer, not through Python."""
+    from marketplace.search.backends import engine as backend
+
+    def analysed(text):
+        found = backend.client().indices.analyze(
+            index=backend.alias(), analyzer=backend.SYNONYM_ANALYZER, text=text
+        )
+        return {token["token"] for token in found["tokens"]}
+
+    assert {"nuoc", "mam"} <= analysed("fish sauce")
+    assert {"khom", "dua"} <= analysed("thom")
+    assert analysed("mam ruoc") == {"mam", "ruoc"}  # no rule, no change
