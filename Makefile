@@ -10,7 +10,7 @@ WORKERS ?= 2
 THREADS ?= 4
 PYTEST_WORKERS ?= auto
 
-.PHONY: install run test bench bench-engine bench-load lint migrate messages diagram clean
+.PHONY: install run test bench bench-engine bench-load lint migrate messages diagram clean worker beat
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ run: migrate
 	$(PY) manage.py load_sample_catalog --if-empty --with-register
 	LOCAL_DEMO=1 SITE_URL='$(SITE_URL)' $(VENV)/bin/gunicorn config.wsgi --bind '$(HOST):$(PORT)' --workers $(WORKERS) \
 		--threads $(THREADS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
+
+# The task queue's processes (config/celery.py); both need REDIS_URL (or CELERY_BROKER_URL).
+# Without it, `make run` runs every task in the request that queues it.
+WORKER_CONCURRENCY ?= 2
+worker: migrate
+	$(VENV)/bin/celery -A config worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY)
+
+beat: migrate
+	$(VENV)/bin/celery -A config beat --loglevel INFO
 
 test: install
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

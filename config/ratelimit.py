@@ -4,10 +4,11 @@ A view carries its limit (`@rate_limited("order-lookup")`) or says why it needs 
 (`@limit_exempt("...")`); tests/config/test_rate_limit_coverage.py walks every URL pattern and
 fails on a public POST endpoint with neither, so renaming or moving a URL keeps its limit.
 
-Counting: one fixed-window counter per (limit, client, window) in Django's cache, created with
-`cache.add` and bumped with `cache.incr`, both atomic on a shared cache (Redis, Memcached). With
-the default per-process memory cache each worker counts alone, so the effective limit is the
-limit times the number of workers; a shared cache makes it exact (README, "Rate limits").
+Counting: one fixed-window counter per (limit, client, window) in Django's cache. On Redis
+(`REDIS_URL`) each attempt is one INCR with its expiry set in the same transaction, so every
+worker on every machine counts into one number and a counter never outlives its window. On
+other caches it is `cache.add` then `cache.incr`: exact on Memcached, per process with the
+default memory cache (the effective limit is then the limit times the workers; README).
 """
 
 import functools
@@ -17,7 +18,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from graphql import GraphQLError
@@ -101,18 +103,32 @@ def _window(limit: Limit) -> tuple[int, int]:
     return window, (window + 1) * limit.window_s - now
 
 
+def _count(key: str, timeout: int) -> int:
+    """One more attempt under `key`: the new count, the key expiring `timeout` s after its first."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # Django's incr() checks EXISTS then INCRs: a key expiring in between would come back
+        # with no expiry and refuse that client for good. INCR creates the key at 1, EXPIRE NX
+        # (Redis 7) sets the window only on a key that has none, both in one MULTI.
+        full_key = backend.make_and_validate_key(key)
+        client = backend._cache.get_client(full_key, write=True)
+        with client.pipeline(transaction=True) as pipe:
+            count, _ = pipe.incr(full_key).expire(full_key, timeout, nx=True).execute()
+        return count
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        return 1 if cache.add(key, 1, timeout=timeout) else cache.incr(key)
+
+
 def hit(name: str, who: str) -> None:
     """Count one attempt by `who` against limit `name`; raise RateLimited when over it."""
     if not settings.RATE_LIMITS_ENABLED:
         return
     limit = LIMITS[name]
     window, retry_after = _window(limit)
-    key = _key(name, who, window)
-    cache.add(key, 0, timeout=limit.window_s + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        count = 1 if cache.add(key, 1, timeout=limit.window_s + 1) else cache.incr(key)
+    count = _count(_key(name, who, window), limit.window_s + 1)
     if count > limit.limit:
         raise RateLimited(max(1, retry_after))
 

@@ -325,3 +325,39 @@ INVOICE_CERTIFICATE_KEY = env_str("INVOICE_CERTIFICATE_KEY", "")
 # Who receives issued invoices: the default writes zips for manual upload (README, "E-invoices").
 INVOICE_SENDER = env_str("INVOICE_SENDER", "marketplace.invoices.senders.FileExportSender")
 INVOICE_EXPORT_DIR = Path(env_str("INVOICE_EXPORT_DIR", str(VAR_DIR / "invoices")))
+
+# --- Scale-out: a shared cache and a task queue (Redis, Celery) ------------------------------
+# Unset (make run, make test): each process keeps its own memory cache and tasks run at once in
+# the process that queues them (CELERY_TASK_ALWAYS_EAGER), so nothing else needs to run.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    # One cache for every worker and machine: rate limits count exactly (config/ratelimit.py's
+    # INCR with expiry), coverage figures and search facets are computed once for all.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ocop"),
+            "TIMEOUT": 300,
+        }
+    }
+    # Sessions read from Redis and written through to the database: a request on any node finds
+    # the session without a query, and a Redis restart (it keeps no data here) signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged only once it finished, and a worker that dies mid-task hands it back:
+# every task is written to be run twice (config/celery.py).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message a dead worker had taken goes back to the queue after this many seconds: longer than
+# the slowest task (a 50,000-row register import).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -1,3 +1,6 @@
+import os
+from urllib.parse import urlsplit
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -23,11 +26,38 @@ def _media_settings(tmp_path_factory) -> dict:
     }
 
 
+def _worker_caches() -> dict:
+    """With REDIS_URL, the shared cache on a Redis database of this xdist worker's own.
+
+    Tests clear the cache (FLUSHDB); on one shared database they would clear each other's.
+    .ci/services/redis.sh starts Redis with 64 databases; 0 is left to the worker tests.
+    """
+    if not settings.REDIS_URL:
+        return settings.CACHES
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    location = urlsplit(settings.REDIS_URL)._replace(path=f"/{worker % 63 + 1}").geturl()
+    return {"default": {**settings.CACHES["default"], "LOCATION": location}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _eager_tasks():
+    """Tasks run at once, inside the test's transaction, even when REDIS_URL names a broker: a
+    worker process could not see a test's uncommitted rows. tests/config/test_worker.py starts
+    real workers for what only they can show."""
+    from config.celery import app
+
+    was = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory):
     """Plain static storage (no collectstatic needed), throw-away media, no rate limits."""
     with override_settings(
         **_media_settings(tmp_path_factory),
+        CACHES=_worker_caches(),
         # Tests fire requests far faster than a person; tests/config/test_ratelimit.py turns
         # the limits back on.
         RATE_LIMITS_ENABLED=False,

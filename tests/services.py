@@ -69,3 +69,24 @@ def need_replica() -> None:
         "DATABASE_REPLICA_URLS=postgres://... (.ci/services/replica.sh makes one)",
         name="replica",
     )
+
+
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL", "").strip()
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def need_redis() -> str:
+    """The Redis server of REDIS_URL (a URL of its database 0), or skip / fail."""
+    url = redis_url()
+    need(bool(url), "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
+    need(redis_answers(url), f"Redis at {url} does not answer")
+    return url

@@ -55,3 +55,27 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class IndexFailure(models.Model):
+    """The dead-letter log: products whose engine documents could not be written.
+
+    A refresh that still fails after its retries lands here (the database documents were written;
+    only the engine is behind). Staff see the open ones in the admin; `search_reindex` rebuilds
+    the engine's index from the database and marks every failure before it repaired.
+    """
+
+    product_ids = models.JSONField()
+    error = models.TextField()
+    attempts = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    repaired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lỗi cập nhật chỉ mục"
+        verbose_name_plural = "lỗi cập nhật chỉ mục"
+        indexes = [models.Index(fields=["repaired_at", "created_at"], name="indexfailure_open")]
+
+    def __str__(self) -> str:
+        return f"{len(self.product_ids)} sản phẩm, {self.created_at:%Y-%m-%d %H:%M}"

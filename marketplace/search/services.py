@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from marketplace.catalog import listing
@@ -32,6 +33,7 @@ from marketplace.search.analysis import QueryPlan, plan_query, query_tokens
 from marketplace.search.backends import database, ranking
 from marketplace.search.documents import engine_document, indexable_products, is_searchable
 from marketplace.search.errors import SearchError
+from marketplace.search.models import IndexFailure
 
 log = logging.getLogger(__name__)
 
@@ -297,22 +299,30 @@ def suggest(text: str | None, limit: int = 8) -> dict:
 # --- Keeping the index fresh ---------------------------------------------------------------
 
 
-def refresh_products(product_ids: Iterable[int], *, engine_refresh: bool = False) -> None:
-    """Rewrite the documents of these products now (database, and the engine if configured)."""
+def refresh_products(
+    product_ids: Iterable[int], *, engine_refresh: bool = False
+) -> Exception | None:
+    """Rewrite the documents of these products now (database, and the engine if configured).
+
+    Returns the engine's error when it could not take them (marketplace/search/tasks.py retries
+    and then keeps them in the dead-letter log); the database documents are written regardless.
+    """
     ids = set(product_ids)
     if not ids:
-        return
+        return None
     products = list(indexable_products().filter(pk__in=ids))
     database.refresh_documents(products)
     database.forget_documents(ids - {p.pk for p in products})
     if configured_backend() != ELASTICSEARCH:
-        return
+        return None
     searchable = [p for p in products if is_searchable(p)]
     gone = ids - {p.pk for p in searchable}
     try:
         _engine().upsert([engine_document(p) for p in searchable], gone, refresh=engine_refresh)
-    except Exception as exc:  # noqa: BLE001 - a later search_reindex catches the engine up
+    except Exception as exc:  # noqa: BLE001 - retried, then logged; search_reindex catches up
         _engine_failed(exc)
+        return exc
+    return None
 
 
 _bulk = threading.local()
@@ -328,18 +338,14 @@ def indexing_paused():
         _bulk.paused = False
 
 
-def refresh_after_commit(product_ids: Iterable[int]) -> None:
-    """Refresh once the surrounding transaction commits (never with rolled-back data)."""
-    if getattr(_bulk, "paused", False):
-        return
-    ids = list(product_ids)
-    if ids:
-        transaction.on_commit(lambda: refresh_products(ids), robust=True)
+def indexing_is_paused() -> bool:
+    return getattr(_bulk, "paused", False)
 
 
 def reindex(*, engine: bool | None = None, batch_size: int = 1000) -> dict[str, object]:
     """Rebuild every document; with the engine, a new index swapped in behind the alias."""
     report: dict[str, object] = {}
+    began = timezone.now()
     started = time.perf_counter()
     with transaction.atomic():
         database.clear_index()
@@ -360,5 +366,9 @@ def reindex(*, engine: bool | None = None, batch_size: int = 1000) -> dict[str, 
         )
         index, count = _engine().rebuild(documents)
         report.update(engine_index=index, engine_documents=count)
+        # The new index holds every product as of `began`: what failed before it is repaired.
+        report["failures_repaired"] = IndexFailure.objects.filter(
+            repaired_at__isnull=True, created_at__lt=began
+        ).update(repaired_at=timezone.now())
         report["engine_seconds"] = round(time.perf_counter() - started, 2)
     return report

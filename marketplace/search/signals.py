@@ -5,7 +5,8 @@ from django.dispatch import receiver
 
 from marketplace.catalog.models import Product
 from marketplace.catalog.stock import stock_changed
-from marketplace.search.services import ELASTICSEARCH, configured_backend, refresh_after_commit
+from marketplace.search.services import ELASTICSEARCH, configured_backend
+from marketplace.search.tasks import refresh_after_commit
 from producers.models import OcopCertificate, Producer
 
 

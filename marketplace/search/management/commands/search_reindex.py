@@ -25,5 +25,6 @@ class Command(BaseCommand):
         if "engine_index" in report:
             self.stdout.write(
                 f"elasticsearch: {report['engine_documents']} tài liệu vào "
-                f"{report['engine_index']} trong {report['engine_seconds']} s"
+                f"{report['engine_index']} trong {report['engine_seconds']} s; "
+                f"{report['failures_repaired']} lỗi cập nhật đã sửa"
             )

@@ -1,0 +1,37 @@
+"""The task queue: Celery with Redis as its broker (settings CELERY_*, README "Task queue").
+
+Without a broker (`REDIS_URL` unset: `make run`, `make test`) every task runs at once in the
+process that queues it, so the zero-setup default needs no worker. With one, `make worker` and
+`make beat` run the workers and the schedule.
+
+Every task here is safe to run twice: messages are acknowledged late and handed back when a
+worker dies (`acks_late`, `task_reject_on_worker_lost`), so a task killed half-way runs again
+from the start. Each one either rewrites state from the database (search documents, snapshots),
+commits its work and its "done" mark in one transaction (imports), or checks a key before
+repeating an effect the world can see (messages).
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("ocop")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(
+    ["marketplace.search", "marketplace.coverage", "marketplace.notify", "traceability"]
+)
+
+# Times are Asia/Ho_Chi_Minh (CELERY_TIMEZONE): quiet hours for the province.
+app.conf.beat_schedule = {
+    "sign-trace-checkpoint": {
+        "task": "traceability.sign_checkpoint",
+        "schedule": crontab(hour=1, minute=15),
+    },
+    "coverage-snapshot": {
+        "task": "coverage.monthly_snapshot",
+        "schedule": crontab(day_of_month=1, hour=0, minute=30),
+    },
+}
