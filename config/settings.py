@@ -359,5 +359,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message a dead worker had taken goes back to the queue after this many seconds: longer than
 # the slowest task (a 50,000-row register import).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Workers look for such messages every CELERY_RESTORE_INTERVAL seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# With a broker, emails leave the request too: the queue's backend hands each one to a task,
+# which sends it through the backend EMAIL_BACKEND named (marketplace/notify/mail.py).
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+if CELERY_BROKER_URL and not CELERY_TASK_ALWAYS_EAGER:
+    EMAIL_BACKEND = "marketplace.notify.mail.QueuedEmailBackend"

@@ -8,6 +8,7 @@ the key is the certificate number, else the folded product name + producer + war
 import datetime
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -35,6 +36,7 @@ REGISTER_REQUIRED = {
     "han_hieu_luc",
 }
 REGISTER_OPTIONAL = {"stt", "quyet_dinh"}
+PROGRESS_EVERY = 500  # rows checked between two progress reports
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 # What a re-import may change on an entry.
@@ -401,8 +403,16 @@ def import_register(
     *,
     as_of: datetime.date | None = None,
     skip_invalid: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    on_written: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Validate every row, then write all (or, with skip_invalid, the valid ones) at once."""
+    """Validate every row, then write all (or, with skip_invalid, the valid ones) at once.
+
+    `progress(rows_checked, rows_total)` is called as the rows are checked (every
+    PROGRESS_EVERY rows, outside any transaction, so another connection sees it);
+    `on_written(report)` runs inside the writing transaction, so what it records commits (or
+    not) with the entries themselves (marketplace/coverage/register_jobs.py).
+    """
     as_of = as_of or timezone.localdate()
     report = ImportReport(as_of=as_of)
     try:
@@ -413,7 +423,9 @@ def import_register(
 
     parser = _RowParser(as_of)
     parsed: list[tuple[RowReport, EntryData]] = []
-    for raw in raw_rows:
+    for number, raw in enumerate(raw_rows):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, len(raw_rows))
         label = nfc(f"{cell_text(raw.cells.get('stt'))} {cell_text(raw.cells.get('ten_san_pham'))}")
         row_report = RowReport(raw.line, label.strip() or "—")
         report.rows.append(row_report)
@@ -429,14 +441,18 @@ def import_register(
             row_report.outcome = row_report.outcome or Outcome.VALID
         return report
 
+    if progress is not None:
+        progress(len(raw_rows), len(raw_rows))
     with transaction.atomic():
         _write_entries([(r, d) for r, d in parsed if r.outcome != Outcome.DUPLICATE])
         linking.link_register_to_listings()
         linking.link_external_listings()
-    report.written = True
-    report.valid_on_as_of = RegisterEntry.objects.filter(
-        issued_on__lte=as_of, expires_on__gte=as_of
-    ).count()
+        report.written = True
+        report.valid_on_as_of = RegisterEntry.objects.filter(
+            issued_on__lte=as_of, expires_on__gte=as_of
+        ).count()
+        if on_written is not None:
+            on_written(report)
     return report
 
 

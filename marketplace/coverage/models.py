@@ -1,5 +1,6 @@
 """The provincial OCOP register, sightings on other platforms, links to our listings, snapshots."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -175,3 +176,58 @@ class CoverageSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y}: {self.online}/{self.certified}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ nhập")
+    RUNNING = "running", _("Đang nhập")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Gặp lỗi")
+
+
+class RegisterImport(models.Model):
+    """One upload of the register, imported by a task (marketplace/coverage/register_jobs.py).
+
+    The file is kept in the row until the import finished (a worker on another machine reads
+    it from here), the progress is written as the rows are checked, and `status` becomes done
+    in the same transaction as the entries: a task killed half-way leaves nothing written and
+    runs again from the start.
+    """
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    as_of = models.DateField(null=True, blank=True)
+    skip_invalid = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, default="vi")
+    status = models.CharField(max_length=10, choices=ImportStatus, default=ImportStatus.QUEUED)
+    rows_checked = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    written = models.BooleanField(default=False)
+    # What the page shows once done: the summary, the rows with errors, the other rows.
+    summary = models.TextField(blank=True)
+    errors = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lần nhập sổ OCOP"
+        verbose_name_plural = "các lần nhập sổ OCOP"
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return self.rows_checked * 100 // self.rows_total if self.rows_total else 0

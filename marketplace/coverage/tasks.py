@@ -5,6 +5,7 @@ import datetime
 from celery import shared_task
 from django.core.management import call_command
 
+from marketplace.coverage import register_jobs
 from marketplace.coverage.services import today
 
 
@@ -18,3 +19,9 @@ def monthly_snapshot(month: str | None = None) -> str:
         month = f"{today().replace(day=1) - datetime.timedelta(days=1):%Y-%m}"
     call_command("coverage_snapshot", month=month)
     return month
+
+
+@shared_task(name="coverage.import_register")
+def import_register(job_id: int) -> str:
+    """A queued register upload (register_jobs.run: a second delivery changes nothing)."""
+    return register_jobs.run(job_id)

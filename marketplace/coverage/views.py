@@ -4,7 +4,8 @@ figures come from services, the rules from importers and linking."""
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -15,8 +16,8 @@ from marketplace.access import Permission
 from marketplace.addresses.centres import ward_centre
 from marketplace.addresses.models import Ward
 from marketplace.addresses.units import HOME_PROVINCE_CODE
-from marketplace.coverage import charts, exports, linking, sales, services
-from marketplace.coverage.importers import import_external_listings, import_register
+from marketplace.coverage import charts, exports, linking, register_jobs, sales, services, tasks
+from marketplace.coverage.importers import import_external_listings
 from marketplace.errors import DomainError
 
 # Anonymous → the office's sign-in page; signed in without the office permission → 403.
@@ -219,16 +220,53 @@ def upload(request):
                 except ValueError:
                     messages.error(request, _("Ngày của sổ không hợp lệ."))
                     return render(request, "coverage/upload.html", {}, status=400)
-            report = import_register(
+            job = register_jobs.create(
+                request.user,
                 upload_file.read(),
                 upload_file.name,
                 as_of=as_of,
                 skip_invalid=bool(request.POST.get("bo_qua_loi")),
             )
+            # A worker takes it (at once, in this request, without one: REDIS_URL unset).
+            transaction.on_commit(lambda: tasks.import_register.delay(job.pk))
+            return redirect("coverage:upload_job", job_id=job.pk)
         if report is not None:
             (messages.success if report.written else messages.error)(request, report.lines()[-1])
     status = 400 if report is not None and not report.written else 200
     return render(request, "coverage/upload.html", {"report": report}, status=status)
+
+
+def _job_or_404(request, job_id: int):
+    try:
+        return register_jobs.for_user(request.user, job_id)
+    except DomainError as exc:
+        raise Http404(exc.message)
+
+
+@office_staff_required
+def upload_job(request, job_id: int):
+    """One register upload: its progress while it runs (static/coverage/progress.js polls
+    `upload_progress`), then its report."""
+    job = _job_or_404(request, job_id)
+    status = 400 if job.finished and not job.written else 200
+    return render(request, "coverage/upload_job.html", {"job": job}, status=status)
+
+
+@office_staff_required
+def upload_progress(request, job_id: int):
+    job = _job_or_404(request, job_id)
+    response = JsonResponse(
+        {
+            "status": job.status,
+            "statusLabel": job.get_status_display(),
+            "rowsChecked": job.rows_checked,
+            "rowsTotal": job.rows_total,
+            "percent": job.percent,
+            "finished": job.finished,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @office_staff_required

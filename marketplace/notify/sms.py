@@ -5,14 +5,22 @@ console email backend), or the in-memory one for tests, which appends to `outbox
 Django's locmem email backend fills `mail.outbox`. A real gateway is a class with
 `send_messages(messages) -> int`; it makes a network call, so call `send_sms` after the
 transaction that decided to send has committed (never while holding row locks).
+
+`send_sms` hands the message to the task queue (`deliver_sms`): on a worker when `REDIS_URL`
+names a broker, at once otherwise. Each message carries a key made when it was queued; the task
+marks it sent in the shared cache after the gateway took it, so a second delivery of the task
+(a worker that died after sending) does not text the same person twice.
 """
 
 import sys
 import threading
 import unicodedata
+import uuid
 from dataclasses import dataclass
 
+from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.module_loading import import_string
 
 from marketplace.addresses.phones import normalize_phone
@@ -63,11 +71,26 @@ def get_backend(path: str | None = None) -> BaseBackend:
     return import_string(path or getattr(settings, "SMS_BACKEND", DEFAULT_BACKEND))()
 
 
-def send_sms(phone: str, text: str) -> int:
-    """Send `text` to a Vietnamese phone number (any usual spelling); returns messages sent.
+SENT_KEY_SECONDS = 7 * 24 * 3600  # longer than any retry or re-delivery of the task
 
-    Raises DomainError INVALID_PHONE for a number that is not Vietnamese.
+
+def send_sms(phone: str, text: str) -> int:
+    """Send `text` to a Vietnamese phone number (any usual spelling); returns messages queued.
+
+    Raises DomainError INVALID_PHONE for a number that is not Vietnamese (before queueing).
     """
     # NFC but line breaks kept: a message may have several lines.
     message = Sms(phone=normalize_phone(phone), text=unicodedata.normalize("NFC", text).strip())
-    return get_backend().send_messages([message])
+    deliver_sms.delay(message.phone, message.text, uuid.uuid4().hex)
+    return 1
+
+
+@shared_task(name="notify.deliver_sms", max_retries=5, default_retry_delay=30)
+def deliver_sms(phone: str, text: str, key: str) -> int:
+    """Give one message to the gateway, unless a delivery with this key already did."""
+    sent_key = f"notify:sms-sent:{key}"
+    if cache.get(sent_key):
+        return 0
+    sent = get_backend().send_messages([Sms(phone=phone, text=text)])
+    cache.set(sent_key, 1, SENT_KEY_SECONDS)
+    return sent

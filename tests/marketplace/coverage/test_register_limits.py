@@ -96,14 +96,19 @@ def test_a_broken_zip_is_a_message():
     assert "không đọc được tệp Excel" in refused(b"PK\x03\x04 not really", "so.xlsx")
 
 
-def test_the_upload_page_answers_400_with_the_message_in_both_languages(client):
+def test_the_upload_page_answers_400_with_the_message_in_both_languages(
+    client, django_capture_on_commit_callbacks
+):
     user = User.objects.create_user("can-bo", password="mat-khau-dai-123")
     user.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
     client.force_login(user)
     long_line = csv_bytes(GOOD.replace("Mắm thái", "Mắm" + " thái" * 40_000))
-    response = client.post(
-        "/office/nhap-so/", {"tep": SimpleUploadedFile("so.csv", long_line), "loai": "so"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/office/nhap-so/",
+            {"tep": SimpleUploadedFile("so.csv", long_line), "loai": "so"},
+            follow=True,
+        )
     assert response.status_code == 400
     assert "dòng 2 dài quá 10.000 ký tự" in response.content.decode()
     with translation.override("en"):

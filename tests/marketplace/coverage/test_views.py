@@ -129,22 +129,31 @@ def test_xlsx_export(sample_register, office_client):
     assert office_client.get("/office/xuat/nhom.pdf").status_code == 404
 
 
-def test_upload_page_imports_the_register_with_the_same_service(office_client):
+def test_upload_page_imports_the_register_with_the_same_service(
+    office_client, django_capture_on_commit_callbacks
+):
     data = (SAMPLE_DIR / "registry.csv").read_bytes()
-    response = office_client.post(
-        "/office/nhap-so/",
-        {"tep": SimpleUploadedFile("registry.csv", data), "ngay": "2026-11-27", "loai": "so"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office_client.post(
+            "/office/nhap-so/",
+            {"tep": SimpleUploadedFile("registry.csv", data), "ngay": "2026-11-27", "loai": "so"},
+            follow=True,
+        )
     assert response.status_code == 200
     assert "Đã nhập 261 dòng" in response.content.decode()
     assert RegisterEntry.objects.count() == 261
 
 
-def test_upload_page_reports_invalid_rows_and_writes_nothing(office_client):
+def test_upload_page_reports_invalid_rows_and_writes_nothing(
+    office_client, django_capture_on_commit_callbacks
+):
     bad = (SAMPLE_DIR / "registry.csv").read_bytes().replace(b",1.8,3,001/", b",1.8,6,001/")
-    response = office_client.post(
-        "/office/nhap-so/", {"tep": SimpleUploadedFile("registry.csv", bad), "loai": "so"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office_client.post(
+            "/office/nhap-so/",
+            {"tep": SimpleUploadedFile("registry.csv", bad), "loai": "so"},
+            follow=True,
+        )
     assert response.status_code == 400
     assert "số sao &#x27;6&#x27; phải là 3, 4 hoặc 5" in response.content.decode()
     assert RegisterEntry.objects.count() == 0
