@@ -145,9 +145,17 @@ def committed_job():
     _committed(remove)
 
 
+@pytest.fixture
+def queue_to_redis():
+    """This test's process sends its tasks to the broker (the suite runs them eagerly)."""
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
 @pytest.mark.django_db
 def test_a_worker_killed_mid_import_hands_it_to_the_next_which_imports_once(
-    committed_job, tmp_path, monkeypatch
+    committed_job, tmp_path, queue_to_redis
 ):
     redis_url = need_redis()
     queue = f"kill-test-{uuid.uuid4().hex}"
@@ -156,7 +164,6 @@ def test_a_worker_killed_mid_import_hands_it_to_the_next_which_imports_once(
     second = None
     try:
         first.wait_ready()
-        monkeypatch.setattr(app.conf, "task_always_eager", False)
         with app.connection_for_write(redis_url) as conn:
             tasks.import_register.apply_async(args=[job.pk], queue=queue, connection=conn)
 

@@ -134,3 +134,33 @@ def test_a_tap_on_a_map_dot_names_its_ward(live_server, office_with_register, ph
         page.locator("ul.legend circle").evaluate_all("cs => cs.map(c => c.getAttribute('fill'))")
     )
     assert fills <= legend and len(legend) == 4, (fills, legend)
+
+
+def test_an_import_in_progress_moves_its_bar_then_shows_its_report(
+    live_server, office_with_register, phone, screenshot
+):
+    from marketplace.coverage import register_jobs
+    from marketplace.coverage.models import ImportStatus, RegisterImport
+
+    page = phone
+    data = (SAMPLE_DIR / "registry.csv").read_bytes()
+    job = register_jobs.create(
+        office_with_register, data, "registry.csv", as_of=REPORT_DAY, skip_invalid=False
+    )  # queued: no worker has it yet
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}/office/nhap-so/{job.pk}/")
+    assert page.locator("progress").evaluate("p => p.value") == 0
+    assert scroll_width(page) <= WIDTH
+    screenshot("upload-progress")
+    # A worker takes it: the page's script polls the JSON and moves the bar, no reload needed.
+    RegisterImport.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, rows_checked=130, rows_total=261
+    )
+    page.wait_for_function("document.querySelector('progress').value === 49", timeout=15_000)
+    assert "130/261" in page.locator(".job-rows").inner_text()
+    # Done: the page reloads itself into the report.
+    register_jobs.run(job.pk)
+    page.get_by_text("Đã nhập 261 dòng").wait_for(timeout=15_000)
+    assert page.locator("section.job[data-running]").count() == 0
+    assert scroll_width(page) <= WIDTH
+    screenshot("upload-progress-done")

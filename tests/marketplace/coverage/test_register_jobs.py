@@ -156,7 +156,9 @@ def test_progress_is_reported_as_the_rows_are_checked():
     assert seen == [(0, 1200), (500, 1200), (1000, 1200), (1200, 1200)]
 
 
-def test_the_report_is_in_the_uploaders_language(client, uploader, django_capture_on_commit_callbacks):
+def test_the_report_is_in_the_uploaders_language(
+    client, uploader, django_capture_on_commit_callbacks
+):
     client.force_login(uploader)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
