@@ -11,12 +11,16 @@ commits its work and its "done" mark in one transaction (imports), or checks a k
 repeating an effect the world can see (messages).
 """
 
+import logging
 import os
 
 from celery import Celery
 from celery.schedules import crontab
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+log = logging.getLogger(__name__)
 
 app = Celery("ocop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -35,3 +39,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(day_of_month=1, hour=0, minute=30),
     },
 }
+
+
+def enqueue(task, *args) -> None:
+    """Queue `task(*args)`; when the broker cannot take it, run it here instead: the work is
+    done late rather than lost."""
+    try:
+        task.delay(*args)
+    except OperationalError as exc:
+        log.warning("task queue unavailable, running %s here: %s", task.name, exc)
+        task.apply(args=args)

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.celery import enqueue
 from config.guards import requires
 from marketplace.access import Permission
 from marketplace.addresses.centres import ward_centre
@@ -228,7 +229,7 @@ def upload(request):
                 skip_invalid=bool(request.POST.get("bo_qua_loi")),
             )
             # A worker takes it (at once, in this request, without one: REDIS_URL unset).
-            transaction.on_commit(lambda: tasks.import_register.delay(job.pk))
+            transaction.on_commit(lambda: enqueue(tasks.import_register, job.pk))
             return redirect("coverage:upload_job", job_id=job.pk)
         if report is not None:
             (messages.success if report.written else messages.error)(request, report.lines()[-1])

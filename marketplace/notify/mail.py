@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 
+from config.celery import enqueue
+
 SENT_KEY_SECONDS = 7 * 24 * 3600
 
 
@@ -65,7 +67,7 @@ def from_data(data: dict) -> EmailMultiAlternatives:
 class QueuedEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
         for message in email_messages:
-            deliver_email.delay(to_data(message), uuid.uuid4().hex)
+            enqueue(deliver_email, to_data(message), uuid.uuid4().hex)
         return len(email_messages)
 
 

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.module_loading import import_string
 
+from config.celery import enqueue
 from marketplace.addresses.phones import normalize_phone
 
 DEFAULT_BACKEND = "marketplace.notify.sms.ConsoleBackend"
@@ -81,7 +82,7 @@ def send_sms(phone: str, text: str) -> int:
     """
     # NFC but line breaks kept: a message may have several lines.
     message = Sms(phone=normalize_phone(phone), text=unicodedata.normalize("NFC", text).strip())
-    deliver_sms.delay(message.phone, message.text, uuid.uuid4().hex)
+    enqueue(deliver_sms, message.phone, message.text, uuid.uuid4().hex)
     return 1
 
 

@@ -12,8 +12,8 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
-from kombu.exceptions import OperationalError
 
+from config.celery import enqueue
 from marketplace.search import services
 from marketplace.search.models import IndexFailure
 
@@ -41,18 +41,10 @@ def refresh_products(self, product_ids: list[int]) -> None:
     log.error("search index: %d product(s) to the dead-letter log: %s", len(product_ids), failure)
 
 
-def _queue(ids: list[int]) -> None:
-    try:
-        refresh_products.delay(ids)
-    except OperationalError as exc:  # the broker is down: index now rather than lose it
-        log.warning("task queue unavailable, refreshing search documents inline: %s", exc)
-        refresh_products.apply(args=[ids])
-
-
 def refresh_after_commit(product_ids) -> None:
     """Refresh once the surrounding transaction commits (never with rolled-back data)."""
     if services.indexing_is_paused():
         return
     ids = sorted(set(product_ids))
     if ids:
-        transaction.on_commit(lambda: _queue(ids), robust=True)
+        transaction.on_commit(lambda: enqueue(refresh_products, ids), robust=True)

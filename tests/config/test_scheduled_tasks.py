@@ -66,3 +66,24 @@ def test_a_signing_already_running_is_not_doubled():
     finally:
         cache.delete(trace_tasks.LOCK_KEY)
     assert Checkpoint.objects.count() == before
+
+
+def _reset_broker_pools():
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_a_broker_that_refuses_gets_the_work_done_here(sms_outbox):
+    from marketplace.notify import sms
+
+    was = app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    _reset_broker_pools()
+    try:
+        sms.send_sms("0912 345 678", "Vẫn đến nơi")
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.broker_url = was
+        _reset_broker_pools()
+    assert [m.text for m in sms_outbox] == ["Vẫn đến nơi"]

@@ -4,6 +4,7 @@ the map's dots name their ward when tapped, without script."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from fixtures.loader import SAMPLE_DIR
 from marketplace.access import office_group
@@ -156,8 +157,8 @@ def test_an_import_in_progress_moves_its_bar_then_shows_its_report(
     RegisterImport.objects.filter(pk=job.pk).update(
         status=ImportStatus.RUNNING, rows_checked=130, rows_total=261
     )
-    page.wait_for_function("document.querySelector('progress').value === 49", timeout=15_000)
-    assert "130/261" in page.locator(".job-rows").inner_text()
+    expect(page.locator(".job-rows")).to_contain_text("130/261", timeout=15_000)
+    assert page.locator("progress").evaluate("p => p.value") == 49
     # Done: the page reloads itself into the report.
     register_jobs.run(job.pk)
     page.get_by_text("Đã nhập 261 dòng").wait_for(timeout=15_000)

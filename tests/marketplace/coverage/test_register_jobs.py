@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from bench.coverage_import import synthetic_register_csv
 from fixtures.loader import SAMPLE_DIR
@@ -160,7 +161,8 @@ def test_the_report_is_in_the_uploaders_language(
     client, uploader, django_capture_on_commit_callbacks
 ):
     client.force_login(uploader)
-    with django_capture_on_commit_callbacks(execute=True):
+    # The request leaves English active in this thread: put Vietnamese back for the next test.
+    with translation.override("vi"), django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/office/nhap-so/",
             {"tep": SimpleUploadedFile("registry.csv", REGISTRY)},
