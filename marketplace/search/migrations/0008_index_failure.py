@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0006_document_terms'),
+        ('search', '0007_place_token'),
     ]
 
     operations = [
