@@ -29,13 +29,18 @@ def _media_settings(tmp_path_factory) -> dict:
 def _worker_caches() -> dict:
     """With REDIS_URL, the shared cache on a Redis database of this xdist worker's own.
 
-    Tests clear the cache (FLUSHDB); on one shared database they would clear each other's.
-    .ci/services/redis.sh starts Redis with 64 databases; 0 is left to the worker tests.
+    Tests clear the cache (FLUSHDB); on one shared database they would clear each other's. The
+    URL's own database (0 in CI) is left to the worker tests; each run's xdist workers take the
+    four databases after base × 4, within Redis's default 16, so that runs given different
+    databases of one shared Redis (REDIS_URL=…/1, …/2) do not clear each other's either.
     """
     if not settings.REDIS_URL:
         return settings.CACHES
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    location = urlsplit(settings.REDIS_URL)._replace(path=f"/{worker % 63 + 1}").geturl()
+    url = urlsplit(settings.REDIS_URL)
+    base = int(url.path.strip("/") or 0)
+    database = (base * 4 + worker % 4) % 15 + 1
+    location = url._replace(path=f"/{database}").geturl()
     return {"default": {**settings.CACHES["default"], "LOCATION": location}}
 
 
