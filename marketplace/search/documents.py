@@ -34,9 +34,40 @@ def field_words(product: Product) -> dict[str, list[str]]:
     }
 
 
+def key(kind: str, value: object) -> str:
+    """One filter value as a token no shopper types: `zz` + kind letter + the value's letters
+    and digits ("zzw31078" is ward 31078; see migration 0007 for `zz`)."""
+    return f"zz{kind}{re.sub(r'[^a-z0-9]', '', str(value).lower())}"
+
+
+# ProductFilter field → the kind letter of its tokens. Price and stock stay joins: a range
+# is no token, and stock moves too often to rewrite documents for it.
+FILTER_KEYS = {
+    "ocop_sets": "s",
+    "groups": "g",
+    "stars": "r",
+    "ward_codes": "w",
+    "producer_codes": "p",
+}
+
+
+def filter_keys(product: Product) -> list[str]:
+    stars = product.certificate.stars if product.certificate_id else None
+    values = {
+        "ocop_sets": product.product_set_id,
+        "groups": product.product_set.group_id,
+        "stars": stars,
+        "ward_codes": product.producer.ward_id,
+        "producer_codes": product.producer.code,
+    }
+    return [key(FILTER_KEYS[name], v) for name, v in values.items() if v is not None]
+
+
 def database_row(product: Product) -> dict[str, object]:
     words = field_words(product)
     row = {name: padded(ws) for name, ws in words.items()}
+    row["keys"] = padded(filter_keys(product))
+    row["price"] = product.price
     row["name_length"] = min(len(product.name), 999)
     row["searchable"] = is_searchable(product)
     return row

@@ -24,6 +24,10 @@ class SearchDocument(models.Model):
     product_set = models.TextField()
     description = models.TextField()
     name_length = models.PositiveSmallIntegerField(default=0)
+    # The storefront's filters as tokens (documents.filter_keys): on PostgreSQL a filtered
+    # search narrows its candidates in the GIN index before joining products (migration 0009).
+    keys = models.TextField(default=" ")
+    price = models.PositiveBigIntegerField(default=0)  # đồng, for the price filter alike
     # Published by an active producer: a plain search finds candidates without joining products.
     searchable = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -206,11 +206,14 @@ def _database_page(plan, first, after, flt, sort, base, descriptions) -> listing
         page.facet_loader = lambda: facet_rules.database_facets(candidates)
     else:
         within = None if base is None and flt == listing.ProductFilter() else queryset
+        # Unscoped, the documents can apply the filter themselves (see candidates_sql).
+        doc_filter = flt if base is None else None
         key = _decode(after, DATABASE) if after else None
         found = ranking.search_page(
             queryset.for_listing(descriptions=descriptions),
             plan,
             within=within,
+            flt=doc_filter,
             after=key,
             limit=first + 1,
         )
@@ -228,7 +231,7 @@ def _database_page(plan, first, after, flt, sort, base, descriptions) -> listing
         def facets():
             if plan.empty:
                 return facet_rules.database_facets(queryset.none())
-            matched = RawSQL(*database.candidates_sql(plan, not found.relaxed, within))
+            matched = RawSQL(*database.candidates_sql(plan, not found.relaxed, within, doc_filter))
             return facet_rules.database_facets(queryset.filter(pk__in=matched))
 
         page.facet_loader = facets

@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 
 from marketplace.catalog.models import Product
 from marketplace.search.analysis import QueryPlan, Term, tokens
-from marketplace.search.documents import accented_words, database_row
+from marketplace.search.documents import FILTER_KEYS, accented_words, database_row, key
 from marketplace.search.models import SearchDocument, SearchWord
 
 # How good a match of one query word is, before the field's weight.
@@ -126,6 +126,8 @@ def refresh_documents(products) -> None:
                 "product_set",
                 "description",
                 "name_length",
+                "keys",
+                "price",
                 "searchable",
                 "updated_at",
             ],
@@ -276,24 +278,76 @@ def _tsqueries(terms: list[Term], every: bool) -> tuple[str, str]:
     return _tsquery(terms, every, in_name=True), _tsquery(terms, every, "" if every else "A")
 
 
-def candidates_sql(plan: QueryPlan, every: bool, within: QuerySet | None) -> tuple[str, list]:
+def filter_keys(flt) -> list[list[str]]:
+    """A ProductFilter's values as the documents' filter tokens: one group per filter, any
+    value of a group (see documents.filter_keys)."""
+    return [
+        [key(kind, value) for value in getattr(flt, name)]
+        for name, kind in FILTER_KEYS.items()
+        if getattr(flt, name)
+    ]
+
+
+def in_documents(flt) -> bool:
+    """Whether the documents alone can apply this filter (all but stock, which moves too
+    often to rewrite documents for)."""
+    return flt.in_stock is None
+
+
+def _narrowed(tsquery: str, keys: list[list[str]]) -> str:
+    groups = [f"({' | '.join(group)})" for group in keys]
+    return " & ".join([f"({tsquery})", *groups]) if groups else tsquery
+
+
+def candidates_sql(
+    plan: QueryPlan, every: bool, within: QuerySet | None, flt=None
+) -> tuple[str, list]:
     """SQL selecting `product_id` of up to CANDIDATE_LIMIT matches: those matching in the name
     first (a name match is what ranks highest), so every page of a search sees the same set.
 
     `within`: a filtered or scoped queryset of products; None means every published one.
-    Only these candidates are ranked and counted, so a search costs about the same at 1k or
-    100k products. Products matching every word or, when not `every` (relaxed), any word
-    outside the description.
+    `flt`: the ProductFilter of an unscoped `within`. PostgreSQL applies it in the documents
+    (filter_keys in the GIN index, the price), and joins `within` only for what they lack
+    (in_documents). Only these candidates are ranked and counted, so a search costs about the
+    same at 1k or 100k products. Products matching every word or, when not `every`
+    (relaxed), any word outside the description.
     """
-    if within is None and connection.vendor == "postgresql":
+    if connection.vendor == "sqlite":
+        return _sqlite_candidates(plan, every, within)
+    in_name, anywhere = _tsqueries(plan.terms, every)
+    if within is None:
         # Every published product: the documents alone answer, without joining the products,
         # and the name tier stops the scan once it fills the set. In table order rather than
         # id order (see migration 0006): the same set on every page while no document changes.
         return (
             "SELECT c AS product_id FROM search_candidates("
             "to_tsquery('simple', %s), to_tsquery('simple', %s), %s) AS c",
-            [*_tsqueries(plan.terms, every), CANDIDATE_LIMIT],
+            [in_name, anywhere, CANDIDATE_LIMIT],
         )
+    where, params = "d.terms @@ to_tsquery('simple', %s)", [anywhere]
+    if flt is not None:
+        params = [_narrowed(anywhere, filter_keys(flt))]
+        for clause, bound in (("d.price >= %s", flt.price_min), ("d.price <= %s", flt.price_max)):
+            if bound is not None:
+                where += f" AND {clause}"
+                params.append(bound)
+    if flt is not None and in_documents(flt):
+        where += " AND d.searchable"
+    else:
+        try:
+            scope, scope_params = within.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a filter no product can pass (a negative price): no SQL
+            return "SELECT NULL AS product_id WHERE 1 = 0", []
+        where += f" AND d.product_id IN ({scope})"
+        params += scope_params
+    return (
+        f"SELECT d.product_id FROM search_searchdocument d WHERE {where} "
+        "ORDER BY d.name_terms @@ to_tsquery('simple', %s) DESC, d.product_id LIMIT %s",
+        [*params, in_name, CANDIDATE_LIMIT],
+    )
+
+
+def _sqlite_candidates(plan: QueryPlan, every: bool, within: QuerySet | None):
     queryset = within if within is not None else Product.objects.published()
     in_name = Q(pk__in=_match(plan.terms, every, "name"))
     matched = queryset.filter(pk__in=_match(plan.terms, every)).annotate(

@@ -71,16 +71,16 @@ def _rank_sql(plan: QueryPlan, doc: str) -> tuple[str, list]:
     return f"({' + '.join(parts)}) * {RANK_SCALE} - {doc}.name_length", params
 
 
-def _found_sql(plan: QueryPlan, within: QuerySet | None) -> tuple[list[str], list]:
+def _found_sql(plan: QueryPlan, within: QuerySet | None, flt) -> tuple[list[str], list]:
     """The CTEs naming the candidates `found (product_id, relaxed)`: every word or, only when
     none matches them all, any word. PostgreSQL runs the relaxed look-up only then (a one-time
     filter on the strict set); both are materialised once for the count and the page."""
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    strict, params = candidates_sql(plan, True, within)
+    strict, params = candidates_sql(plan, True, within, flt)
     ctes = [f"strict AS {materialized}({strict})"]
     union = "SELECT product_id, 0 AS relaxed FROM strict"
     if len(modes(plan)) > 1:
-        relaxed, relaxed_params = candidates_sql(plan, False, within)
+        relaxed, relaxed_params = candidates_sql(plan, False, within, flt)
         ctes.append(
             f"loose AS {materialized}(SELECT product_id FROM ({relaxed}) AS l "
             "WHERE NOT EXISTS (SELECT 1 FROM strict))"
@@ -96,12 +96,13 @@ def search_page(
     plan: QueryPlan,
     *,
     within: QuerySet | None,
+    flt=None,
     after: list[int] | None,
     limit: int,
 ) -> Ranked:
-    """The best `limit` candidates of the query (see candidates_sql for `within`) after the
-    keyset `after` = [rank, id]: higher rank first, then lower id; fetched from `queryset` (a
-    listing's, see for_listing), with their integer `search_rank`.
+    """The best `limit` candidates of the query (see candidates_sql for `within` and `flt`)
+    after the keyset `after` = [rank, id]: higher rank first, then lower id; fetched from
+    `queryset` (a listing's, see for_listing), with their integer `search_rank`.
 
     The candidates are ranked on the documents alone, then only the page is fetched with its
     relations, by primary key: one statement joining both costs more to plan (milliseconds for
@@ -109,7 +110,7 @@ def search_page(
     """
     if plan.empty:
         return Ranked([], 0, False)
-    ctes, params = _found_sql(plan, within)
+    ctes, params = _found_sql(plan, within, flt)
     rank, rank_params = _rank_sql(plan, "r")
     ranked = (
         f"SELECT r.product_id, {rank} AS search_rank FROM search_searchdocument r "
