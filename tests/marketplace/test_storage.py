@@ -6,9 +6,7 @@ unsigned URL that works; a public photo is served to anyone with its cache heade
 """
 
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 
 import pytest
@@ -17,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from marketplace.storage import FOREVER, private_storage, signed_url
+from tests.s3 import fetch
 from tests.services import need_s3
 
 pytestmark = pytest.mark.django_db
@@ -28,19 +27,6 @@ def private_file():
     name = private_storage.save(f"tests/{uuid.uuid4().hex}.pdf", ContentFile(BODY))
     yield name
     private_storage.delete(name)
-
-
-def _get(client, url):
-    """(status, body, headers) of a GET: through the app for local links, over HTTP otherwise."""
-    if url.startswith("/"):
-        response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        return response.status_code, body, response.headers
-    try:
-        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - loopback server
-            return answer.status, answer.read(), answer.headers
-    except urllib.error.HTTPError as exc:
-        return exc.code, b"", exc.headers
 
 
 def _tampered(url: str) -> str:
@@ -65,14 +51,15 @@ def _other_key(url: str, name: str) -> str:
 
 def _check_signed_links(client, name):
     url = signed_url(name, seconds=30)
-    status, body, headers = _get(client, url)
+    status, body, headers = fetch(client, url)
     assert (status, body) == (200, BODY)
+    assert headers["Content-Type"] == "application/pdf"  # opens in the browser as what it is
     assert "no-store" in headers.get("Cache-Control", "")
-    assert _get(client, _tampered(url))[0] == 403
+    assert fetch(client, _tampered(url))[0] == 403
     short = signed_url(name, seconds=1)
-    assert _get(client, short)[0] == 200
+    assert fetch(client, short)[0] == 200
     time.sleep(2.1)
-    assert _get(client, short)[0] == 403  # expired
+    assert fetch(client, short)[0] == 403  # expired
 
 
 def test_local_private_files_open_only_by_a_valid_signed_link(client, private_file):
@@ -87,9 +74,9 @@ def test_local_links_survive_a_secret_key_rotation_only_through_the_fallback(
     settings.SECRET_KEY = "old-" + "k" * 50
     url = signed_url(private_file, seconds=60)
     settings.SECRET_KEY = "new-" + "k" * 50
-    assert _get(client, url)[0] == 403
+    assert fetch(client, url)[0] == 403
     settings.SECRET_KEY_FALLBACKS = ["old-" + "k" * 50]
-    assert _get(client, url)[:2] == (200, BODY)
+    assert fetch(client, url)[:2] == (200, BODY)
 
 
 @pytest.fixture
@@ -101,9 +88,9 @@ def s3():
 def test_s3_signed_links_expire_and_cannot_be_altered(client, s3, private_file):
     _check_signed_links(client, private_file)
     url = signed_url(private_file, seconds=30)
-    assert _get(client, _other_key(url, private_file))[0] in (403, 404)
+    assert fetch(client, _other_key(url, private_file))[0] in (403, 404)
     bare = url.split("?", 1)[0]  # the object's URL without a signature
-    assert _get(client, bare)[0] == 403
+    assert fetch(client, bare)[0] == 403
 
 
 def test_s3_public_media_by_plain_url_with_a_years_cache(client, s3):
@@ -111,9 +98,9 @@ def test_s3_public_media_by_plain_url_with_a_years_cache(client, s3):
     try:
         url = default_storage.url(name)
         assert url.startswith(settings.MEDIA_URL) and "Signature" not in url
-        status, body, headers = _get(client, url)
+        status, body, headers = fetch(client, url)
         assert (status, body) == (200, b"RIFF")
         assert headers["Cache-Control"] == FOREVER
     finally:
         default_storage.delete(name)
-    assert _get(client, url)[0] in (403, 404)  # gone from the bucket
+    assert fetch(client, url)[0] in (403, 404)  # gone from the bucket

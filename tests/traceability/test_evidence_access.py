@@ -9,10 +9,13 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from marketplace.catalog.models import Product
+from marketplace.storage import signed_url
 from producers.models import MemberRole, Membership, Producer
+from tests.s3 import fetch
 from tests.traceability.conftest import SAMPLE_GTIN, VN, event_data, png_bytes
 from traceability.events import record_event
 from traceability.evidence import Evidence
@@ -62,17 +65,7 @@ def _open(client, user, attachment):
 
 def _fetch(client, location):
     """Follow the signed link: through the app on local disk, over HTTP to an S3 server."""
-    if location.startswith("/"):
-        response = client.get(location)
-        return response.status_code, b"".join(response.streaming_content)
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(location, timeout=10) as answer:  # noqa: S310 - test server
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, b""
+    return fetch(client, location)[:2]
 
 
 def test_public_lot_evidence_opens_for_anyone_through_a_signed_link(client, people, evidence):
@@ -116,3 +109,16 @@ def test_trace_page_links_the_view_not_the_file(client, sample_batch, evidence):
 
 def test_evidence_is_not_under_the_public_media(client, evidence):
     assert client.get(f"/media/{evidence.file.name}").status_code == 404
+    # Nor in the public bucket, nor by the private object's own URL without a signature.
+    assert fetch(client, default_storage.url(evidence.file.name))[0] in (403, 404)
+    signed = signed_url(evidence.file.name)
+    if not signed.startswith("/"):
+        assert fetch(client, signed.split("?", 1)[0])[0] == 403
+
+
+def test_a_signed_evidence_link_serves_the_picture_as_a_picture(client, people, evidence):
+    location = _open(client, people["owner"], evidence)["Location"]
+    status, body, headers = fetch(client, location)
+    assert (status, body) == (200, png_bytes())
+    assert headers["Content-Type"] == "image/png"
+    assert "no-store" in headers["Cache-Control"]  # a link that expires is never cached

@@ -12,8 +12,10 @@ from marketplace.catalog import images
 from marketplace.catalog.models import ProductImage
 from marketplace.catalog.thumbnails import THUMBNAIL_SIZES
 from marketplace.errors import DomainError
+from marketplace.storage import FOREVER
 from producers import listings
 from tests.producers.portal.pictures import jpeg_bytes, upload
+from tests.s3 import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,18 @@ def test_photo_is_turned_upright_stripped_resized_and_thumbnailed(owner, product
             with default_storage.open(name) as handle, Image.open(handle) as thumb:
                 assert max(thumb.size) == size
                 assert thumb.format == ("WEBP" if fmt == "webp" else "JPEG")
+
+
+def test_photo_and_thumbnails_are_served_by_their_public_url(client, owner, product):
+    """What a shopper's browser fetches: the app's /media/ on disk, the public bucket on S3."""
+    picture = listings.add_photo(owner, product.pk, upload(jpeg_bytes()))
+    status, body, headers = fetch(client, picture.url)
+    assert status == 200 and body[:3] == b"\xff\xd8\xff"
+    assert headers["Content-Type"] == "image/jpeg"
+    assert headers["Cache-Control"] == FOREVER  # written once under a random name
+    status, body, headers = fetch(client, default_storage.url(picture.thumbnail_name(320, "webp")))
+    assert status == 200 and body[8:12] == b"WEBP"
+    assert headers["Content-Type"] == "image/webp"
 
 
 def test_fifty_megapixel_photo_is_refused_before_decoding(owner, product):
