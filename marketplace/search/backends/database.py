@@ -337,7 +337,7 @@ def candidates_sql(
         try:
             scope, scope_params = within.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # a filter no product can pass (a negative price): no SQL
-            return "SELECT NULL AS product_id WHERE 1 = 0", []
+            return "SELECT CAST(NULL AS bigint) AS product_id WHERE 1 = 0", []
         where += f" AND d.product_id IN ({scope})"
         params += scope_params
     return (
@@ -357,7 +357,7 @@ def _sqlite_candidates(plan: QueryPlan, every: bool, within: QuerySet | None):
     try:
         sql, params = ordered.query.sql_with_params()
     except EmptyResultSet:  # a filter no product can pass (a negative price): Django has no SQL
-        return "SELECT NULL AS product_id WHERE 1 = 0", []
+        return "SELECT CAST(NULL AS bigint) AS product_id WHERE 1 = 0", []
     return f"SELECT product_id FROM ({sql}) AS matched", list(params)
 
 
