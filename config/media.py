@@ -6,6 +6,7 @@ rewritten (a new upload gets a new name), so browsers may keep them for a year
 /media-private/<token> serves one only while its signed token is valid and unaltered.
 """
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponseForbidden, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
@@ -18,8 +19,10 @@ from marketplace.storage import FOREVER, SHORT, cache_control, name_from_token, 
 __all__ = ["FOREVER", "SHORT", "favicon", "serve_media", "serve_private"]
 
 
-def serve_media(request, path, document_root=None):
-    response = serve(request, path, document_root=document_root)
+def serve_media(request, path):
+    # MEDIA_ROOT read per request, not when the URLconf was imported: settings may change
+    # after (the test suite moves media to a folder of its own).
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
     if response.status_code == 200:
         response["Cache-Control"] = cache_control(path)
     return response

@@ -41,7 +41,6 @@ if settings.SERVE_MEDIA:
             public("uploaded product photos, public on the storefront")(
                 limit_exempt("reads files; a web server serves them in production")(serve_media)
             ),
-            {"document_root": settings.MEDIA_ROOT},
         ),
     ]
 

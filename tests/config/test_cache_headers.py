@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
-from django.urls import resolve
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from config.media import FOREVER, SHORT
@@ -19,8 +18,8 @@ STATIC_DIR = Path(django_settings.BASE_DIR) / "storefront" / "static" / "storefr
 
 @pytest.fixture
 def media_files():
-    """Two files where /media/ reads (the URL conf fixed its folder when it was imported)."""
-    root = Path(resolve("/media/x").kwargs["document_root"])
+    """Two files where /media/ reads: MEDIA_ROOT, at the time of the request."""
+    root = Path(django_settings.MEDIA_ROOT)
     made = [root / "products" / "ab" / "9f3c-test.webp", root / "evidence" / "phieu-test.pdf"]
     made[0].parent.mkdir(parents=True, exist_ok=True)
     made[1].parent.mkdir(parents=True, exist_ok=True)
