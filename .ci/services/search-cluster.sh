@@ -43,10 +43,14 @@ SCRIPT
 chmod 755 "$ES_PAIR_DIR/start-node"
 
 echo "starting a two-node Elasticsearch cluster on 127.0.0.1:$((ES_PAIR_HTTP + 1)),$((ES_PAIR_HTTP + 2))"
+es_starters=()
 for n in 1 2; do
   "$ES_PAIR_DIR/start-node" "$n" &
+  es_starters+=($!)
 done
-wait || true
+# Only these two: a bare `wait` would also wait for servers other scripts run in the background
+# (s3.sh's), forever.
+wait "${es_starters[@]}" || true
 for n in 1 2; do
   CLEANUP+=("es_pid=\$(cat $ES_PAIR_DIR/n$n/es.pid 2>/dev/null) && kill \$es_pid && for _ in \$(seq 100); do kill -0 \$es_pid 2>/dev/null || break; sleep 0.2; done")
 done
