@@ -87,6 +87,6 @@ def redis_answers(url: str) -> bool:
 def need_redis() -> str:
     """The Redis server of REDIS_URL (a URL of its database 0), or skip / fail."""
     url = redis_url()
-    need(bool(url), "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
-    need(redis_answers(url), f"Redis at {url} does not answer")
+    need(bool(url), "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0", "redis")
+    need(redis_answers(url), f"Redis at {url} does not answer", "redis")
     return url
