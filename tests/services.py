@@ -90,3 +90,13 @@ def need_redis() -> str:
     need(bool(url), "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0", "redis")
     need(redis_answers(url), f"Redis at {url} does not answer", "redis")
     return url
+
+
+# What the scaled-out settings read: a child process that stands for `make run` on a fresh
+# machine must not inherit the suite's Redis, S3 buckets or replicas.
+SCALE_OUT_VARIABLES = ("REDIS_URL", "CELERY_BROKER_URL", "DATABASE_REPLICA_URLS", "MEDIA_S3_")
+
+
+def zero_setup_environ() -> dict[str, str]:
+    """os.environ without the scaled-out services: the zero-setup default's environment."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(SCALE_OUT_VARIABLES)}

@@ -1,7 +1,6 @@
 """The sample catalog loader: counts match the CSVs, re-runs are no-ops, bad files write nothing."""
 
 import csv
-import os
 import subprocess
 import sys
 from io import StringIO
@@ -16,6 +15,7 @@ from fixtures.csv_rows import LoadError
 from fixtures.loader import SAMPLE_DIR, load_sample_catalog
 from marketplace.catalog.models import Product, Stock
 from producers.models import OcopCertificate, Producer
+from tests.services import zero_setup_environ
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +239,7 @@ def test_fresh_database_is_loaded_once_with_images(folder, tmp_path):
     have to know every app that points at products.
     """
     env = {
-        **os.environ,
+        **zero_setup_environ(),
         "VAR_DIR": str(tmp_path / "var"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
     }

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from config.storages import build_storages
 from marketplace.storage import FOREVER, private_storage, signed_url
 from tests.s3 import fetch
 from tests.services import need_s3
@@ -68,11 +69,22 @@ def test_local_private_files_open_only_by_a_valid_signed_link(client, private_fi
     assert client.get(f"/media/{private_file}").status_code == 404  # not under public media
 
 
+@pytest.fixture
+def local_private_file(settings, tmp_path):
+    """A private file on local disk even when the suite's media are in S3 (MEDIA_S3_ENDPOINT):
+    only local links are signed with SECRET_KEY."""
+    settings.STORAGES = build_storages(
+        plain_static=True, private_root=tmp_path, s3=None, signed_url_seconds=60
+    )
+    return private_storage.save("tests/rotation.pdf", ContentFile(BODY))
+
+
 def test_local_links_survive_a_secret_key_rotation_only_through_the_fallback(
-    client, settings, private_file
+    client, settings, local_private_file
 ):
+    assert signed_url(local_private_file).startswith("/media-private/")
     settings.SECRET_KEY = "old-" + "k" * 50
-    url = signed_url(private_file, seconds=60)
+    url = signed_url(local_private_file, seconds=60)
     settings.SECRET_KEY = "new-" + "k" * 50
     assert fetch(client, url)[0] == 403
     settings.SECRET_KEY_FALLBACKS = ["old-" + "k" * 50]
