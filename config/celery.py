@@ -25,7 +25,13 @@ log = logging.getLogger(__name__)
 app = Celery("ocop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
-    ["marketplace.search", "marketplace.coverage", "marketplace.notify", "traceability"]
+    [
+        "marketplace.catalog",
+        "marketplace.search",
+        "marketplace.coverage",
+        "marketplace.notify",
+        "traceability",
+    ]
 )
 
 # Times are Asia/Ho_Chi_Minh (CELERY_TIMEZONE): quiet hours for the province.

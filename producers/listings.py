@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext
 from PIL import Image
 
@@ -352,33 +351,30 @@ def duplicate_listing(user, pk) -> Product:
 # --- Photos ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def add_photo(user, pk, upload, alt: str = "") -> ProductImage:
-    """Store a phone photo as the product's last picture; generated placeholders make way."""
-    product = get_product(user, pk, for_update=True)
-    real = product.images.filter(is_placeholder=False)
-    if real.count() >= MAX_PHOTOS:
+def check_room_for_photo(product: Product, waiting: int = 0) -> None:
+    """Refuse a photo beyond MAX_PHOTOS, counting those still being processed (`waiting`)."""
+    if product.images.filter(is_placeholder=False).count() + waiting >= MAX_PHOTOS:
         raise DomainError(
             ProducerError.TOO_MANY_PHOTOS,
             gettext("Mỗi sản phẩm có tối đa %(max_photos)s ảnh.") % {"max_photos": MAX_PHOTOS},
             "image",
         )
-    position = (real.aggregate(last=Max("position"))["last"] or 0) + 1 if real.exists() else 0
+
+
+@transaction.atomic
+def add_photo(user, pk, upload, alt: str = "") -> ProductImage:
+    """Store a phone photo as the product's last picture; generated placeholders make way."""
+    product = get_product(user, pk, for_update=True)
+    check_room_for_photo(product)
+    position = images.next_position(product)
     picture = images.store_upload(product, upload, alt=nfc(alt)[:200], position=position)
-    for placeholder in product.images.filter(is_placeholder=True):
-        _delete_image(placeholder)
+    images.drop_placeholders(product)
     return picture
-
-
-def _delete_image(picture: ProductImage) -> None:
-    picture.delete()
-    # Files go only once the row's removal is committed.
-    transaction.on_commit(lambda: images.delete_files(picture))
 
 
 @transaction.atomic
 def delete_photo(user, product_pk, image_pk) -> None:
-    _delete_image(get_image(user, product_pk, image_pk))
+    images.delete_image(get_image(user, product_pk, image_pk))
 
 
 @transaction.atomic

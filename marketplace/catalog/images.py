@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
@@ -147,6 +149,21 @@ def store_image(
 ) -> ProductImage:
     """Write the normalised JPEG and its WebP/JPEG thumbnails, then record the image."""
     name, image = write_files(f"products/{product.pk}", image)
+    return record_image(
+        product, name, image, alt=alt, position=position, is_placeholder=is_placeholder
+    )
+
+
+def record_image(
+    product: Product,
+    name: str,
+    image: Image.Image,
+    *,
+    alt: str = "",
+    position: int = 0,
+    is_placeholder: bool = False,
+) -> ProductImage:
+    """The row of a picture `write_files` stored as `name` (`image`: what it returned)."""
     try:
         return ProductImage.objects.create(
             product=product,
@@ -163,6 +180,24 @@ def store_image(
         raise
 
 
+def next_position(product: Product) -> int:
+    """Where a new real photo goes: after the others (placeholders do not count)."""
+    last = product.images.filter(is_placeholder=False).aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def delete_image(picture: ProductImage) -> None:
+    picture.delete()
+    # Files go only once the row's removal is committed.
+    transaction.on_commit(lambda: delete_files(picture))
+
+
+def drop_placeholders(product: Product) -> None:
+    """A real photo arrived: the generated pictures make way."""
+    for placeholder in product.images.filter(is_placeholder=True):
+        delete_image(placeholder)
+
+
 def ensure_placeholder(product: Product) -> ProductImage | None:
     """Give a product without pictures a generated one, so no page shows a broken image."""
     if product.images.exists():
@@ -175,11 +210,11 @@ def _reject(code: CatalogError, message: str) -> DomainError:
     return DomainError(code, message, "image")
 
 
-def open_upload(upload) -> Image.Image:
-    """Check an uploaded file and decode it, or refuse it with a clear Vietnamese message.
+def check_upload(upload) -> Image.Image:
+    """Check an uploaded file from its header, or refuse it with a clear Vietnamese message.
 
-    Size and pixel count are checked from the header, before any pixel is decoded, so an
-    oversize photo or a decompression bomb costs no memory.
+    Size and pixel count are checked before any pixel is decoded, so an oversize photo or a
+    decompression bomb costs no memory. The image is opened, not decoded (`decode`).
     """
     size = getattr(upload, "size", None)
     if size is None:
@@ -235,6 +270,11 @@ def open_upload(upload) -> Image.Image:
                 "max_megapixels": MAX_UPLOAD_PIXELS // 1_000_000,
             },
         )
+    return image
+
+
+def decode(image: Image.Image) -> Image.Image:
+    """Decode an image `check_upload` let through; a truncated or damaged file is refused."""
     # JPEGs decode straight at a reduced scale: far less memory and time for camera photos.
     image.draft("RGB", (MAX_EDGE, MAX_EDGE))
     try:
@@ -244,6 +284,11 @@ def open_upload(upload) -> Image.Image:
             CatalogError.DAMAGED_IMAGE, gettext("Ảnh bị hỏng hoặc tải lên chưa hết. Hãy thử lại.")
         )
     return image
+
+
+def open_upload(upload) -> Image.Image:
+    """Check an uploaded file and decode it, or refuse it with a clear Vietnamese message."""
+    return decode(check_upload(upload))
 
 
 def store_upload(product: Product, upload, *, alt: str = "", position: int = 0) -> ProductImage:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.access import MemberScopedQuerySet, is_platform_staff
 from marketplace.catalog import gtin as gtin_rules
 from marketplace.catalog.thumbnails import pick_thumbnail_size
+from marketplace.storage import private_storage_for_field
 from marketplace.taxonomy.models import ProductSet
 
 
@@ -237,3 +238,43 @@ class GtinCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}: {self.next_reference}"
+
+
+class PhotoUploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang xử lý")
+    DONE = "done", _("Xong")
+    FAILED = "failed", _("Không xử lý được")
+
+
+class PhotoUpload(models.Model):
+    """A phone photo waiting to be normalised off the request (catalog.photo_jobs): the
+    original sits in private storage until the task has made the picture and its thumbnails."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photo_uploads")
+    original = models.FileField(max_length=255, storage=private_storage_for_field)
+    sha256 = models.CharField(max_length=64)
+    alt = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10, choices=PhotoUploadStatus.choices, default=PhotoUploadStatus.QUEUED
+    )
+    error = models.CharField(max_length=500, blank=True)
+    image = models.OneToOneField(
+        ProductImage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "ảnh đang xử lý"
+        verbose_name_plural = "ảnh đang xử lý"
+        constraints = [
+            # A photo sent twice on a weak connection is queued once.
+            models.UniqueConstraint(
+                fields=["product", "sha256"],
+                condition=Q(status="queued"),
+                name="photoupload_queued_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.status}"

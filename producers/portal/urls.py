@@ -102,6 +102,7 @@ urlpatterns = [
     path("san-pham/<int:pk>/nhan-ban/", views.product_duplicate, name="product_duplicate"),
     path("san-pham/<int:pk>/anh/", views.product_photos, name="product_photos"),
     path("san-pham/<int:pk>/anh/<int:image_pk>/xoa/", views.photo_delete, name="photo_delete"),
+    path("san-pham/<int:pk>/anh-cho/<int:job_pk>/bo/", views.photo_dismiss, name="photo_dismiss"),
     path("san-pham/<int:pk>/anh/<int:image_pk>/di-chuyen/", views.photo_move, name="photo_move"),
     path("thanh-vien/", views.members, name="members"),
     path("ho-so-thue/", profile_views.tax_identity, name="tax_identity"),

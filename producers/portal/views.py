@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from marketplace import access
 from marketplace.access import Permission
+from marketplace.catalog.models import PhotoUploadStatus
 from marketplace.coverage import shop_links
 from marketplace.errors import DomainError
 from marketplace.form_errors import add_domain_errors
 from marketplace.money import format_vnd
-from producers import fulfilment, invitations, listings, selectors
+from producers import fulfilment, invitations, listings, photo_uploads, selectors
 from producers.errors import ProducerError
 from producers.models import RequestStatus
 from producers.portal import scope
@@ -222,21 +223,34 @@ def product_photos(request, pk):
         form = PhotoForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                listings.add_photo(request.user, pk, form.cleaned_data["image"])
+                job = photo_uploads.queue_photo(request.user, pk, form.cleaned_data["image"])
             except DomainError as exc:
                 add_domain_errors(form, exc)
             else:
-                messages.success(request, _("Đã thêm ảnh."))
+                if job.status == PhotoUploadStatus.DONE:
+                    messages.success(request, _("Đã thêm ảnh."))
+                elif job.status == PhotoUploadStatus.QUEUED:
+                    messages.success(request, _("Đã nhận ảnh, đang xử lý: ảnh hiện sau ít giây."))
                 return redirect("portal:product_photos", pk=pk)
+    unfinished = photo_uploads.unfinished(product)
     return render(
         request,
         "portal/product_photos.html",
         {
             "product": product,
             "images": list(product.images.order_by("position", "id")),
+            "unfinished": unfinished,
+            "processing": any(job.status == PhotoUploadStatus.QUEUED for job in unfinished),
             "form": form,
         },
     )
+
+
+@require_POST
+@member_required
+def photo_dismiss(request, pk, job_pk):
+    photo_uploads.dismiss(request.user, pk, job_pk)
+    return redirect("portal:product_photos", pk=pk)
 
 
 @require_POST
