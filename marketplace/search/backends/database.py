@@ -34,6 +34,9 @@ FTS_COLUMNS = ("name", "producer", "place", "product_set", "description")
 # past it, totalCount says CANDIDATE_LIMIT, i.e. "1000+". Ranking and counting every match of
 # a common word costs hundreds of milliseconds at 100k products.
 CANDIDATE_LIMIT = 1000
+# The candidate query of a filter no product can pass (Django compiles it to no SQL), typed
+# as the product ids it stands for.
+NO_CANDIDATES = "SELECT CAST(NULL AS bigint) AS product_id WHERE 1 = 0"
 
 
 class SearchVocabulary:
@@ -337,7 +340,7 @@ def candidates_sql(
         try:
             scope, scope_params = within.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # a filter no product can pass (a negative price): no SQL
-            return "SELECT CAST(NULL AS bigint) AS product_id WHERE 1 = 0", []
+            return NO_CANDIDATES, []
         where += f" AND d.product_id IN ({scope})"
         params += scope_params
     return (
@@ -357,7 +360,7 @@ def _sqlite_candidates(plan: QueryPlan, every: bool, within: QuerySet | None):
     try:
         sql, params = ordered.query.sql_with_params()
     except EmptyResultSet:  # a filter no product can pass (a negative price): Django has no SQL
-        return "SELECT CAST(NULL AS bigint) AS product_id WHERE 1 = 0", []
+        return NO_CANDIDATES, []
     return f"SELECT product_id FROM ({sql}) AS matched", list(params)
 
 
