@@ -19,7 +19,9 @@ class PublicS3Storage(S3Storage):
     default_acl = None  # the bucket's policy decides who reads, not a per-object ACL
 
     def get_object_parameters(self, name):
-        return {**super().get_object_parameters(name), "CacheControl": cache_control(name)}
+        # `name` is the object's key: with a `location`, that prefix comes first.
+        relative = name.removeprefix(f"{self.location}/") if self.location else name
+        return {**super().get_object_parameters(name), "CacheControl": cache_control(relative)}
 
     def url(self, name, parameters=None, expire=None, http_method=None):
         # An unsigned URL is the public base and the key: joined here, a 100-card page does not
