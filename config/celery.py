@@ -25,7 +25,13 @@ log = logging.getLogger(__name__)
 app = Celery("ocop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
-    ["marketplace.search", "marketplace.coverage", "marketplace.notify", "traceability"]
+    [
+        "marketplace.search",
+        "marketplace.coverage",
+        "marketplace.notify",
+        "marketplace.settlements",
+        "traceability",
+    ]
 )
 
 # Times are Asia/Ho_Chi_Minh (CELERY_TIMEZONE): quiet hours for the province.
@@ -37,6 +43,11 @@ app.conf.beat_schedule = {
     "coverage-snapshot": {
         "task": "coverage.monthly_snapshot",
         "schedule": crontab(day_of_month=1, hour=0, minute=30),
+    },
+    # Monday early morning: last week (Monday–Sunday) is over; every closed period is caught up.
+    "settlement-statements": {
+        "task": "settlements.issue_statements",
+        "schedule": crontab(day_of_week="mon", hour=2, minute=0),
     },
 }
 
