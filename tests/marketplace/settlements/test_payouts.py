@@ -20,7 +20,6 @@ from tests.marketplace.settlements.statement_world import (
     WEEK1,
     WEEK2,
     at,
-    clock,  # noqa: F401
     delivered,
     household,
     returned,

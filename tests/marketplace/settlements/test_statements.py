@@ -19,7 +19,6 @@ from tests.marketplace.settlements.statement_world import (
     WEEK1,
     WEEK2,
     at,
-    clock,  # noqa: F401
     delivered,
     first_producer_product,
     returned,
