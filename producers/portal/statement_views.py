@@ -47,7 +47,7 @@ def statement_detail(request, pk):
         "portal/statement.html",
         {
             "statement": statement,
-            "figures": statement_files.figure_rows(statement),
+            "summary": statement_files.figure_rows(statement),
             "lines": list(statement_selectors.lines_of(statement)),
         },
     )
