@@ -30,6 +30,7 @@ app.autodiscover_tasks(
         "marketplace.search",
         "marketplace.coverage",
         "marketplace.notify",
+        "marketplace.settlements",
         "traceability",
     ]
 )
@@ -43,6 +44,11 @@ app.conf.beat_schedule = {
     "coverage-snapshot": {
         "task": "coverage.monthly_snapshot",
         "schedule": crontab(day_of_month=1, hour=0, minute=30),
+    },
+    # Monday early morning: last week (Monday–Sunday) is over; every closed period is caught up.
+    "settlement-statements": {
+        "task": "settlements.issue_statements",
+        "schedule": crontab(day_of_week="mon", hour=2, minute=0),
     },
 }
 

@@ -284,6 +284,9 @@ STRIPE_TIMEOUT = float(env_str("STRIPE_TIMEOUT", "10"))
 STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2)
 # A delivered sub-order may be sent back within this many days of delivery.
 RETURN_WINDOW_DAYS = env_int("RETURN_WINDOW_DAYS", 7)
+# Settlement statements cover this many days, counted in Vietnam time from Monday 30 June 2025
+# (the week Decree 117/2025's withholding began): 7 is Monday to Sunday.
+SETTLEMENT_PERIOD_DAYS = env_int("SETTLEMENT_PERIOD_DAYS", 7)
 STRIPE_API_VERSION = "2026-08-26.dahlia"  # the version stripe-mock v0.203.0's spec describes
 VPOSTCODE_PROVIDER = env_str(
     "VPOSTCODE_PROVIDER", "marketplace.addresses.vpostcode.OfflineVPostcodeProvider"

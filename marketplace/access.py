@@ -42,6 +42,7 @@ class Permission(StrEnum):
     OFFICE = "office"  # the trade office (Django permission coverage.use_office)
     ONBOARD = "onboard"  # invite producers' first owners: the trade office and platform staff
     REFUNDS = "refunds"  # platform staff: send bank refunds, decide disputed returns
+    PAYOUTS = "payouts"  # platform staff: pay producers their settled statements
 
 
 class AccessDenied(DomainError):
@@ -90,6 +91,10 @@ RULES = {
     Permission.REFUNDS: Rule(
         AccessError.PERMISSION_DENIED,
         gettext_noop("Chỉ nhân viên của sàn mới xử lý hoàn tiền và khiếu nại trả hàng."),
+    ),
+    Permission.PAYOUTS: Rule(
+        AccessError.PERMISSION_DENIED,
+        gettext_noop("Chỉ nhân viên của sàn mới chi trả cho nhà sản xuất."),
     ),
 }
 
@@ -148,6 +153,7 @@ CHECKS = {
     Permission.OFFICE: lambda user, obj: is_office(user),
     Permission.ONBOARD: lambda user, obj: is_office(user) or is_platform_staff(user),
     Permission.REFUNDS: lambda user, obj: is_platform_staff(user),
+    Permission.PAYOUTS: lambda user, obj: is_platform_staff(user),
 }
 
 

@@ -19,3 +19,7 @@ class PaymentAdmin(admin.ModelAdmin):
     list_select_related = ["order"]
     readonly_fields = [f.name for f in Payment._meta.fields]
     inlines = [PaymentEventInline]
+
+
+# Statements and payout batches: their staff pages (registered on import).
+from marketplace.payments import payout_admin  # noqa: E402, F401

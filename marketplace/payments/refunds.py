@@ -222,7 +222,20 @@ def send_pending_to_stripe() -> dict[str, int]:
 # --- Bank transfers ----------------------------------------------------------------------------
 
 
-def _refund_account_errors(bank_bin: str, number: str, holder: str) -> list[DomainError]:
+def clean_bank_account(bank_bin: str, account_number: str, holder_name: str):
+    """(bin, number, holder) as banks write them, or ValidationFailed naming each bad field:
+    refunds to shoppers and payouts to producers go to accounts checked the same way."""
+    bank_bin = nfc(bank_bin)
+    number = "".join(nfc(account_number).split()).replace("-", "").replace(".", "")
+    # Banks print holders in capitals without diacritics: NGUYEN THI LAN.
+    holder = " ".join(fold(holder_name).upper().split())
+    errors = _bank_account_errors(bank_bin, number, holder)
+    if errors:
+        raise ValidationFailed(errors)
+    return bank_bin, number, holder
+
+
+def _bank_account_errors(bank_bin: str, number: str, holder: str) -> list[DomainError]:
     errors = []
     if offering.bank_for_bin(bank_bin) is None:
         errors.append(
@@ -263,13 +276,7 @@ def set_refund_account(
             gettext("Đơn trả bằng thẻ được hoàn thẳng về thẻ: không cần số tài khoản."),
             "bank_bin",
         )
-    bank_bin = nfc(bank_bin)
-    number = "".join(nfc(account_number).split()).replace("-", "").replace(".", "")
-    # Banks print holders in capitals without diacritics: NGUYEN THI LAN.
-    holder = " ".join(fold(holder_name).upper().split())
-    errors = _refund_account_errors(bank_bin, number, holder)
-    if errors:
-        raise ValidationFailed(errors)
+    bank_bin, number, holder = clean_bank_account(bank_bin, account_number, holder_name)
     account, _ = RefundAccount.objects.update_or_create(
         payment=payment,
         defaults={"bank_bin": bank_bin, "account_number": number, "holder_name": holder},

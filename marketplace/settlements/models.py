@@ -19,6 +19,13 @@ from marketplace.settlements.charge_models import (  # noqa: F401
     SaleType,
     WithholdingRate,
 )
+from marketplace.settlements.statement_models import (  # noqa: F401
+    PayoutAccount,
+    PayoutBatch,
+    PayoutItem,
+    Statement,
+    StatementEvent,
+)
 
 
 class Account(models.TextChoices):

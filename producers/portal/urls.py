@@ -9,6 +9,7 @@ from producers.portal import (
     order_views,
     profile_views,
     recall_views,
+    statement_views,
     views,
 )
 from producers.portal.forms import PhoneOrEmailLoginForm
@@ -118,6 +119,16 @@ urlpatterns = [
     path("hoa-don/<int:pk>/hoa-don.xml", invoice_views.invoice_xml, name="invoice_xml"),
     path("hoa-don/<int:pk>/thay-the/", invoice_views.invoice_replace, name="invoice_replace"),
     path("hoa-don/<int:pk>/huy/", invoice_views.invoice_cancel, name="invoice_cancel"),
+    path("doi-soat/", statement_views.statement_list, name="statements"),
+    path("doi-soat/<int:pk>/", statement_views.statement_detail, name="statement"),
+    path(
+        "doi-soat/<int:pk>/bang-doi-soat.xlsx",
+        statement_views.statement_xlsx,
+        name="statement_xlsx",
+    ),
+    path(
+        "doi-soat/<int:pk>/bang-doi-soat.pdf", statement_views.statement_pdf, name="statement_pdf"
+    ),
     path("lo/", views.lots, name="lots"),
     path("lo/<int:pk>/", views.lot, name="lot"),
     path("thu-hoi/", recall_views.recall, name="recall"),

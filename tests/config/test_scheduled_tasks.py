@@ -20,7 +20,11 @@ def _signing_key(settings, tmp_path):
 
 def test_every_scheduled_task_is_a_registered_task():
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert scheduled == {"traceability.sign_checkpoint", "coverage.monthly_snapshot"}
+    assert scheduled == {
+        "traceability.sign_checkpoint",
+        "coverage.monthly_snapshot",
+        "settlements.issue_statements",
+    }
     app.loader.import_default_modules()
     assert scheduled <= set(app.tasks)
 
@@ -37,6 +41,15 @@ def test_the_checkpoint_runs_daily_and_the_snapshot_on_the_first():
     snap = app.conf.beat_schedule["coverage-snapshot"]["schedule"]
     assert sign.hour == {1} and sign.day_of_month == set(range(1, 32))
     assert snap.day_of_month == {1}
+
+
+def test_statements_are_issued_on_monday_morning_and_twice_issues_nothing(db):
+    from marketplace.settlements import tasks as settlement_tasks
+
+    weekly = app.conf.beat_schedule["settlement-statements"]["schedule"]
+    assert weekly.day_of_week == {1} and weekly.hour == {2}
+    settlement_tasks.issue_statements()
+    assert settlement_tasks.issue_statements() == 0
 
 
 @pytest.mark.django_db

@@ -41,3 +41,7 @@ def clients(django_user_model, db):
 def refused(response) -> bool:
     """The admin sends whoever is not active staff to its sign-in page."""
     return response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# The clock the statement and payout tests set (statement_world).
+from tests.marketplace.settlements.statement_world import clock  # noqa: E402, F401

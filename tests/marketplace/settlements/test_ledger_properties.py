@@ -15,11 +15,11 @@ from marketplace.checkout.services.complete import complete_checkout
 from marketplace.checkout.services.orders import Fulfilment, cancel_line, set_sub_order_status
 from marketplace.checkout.services.returns import request_return, respond
 from marketplace.errors import DomainError
-from marketplace.payments import refunds
+from marketplace.payments import payouts, refunds
 from marketplace.payments import services as payments
 from marketplace.payments.models import PaymentMethod, Refund, RefundStatus
-from marketplace.settlements import charges
-from marketplace.settlements.models import LineCharge, Posting
+from marketplace.settlements import charges, statements
+from marketplace.settlements.models import LineCharge, Posting, Statement
 from producers.models import Producer, ProducerKind
 from tests.marketplace.checkout.buying import checkout_for, three_producers
 from tests.marketplace.payments.refunding import staff_user
@@ -50,6 +50,7 @@ KINDS = [
     "return",
     "refund_paid",
     "return_one",
+    "settle",
 ]
 steps = st.lists(
     st.tuples(st.sampled_from(KINDS), st.integers(0, 2), st.integers(0, 2)), min_size=3, max_size=10
@@ -89,10 +90,34 @@ def _apply(step, orders, staff):
     elif kind == "return":  # asked, then accepted by staff acting for the producer
         item = request_return(order, sub.pk, "Hàng lỗi")
         respond(staff, item.pk, accept=True)
+    elif kind == "settle":
+        _settle(staff)
     elif kind == "refund_paid":
         refunds.set_refund_account(payment, "970436", "0071001234567", "Nguyen Thi Lan")
         for refund in Refund.objects.filter(payment=payment, status=RefundStatus.PENDING):
             refunds.mark_paid(staff, refund.pk, f"FT{refund.pk:08d}")
+
+
+def _settle(staff) -> None:
+    """Issue this period's statements early (everything happens today) and pay them all."""
+    from django.utils import timezone
+
+    for statement in statements.issue_period(statements.period_of(timezone.localdate())):
+        payable = Posting.objects.filter(
+            entry__key__in=[
+                k for e in statement.events.all() for k in statements.entry_keys(e.key)
+            ],
+            account="producer_payable",
+        ).aggregate(s=Sum("amount"))["s"]
+        assert statement.net == -(payable or 0)
+    unpaid = Statement.objects.filter(payout__isnull=True, net__gt=0)
+    for statement in unpaid.select_related("producer"):
+        payouts.set_payout_account(
+            staff, statement.producer, "970436", "0071001234567", "Nguyen Van An"
+        )
+    if unpaid.exists():
+        batch = payouts.create_batch(staff, list(unpaid.values_list("pk", flat=True)))
+        payouts.mark_paid(staff, batch.pk, f"FT-SETTLE-{batch.pk}")
 
 
 def _credited(account: str) -> int:

@@ -109,3 +109,7 @@ def shop_link(owner, product):
     return shop_links.add_shop_link(
         owner, product.sku, "shopee", "https://shopee.vn/htx-an-phu/mam-thai"
     )
+
+
+# The clock the statement tests set (tests/marketplace/settlements/statement_world).
+from tests.marketplace.settlements.statement_world import clock  # noqa: E402, F401
