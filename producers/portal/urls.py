@@ -9,6 +9,8 @@ from producers.portal import (
     order_views,
     profile_views,
     recall_views,
+    refund_desk_views,
+    return_views,
     views,
 )
 from producers.portal.forms import PhoneOrEmailLoginForm
@@ -109,6 +111,13 @@ urlpatterns = [
     path("don-hang/<int:pk>/", order_views.order_action, name="order_action"),
     path("don-hang/<int:pk>/phieu-gui.pdf", order_views.slip, name="order_slip"),
     path("don-hang/phieu-gui.pdf", order_views.slips_batch, name="order_slips"),
+    path("don-hang/<int:pk>/huy/<int:line_pk>/", return_views.line_cancel, name="line_cancel"),
+    path("tra-hang/", return_views.return_list, name="returns"),
+    path("tra-hang/<int:pk>/", return_views.return_respond, name="return_respond"),
+    path("hoan-tien/", refund_desk_views.desk, name="refund_desk"),
+    path("hoan-tien/<int:pk>/vietqr.png", refund_desk_views.refund_qr, name="refund_qr"),
+    path("hoan-tien/<int:pk>/da-chuyen/", refund_desk_views.refund_paid, name="refund_paid"),
+    path("hoan-tien/tra-hang/<int:pk>/", refund_desk_views.return_decide, name="return_decide"),
     path("hoa-don/", invoice_views.invoice_list, name="invoices"),
     path("hoa-don/cai-dat/", invoice_views.invoice_settings, name="invoice_settings"),
     path("hoa-don/xuat.zip", invoice_views.invoice_export, name="invoice_export"),
