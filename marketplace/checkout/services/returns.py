@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -34,6 +35,11 @@ from marketplace.settlements.models import Account, EntryKind
 from marketplace.text import nfc_lines
 
 MAX_NOTE_CHARS = 1000
+
+# Sent with return_request=… inside the transaction that accepts a return, once refunded: the
+# invoices app listens and cancels or replaces the sub-order's e-invoice (checkout does not
+# import it).
+return_accepted = Signal()
 
 
 def window() -> datetime.timedelta:
@@ -194,7 +200,7 @@ def respond(user, return_id: int, accept: bool, note: str = "") -> Return:
         _accept(item, user)
     else:
         item.status = ReturnStatus.DISPUTED
-    item.save()
+        item.save()
     return item
 
 
@@ -214,7 +220,7 @@ def decide(user, return_id: int, accept: bool, note: str = "") -> Return:
         item.status = ReturnStatus.REJECTED
         item.decided_by = user
         item.decided_at = timezone.now()
-    item.save()
+        item.save()
     return item
 
 
@@ -245,3 +251,5 @@ def _accept(item: Return, user) -> None:
     if quantities:
         charges.reverse_for_return(sub, quantities, f"return:{item.pk}")
     refunds.refund(sub, item.amount, key=f"return:{item.pk}", reason=RefundReason.RETURN)
+    item.save()  # before the signal: its listeners read the return as accepted
+    return_accepted.send(sender=Return, return_request=item)
