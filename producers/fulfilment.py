@@ -74,16 +74,22 @@ def advance_sub_order(
     return set_sub_order_status(sub.pk, ORDER_ACTIONS[action], details)
 
 
-def cancel_order_line(user, line_id: int, reason: str) -> SubOrder:
-    """Cancel one line of the member's sub-order (checkout.services refunds what was paid)."""
-    line = (
-        OrderLine.objects.filter(sub_order__in=SubOrder.objects.for_member(user), pk=line_id)
-        .only("pk")
-        .first()
-    )
+def cancel_order_line(user, line_id: int, reason: str, sub_order_id: int | None = None) -> SubOrder:
+    """Cancel one line of the member's sub-order (checkout.services refunds what was paid);
+    with `sub_order_id` (the portal's URL) the line must be of that sub-order too."""
+    line = member_line(user, line_id, sub_order_id)
+    return cancel_line(line.pk, Fulfilment(cancel_reason=reason))
+
+
+def member_line(user, line_id: int, sub_order_id: int | None = None) -> OrderLine:
+    """A line of one of the member's sub-orders (of `sub_order_id`, when given), or not found."""
+    lines = OrderLine.objects.filter(sub_order__in=SubOrder.objects.for_member(user), pk=line_id)
+    if sub_order_id is not None:
+        lines = lines.filter(sub_order_id=sub_order_id)
+    line = lines.select_related("sub_order__order").first()
     if line is None:
         raise DomainError(ProducerError.NOT_FOUND, gettext("Không tìm thấy đơn hàng."), "line")
-    return cancel_line(line.pk, Fulfilment(cancel_reason=reason))
+    return line
 
 
 def _lots_by_code(sub: SubOrder, lot_codes: dict[str, list[str]]) -> dict[int, list[int]]:

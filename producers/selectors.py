@@ -7,13 +7,20 @@ Every query starts from a `for_member(user)` queryset, so one producer never rea
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Case, Count, Prefetch, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from marketplace.catalog.models import Product, ProductImage, ProductStatus
 from marketplace.checkout import lots
-from marketplace.checkout.models import OrderLine, OrderLineLot, OrderStatus, SubOrder
+from marketplace.checkout.models import (
+    OrderLine,
+    OrderLineLot,
+    OrderStatus,
+    Return,
+    ReturnStatus,
+    SubOrder,
+)
 from marketplace.checkout.payment_state import awaiting, require_shippable
 from marketplace.errors import DomainError
 from producers.errors import ProducerError
@@ -195,3 +202,18 @@ def products_with_gtin(user) -> list[Product]:
 
 def product_choices(user) -> list[Product]:
     return list(Product.objects.for_member(user).only("sku", "name").order_by("sort_name"))
+
+
+def returns_for(user):
+    """The returns shoppers asked of the member's producers: those to answer first, then the
+    rest, newest first."""
+    return (
+        Return.objects.filter(sub_order__in=SubOrder.objects.for_member(user))
+        .select_related("sub_order__order", "sub_order__producer")
+        .prefetch_related("sub_order__lines", "items__line")
+        .order_by(
+            Case(When(status=ReturnStatus.REQUESTED, then=0), default=1),
+            "-created_at",
+            "-id",
+        )
+    )

@@ -73,3 +73,53 @@ class OldAddressForm(forms.Form):
 class OrderLookupForm(forms.Form):
     number = forms.CharField(label=_("Mã đơn hàng"), max_length=12)
     phone = forms.CharField(label=_("Số điện thoại đặt hàng"), max_length=20)
+
+
+class RefundAccountForm(forms.Form):
+    """Where a bank refund goes; marketplace.payments.refunds checks the bank and the digits."""
+
+    # Not required here: the service's messages say what is missing, in the page's words.
+    bank_bin = forms.CharField(label=_("Ngân hàng"), required=False, widget=forms.Select)
+    account_number = forms.CharField(label=_("Số tài khoản"), max_length=40, required=False)
+    holder_name = forms.CharField(label=_("Tên chủ tài khoản"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_bin"].widget.choices = [("", _("— Chọn ngân hàng —"))] + [
+            (bank.bin, f"{bank.short_name} · {bank.name}") for bank in offering.banks()
+        ]
+        number = self.fields["account_number"].widget.attrs
+        number.update(inputmode="numeric", autocomplete="off")
+        self.fields["holder_name"].widget.attrs.update(
+            autocomplete="cc-name", autocapitalize="characters"
+        )
+
+
+class ReturnForm(forms.Form):
+    """A return of one sub-order: units per line (0 keeps the line) and the reason.
+    marketplace.checkout.services.returns checks the units against what was delivered."""
+
+    reason = forms.CharField(
+        label=_("Lý do trả hàng"),
+        required=False,  # the service says why it is needed
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"qty_{line.pk}"] = forms.IntegerField(
+                label=_("%(name)s (đã nhận %(n)s)") % {"name": line.name, "n": line.quantity},
+                initial=line.quantity,
+                required=False,
+                min_value=0,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+
+    def quantities(self) -> dict[int, int]:
+        return {line.pk: self.cleaned_data[f"qty_{line.pk}"] or 0 for line in self.lines}
+
+    def quantity_fields(self):
+        return [self[f"qty_{line.pk}"] for line in self.lines]

@@ -292,8 +292,10 @@ class Return(models.Model):
     sub_order = models.OneToOneField(
         SubOrder, on_delete=models.PROTECT, related_name="return_request"
     )
-    # Empty: the whole sub-order, its shipping too.
-    lines = models.ManyToManyField(OrderLine, related_name="returns", blank=True)
+    # Empty: the whole sub-order, its shipping too; else these lines, each some of its units.
+    lines = models.ManyToManyField(
+        OrderLine, related_name="returns", blank=True, through="ReturnLine"
+    )
     reason = models.TextField()
     amount = models.PositiveBigIntegerField()
     status = models.CharField(
@@ -315,3 +317,25 @@ class Return(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sub_order_id} {self.status}"
+
+
+class ReturnLine(models.Model):
+    """How many units of one line a return sends back (at most what was delivered)."""
+
+    return_request = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="items")
+    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "dòng trả hàng"
+        verbose_name_plural = "dòng trả hàng"
+        constraints = [
+            models.UniqueConstraint(fields=["return_request", "line"], name="returnline_unique"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="returnline_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} × {self.quantity}"

@@ -1,10 +1,11 @@
 """Reads of carts and orders shared by the storefront, GraphQL and the portal."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext
 
 from marketplace.addresses.phones import normalize_phone
 from marketplace.checkout.errors import CheckoutError
-from marketplace.checkout.models import Cart, CartLine, Order
+from marketplace.checkout.models import Cart, CartLine, Order, Return, ReturnStatus, SubOrder
 from marketplace.errors import DomainError
 from marketplace.text import nfc
 
@@ -35,8 +36,30 @@ def find_order(number: str, phone: str) -> Order:
 
 
 def order_for_display(number: str) -> Order:
+    """The order page's order: its parts with their lines, refunds and return, in a fixed
+    number of queries however many there are."""
     return (
-        Order.objects.select_related("payment", "ward", "province")
-        .prefetch_related("sub_orders__producer__ward", "sub_orders__lines")
+        Order.objects.select_related("payment__refund_account", "ward", "province")
+        .prefetch_related(
+            Prefetch(
+                "sub_orders",
+                queryset=SubOrder.objects.select_related(
+                    "producer__ward", "return_request__decided_by"
+                ),
+            ),
+            "sub_orders__lines",
+            "sub_orders__refunds",
+            "sub_orders__return_request__items",
+        )
         .get(number=number)
+    )
+
+
+def disputed_returns():
+    """Returns the producer disputed, for staff to decide, oldest first."""
+    return (
+        Return.objects.filter(status=ReturnStatus.DISPUTED)
+        .select_related("sub_order__order", "sub_order__producer")
+        .prefetch_related("sub_order__lines", "items__line")
+        .order_by("created_at", "id")
     )

@@ -14,4 +14,12 @@ urlpatterns = [
     path("don-hang/<str:number>/", views.order_view, name="order"),
     path("don-hang/<str:number>/vietqr.png", views.order_qr_view, name="order-qr"),
     path("don-hang/<str:number>/doi-cach-tra/", views.order_pay_view, name="order-pay"),
+    path(
+        "don-hang/<str:number>/tai-khoan-hoan-tien/",
+        views.order_refund_account_view,
+        name="order-refund-account",
+    ),
+    path(
+        "don-hang/<str:number>/tra-hang/<int:sub_pk>/", views.order_return_view, name="order-return"
+    ),
 ]

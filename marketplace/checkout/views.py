@@ -19,15 +19,18 @@ from marketplace.addresses.services import AddressInput
 from marketplace.checkout import access, forms
 from marketplace.checkout.models import Order
 from marketplace.checkout.selectors import cart_lines, find_order, order_for_display
+from marketplace.checkout.services import returns
 from marketplace.checkout.services.carts import add_to_cart, set_cart_quantity
 from marketplace.checkout.services.checkout import LineRequest, create_checkout, plan_parts
 from marketplace.checkout.services.complete import complete_checkout
 from marketplace.errors import DomainError, ValidationFailed
-from marketplace.payments import offering, vietqr
+from marketplace.form_errors import add_domain_errors
+from marketplace.payments import offering, refunds, vietqr
 from marketplace.payments import services as payments
-from marketplace.payments.models import PaymentMethod
+from marketplace.payments.models import PaymentMethod, RefundChannel, RefundStatus
 
 GUEST = "shoppers buy without an account: the cart and checkout are the session's own"
+ORDER_OWNER = "the session that placed the order, or its signed-in buyer (404 otherwise)"
 
 
 def _quantity(raw) -> int:
@@ -188,22 +191,49 @@ VIETQR_REFRESH_SECONDS = 15
 
 
 @require_safe
-@public("the session that placed the order, or its signed-in buyer (404 otherwise)")
+@public(ORDER_OWNER)
 def order_view(request, number):
     order = _allowed_order(request, number)
     payment = order.payment
     if payment.method == "stripe" and not payment.stripe_payment_intent:
         payments.start_payment(payment)  # Stripe was unreachable when the order was placed
+    return _order_page(request, order)
+
+
+def _order_page(request, order, *, account_form=None, return_form=None, return_sub_id=None):
+    """The order page; after a refused refund account or return, with that form as typed."""
+    payment = order.payment
     problem = payments.payment_problem(payment)
     awaiting_transfer = payment.method == "vietqr" and payment.status != "paid"
     auto_refresh = awaiting_transfer and request.GET.get("tu-cap-nhat") != "tat"
     # Bank and account as the QR itself carries them (settings may have changed since).
     consumer = vietqr.parse(payment.vietqr_payload).consumer if payment.vietqr_payload else None
+    subs = list(order.sub_orders.all())
+    for sub in subs:
+        sub.return_form = None
+        if sub.pk == return_sub_id:
+            sub.return_form = return_form
+        elif returns.can_request(sub):
+            sub.return_form = forms.ReturnForm(lines=_live_lines(sub), prefix=f"r{sub.pk}")
+    waiting = any(
+        r.channel == RefundChannel.BANK and r.status == RefundStatus.PENDING
+        for sub in subs
+        for r in sub.refunds.all()
+    )
+    saved = getattr(payment, "refund_account", None)
+    if account_form is None and waiting:
+        initial = (
+            {f: getattr(saved, f) for f in ("bank_bin", "account_number", "holder_name")}
+            if saved
+            else None
+        )
+        account_form = forms.RefundAccountForm(initial=initial)
     response = render(
         request,
         "checkout/order.html",
         {
             "order": order,
+            "sub_orders": subs,
             "awaiting_transfer": awaiting_transfer,
             "auto_refresh": auto_refresh,
             "refresh_seconds": VIETQR_REFRESH_SECONDS,
@@ -214,6 +244,10 @@ def order_view(request, number):
             "stripe_key": settings.STRIPE_PUBLISHABLE_KEY,
             "payment_problem": problem.message if problem else "",
             "other_methods": _other_methods(payment),
+            "refund_account": saved,
+            "refund_bank": offering.bank_for_bin(saved.bank_bin) if saved else None,
+            "account_form": account_form,
+            "return_window_days": settings.RETURN_WINDOW_DAYS,
         },
     )
     if auto_refresh:
@@ -221,6 +255,54 @@ def order_view(request, number):
         # with a link on the page to stop it (WCAG 2.2.1).
         response["Refresh"] = str(VIETQR_REFRESH_SECONDS)
     return response
+
+
+def _live_lines(sub):
+    return [line for line in sub.lines.all() if line.cancelled_at is None]
+
+
+@rate_limited("checkout")
+@require_POST
+@public(ORDER_OWNER)
+def order_refund_account_view(request, number):
+    """The shopper's bank account for the order's bank refunds."""
+    order = _allowed_order(request, number)
+    form = forms.RefundAccountForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            refunds.set_refund_account(
+                order.payment, data["bank_bin"], data["account_number"], data["holder_name"]
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu tài khoản nhận tiền hoàn."))
+            return redirect(f"{reverse('checkout:order', args=[order.number])}#hoan-tien")
+    return _order_page(request, order, account_form=form)
+
+
+@rate_limited("checkout")
+@require_POST
+@public(ORDER_OWNER)
+def order_return_view(request, number, sub_pk):
+    """The shopper sends a delivered part of the order back (some units, or all of it)."""
+    order = _allowed_order(request, number)
+    sub = next((s for s in order.sub_orders.all() if s.pk == sub_pk), None)
+    if sub is None:
+        raise Http404(_("Không tìm thấy đơn hàng."))
+    form = forms.ReturnForm(request.POST, lines=_live_lines(sub), prefix=f"r{sub.pk}")
+    if form.is_valid():
+        try:
+            returns.request_return(
+                order, sub.pk, form.cleaned_data["reason"], quantities=form.quantities()
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("Đã gửi yêu cầu trả hàng cho người bán."))
+            return redirect(f"{reverse('checkout:order', args=[order.number])}#p{sub.pk}")
+    return _order_page(request, order, return_form=form, return_sub_id=sub.pk)
 
 
 def _other_methods(payment) -> list[tuple[str, str]]:
@@ -236,7 +318,7 @@ def _other_methods(payment) -> list[tuple[str, str]]:
 
 
 @require_safe
-@public("the session that placed the order, or its signed-in buyer (404 otherwise)")
+@public(ORDER_OWNER)
 def order_qr_view(request, number):
     """The VietQR code as a PNG: shown on the order page and saved from its link."""
     order = _allowed_order(request, number)
@@ -249,7 +331,7 @@ def order_qr_view(request, number):
 
 @rate_limited("checkout")
 @require_POST
-@public("the session that placed the order, or its signed-in buyer (404 otherwise)")
+@public(ORDER_OWNER)
 def order_pay_view(request, number):
     """Pay another way (after a card failure, or a change of mind before paying)."""
     order = _allowed_order(request, number)

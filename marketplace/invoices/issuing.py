@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from marketplace.access import Permission, require
-from marketplace.checkout.models import OrderStatus, SubOrder
+from marketplace.checkout.models import OrderStatus, Return, ReturnStatus, SubOrder
 from marketplace.errors import DomainError
 from marketplace.invoices import document, profiles, signing
 from marketplace.invoices.errors import InvoiceError
@@ -77,12 +77,30 @@ def _address(*parts) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _kept(sub: SubOrder) -> tuple[dict[int, int], int]:
+    """What the buyer keeps: units per live line (cancelled lines and units of an accepted
+    return of some lines left out), and the amount that return gave back."""
+    units = {line.pk: line.quantity for line in sub.lines.all() if line.cancelled_at is None}
+    returned = (
+        Return.objects.filter(sub_order_id=sub.pk, status=ReturnStatus.ACCEPTED)
+        .prefetch_related("items")
+        .first()
+    )
+    if returned is None or not returned.items.all():
+        return units, 0
+    for row in returned.items.all():
+        units[row.line_id] = units.get(row.line_id, 0) - row.quantity
+    return {pk: n for pk, n in units.items() if n > 0}, returned.amount
+
+
 def _data(sub: SubOrder, profile: InvoiceProfile, symbol: str, number: int, day, related=None):
     order, producer = sub.order, sub.producer
     payment = Payment.objects.filter(order_id=order.pk).only("method").first()
+    units, _returned = _kept(sub)
     lines = [
-        document.Line(line.sku, line.name, line.quantity, line.unit_price)
+        document.Line(line.sku, line.name, units[line.pk], line.unit_price)
         for line in sub.lines.all()
+        if line.pk in units
     ]
     if sub.shipping_fee:
         lines.append(document.Line("", SHIPPING_LINE, 1, sub.shipping_fee))
@@ -127,7 +145,8 @@ def _write(sub: SubOrder, profile: InvoiceProfile, *, replaces: Invoice | None =
             replaces.template, replaces.symbol, replaces.number, replaces.issued_on, reason
         )
     data = _data(sub, profile, symbol, number, day, related)
-    if data.total != sub.total:
+    owed = sub.total - _kept(sub)[1]
+    if data.total != owed:
         # The invoice says what the buyer owes, to the đồng; lines that no longer add up to the
         # sub-order's total leave it waiting (the delivery stands) rather than misstated.
         raise DomainError(
@@ -139,7 +158,7 @@ def _write(sub: SubOrder, profile: InvoiceProfile, *, replaces: Invoice | None =
             % {
                 "number": sub.order.number,
                 "lines": format_vnd(data.total),
-                "total": format_vnd(sub.total),
+                "total": format_vnd(owed),
             },
             "sub_order",
         )
@@ -250,7 +269,10 @@ def replace(user, invoice_id: int, reason: str) -> Invoice:
     """A replacement invoice (new number, TTHDLQuan naming the old one) drawn from the
     sub-order as it stands now, e.g. after a line was returned or the buyer's details fixed."""
     reason = _reason(reason, "reason")
-    old = _live_invoice(user, invoice_id)
+    return _replace(_live_invoice(user, invoice_id), reason)
+
+
+def _replace(old: Invoice, reason: str) -> Invoice:
     old.status = InvoiceStatus.REPLACED
     old.save(update_fields=["status"])
     sub = _sub_order(old.sub_order_id)
@@ -261,9 +283,36 @@ def replace(user, invoice_id: int, reason: str) -> Invoice:
 def cancel(user, invoice_id: int, reason: str) -> Invoice:
     """Cancel an invoice (the whole sale was returned or made in error), with the reason."""
     reason = _reason(reason, "cancel_reason")
-    invoice = _live_invoice(user, invoice_id)
+    return _cancel(_live_invoice(user, invoice_id), reason)
+
+
+def _cancel(invoice: Invoice, reason: str) -> Invoice:
     invoice.status = InvoiceStatus.CANCELLED
     invoice.cancel_reason = reason
     invoice.cancelled_at = timezone.now()
     invoice.save(update_fields=["status", "cancel_reason", "cancelled_at"])
     return invoice
+
+
+def follow_return(item) -> Invoice | None:
+    """The invoice follows the money of an accepted return (in its transaction): a return of
+    the whole sub-order cancels its live invoice, a return of some units replaces it with one
+    for what the buyer keeps. When that cannot be done (the certificate expired, say) the
+    return stands and the invoice is left for the owner to replace or cancel by hand."""
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",))
+        .filter(sub_order_id=item.sub_order_id, status=InvoiceStatus.ISSUED)
+        .first()
+    )
+    if invoice is None:
+        return None
+    # The invoice's own words (GChu / the cancellation record), in Vietnamese whatever the UI.
+    reason = f"Khách trả hàng (yêu cầu số {item.pk})"
+    try:
+        with transaction.atomic():  # a refusal undoes only the invoice's change
+            if not item.items.exists():
+                return _cancel(invoice, reason)
+            return _replace(invoice, reason)
+    except DomainError as exc:
+        log.warning("invoice %s not following return %s: %s", invoice.pk, item.pk, exc.code)
+        return None

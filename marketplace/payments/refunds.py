@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from marketplace import access
 from marketplace.access import Permission
 from marketplace.errors import DomainError, ValidationFailed
-from marketplace.payments import emails, offering, stripe_gateway
+from marketplace.payments import emails, offering, stripe_gateway, vietqr
 from marketplace.payments.errors import PaymentError
 from marketplace.payments.models import (
     Payment,
@@ -347,4 +347,16 @@ def pending_bank_refunds():
         Refund.objects.filter(channel=RefundChannel.BANK, status=RefundStatus.PENDING)
         .select_related("payment__order", "payment__refund_account", "sub_order__producer")
         .order_by("created_at", "id")
+    )
+
+
+def transfer_payload(item: Refund) -> str:
+    """The VietQR content staff scan to send a bank refund: the shopper's account, the amount
+    and the order number (empty until the shopper gave an account)."""
+    account = getattr(item.payment, "refund_account", None)
+    if account is None:
+        return ""
+    number = item.payment.order.number
+    return vietqr.payload(
+        account.bank_bin, account.account_number, item.amount, number, f"HOAN TIEN {number}"
     )

@@ -45,6 +45,14 @@ class Refund(graphene.ObjectType):
         return str(refund.reason)
 
 
+class ReturnLine(graphene.ObjectType):
+    line_id = graphene.ID(required=True, description="OrderLine id (global).")
+    quantity = graphene.Int(required=True)
+
+    def resolve_line_id(row, info):
+        return to_global_id("OrderLine", row.line_id)
+
+
 class ReturnRequest(graphene.ObjectType):
     id = graphene.ID(required=True, description="What returnRespond / returnDecide take.")
     status = graphene.Field(ReturnStatus, required=True)
@@ -54,6 +62,11 @@ class ReturnRequest(graphene.ObjectType):
         graphene.NonNull(graphene.ID),
         required=True,
         description="The lines sent back (OrderLine ids); empty: the whole sub-order.",
+    )
+    lines = graphene.List(
+        graphene.NonNull(ReturnLine),
+        required=True,
+        description="Units sent back per line; empty: the whole sub-order.",
     )
     producer_note = graphene.String(required=True)
     decision_note = graphene.String(required=True)
@@ -71,3 +84,6 @@ class ReturnRequest(graphene.ObjectType):
 
     def resolve_line_ids(item, info):
         return [to_global_id("OrderLine", line.pk) for line in item.lines.all()]
+
+    def resolve_lines(item, info):
+        return item.items.all()

@@ -73,8 +73,14 @@ class RefundAccountSet(DomainMutation):
         return RefundAccountSet(refund_account=account, errors=[])
 
 
+class ReturnLineInput(graphene.InputObjectType):
+    line_id = graphene.ID(required=True, description="OrderLine id (SubOrder.lines.id).")
+    quantity = graphene.Int(required=True, description="Units sent back, at most those delivered.")
+
+
 class ReturnRequestCreate(DomainMutation):
-    """Send a delivered sub-order (or some of its lines) back within the return window."""
+    """Send a delivered sub-order (or some of its lines, or some units of them) back within the
+    return window."""
 
     public = SHOPPER
     error_codes = (CheckoutError, ApiError)
@@ -88,15 +94,26 @@ class ReturnRequestCreate(DomainMutation):
         line_ids = graphene.List(
             graphene.NonNull(graphene.ID), description="OrderLine ids; none: the whole part."
         )
+        quantities = graphene.List(
+            graphene.NonNull(ReturnLineInput),
+            description="Units per line (instead of, or with, lineIds: these count).",
+        )
 
     return_request = graphene.Field(ReturnRequest)
     errors = graphene.List(graphene.NonNull(Error), required=True)
 
     @classmethod
-    def perform(cls, info, number, phone, sub_order_id, reason, line_ids=None):
+    def perform(cls, info, number, phone, sub_order_id, reason, line_ids=None, quantities=None):
         order = _shoppers_order(info.context, number, phone)
         lines = [plain_id(raw, "lines") for raw in line_ids or []]
-        item = returns.request_return(order, plain_id(sub_order_id, "sub_order"), reason, lines)
+        units = (
+            {plain_id(row.line_id, "lines"): row.quantity for row in quantities}
+            if quantities is not None
+            else None
+        )
+        item = returns.request_return(
+            order, plain_id(sub_order_id, "sub_order"), reason, lines, units
+        )
         return ReturnRequestCreate(return_request=item, errors=[])
 
 

@@ -11,13 +11,21 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from marketplace import access
 from marketplace.access import Permission
 from marketplace.checkout.errors import CheckoutError
-from marketplace.checkout.models import Order, OrderStatus, Return, ReturnStatus, SubOrder
+from marketplace.checkout.models import (
+    Order,
+    OrderStatus,
+    Return,
+    ReturnLine,
+    ReturnStatus,
+    SubOrder,
+)
 from marketplace.errors import DomainError
 from marketplace.payments import refunds
 from marketplace.payments.models import RefundReason
@@ -27,6 +35,11 @@ from marketplace.settlements.models import Account, EntryKind
 from marketplace.text import nfc_lines
 
 MAX_NOTE_CHARS = 1000
+
+# Sent with return_request=… inside the transaction that accepts a return, once refunded: the
+# invoices app listens and cancels or replaces the sub-order's e-invoice (checkout does not
+# import it).
+return_accepted = Signal()
 
 
 def window() -> datetime.timedelta:
@@ -45,7 +58,8 @@ def can_request(sub: SubOrder) -> bool:
     return (
         until is not None
         and timezone.now() <= until
-        and not Return.objects.filter(sub_order_id=sub.pk).exists()
+        # The page's sub-orders carry their return already (selectors.order_for_display).
+        and not hasattr(sub, "return_request")
     )
 
 
@@ -64,9 +78,14 @@ def _note(text: str, field: str, *, required: bool, what: str) -> str:
 
 @transaction.atomic
 def request_return(
-    order: Order, sub_order_id: int, reason: str, line_ids: list[int] | None = None
+    order: Order,
+    sub_order_id: int,
+    reason: str,
+    line_ids: list[int] | None = None,
+    quantities: dict[int, int] | None = None,
 ) -> Return:
-    """The shopper of `order` (the caller checked who they are) sends a sub-order back."""
+    """The shopper of `order` (the caller checked who they are) sends a sub-order back: all of
+    it, the lines `line_ids` whole, or `quantities` (line id → units, at most those delivered)."""
     sub = (
         SubOrder.objects.select_for_update(of=("self",))
         .filter(order=order, pk=sub_order_id)
@@ -100,20 +119,44 @@ def request_return(
         reason, "reason", required=True, what=gettext("Hãy ghi lý do trả hàng để người bán biết.")
     )
     live = {line.pk: line for line in sub.lines.filter(cancelled_at=None)}
-    chosen = sorted(set(line_ids or []))
-    unknown = [pk for pk in chosen if pk not in live]
-    if unknown:
+    units = _units(live, line_ids, quantities)
+    whole = not units or units == {pk: line.quantity for pk, line in live.items()}
+    amount = sub.total if whole else sum(live[pk].unit_price * n for pk, n in units.items())
+    item = Return.objects.create(sub_order=sub, reason=why, amount=amount)
+    if not whole:
+        ReturnLine.objects.bulk_create(
+            ReturnLine(return_request=item, line=live[pk], quantity=n)
+            for pk, n in sorted(units.items())
+        )
+    return item
+
+
+def _units(live: dict, line_ids, quantities) -> dict[int, int]:
+    """Line id → units sent back; lines named with no units (0) are left out."""
+    units = {pk: live[pk].quantity if pk in live else 0 for pk in line_ids or []}
+    units.update({pk: n for pk, n in (quantities or {}).items()})
+    if any(pk not in live for pk in units):
         raise DomainError(
             CheckoutError.NOT_FOUND,
             gettext("Sản phẩm được chọn không thuộc phần đơn này."),
             "lines",
         )
-    whole = not chosen or len(chosen) == len(live)
-    amount = sub.total if whole else sum(live[pk].line_total for pk in chosen)
-    item = Return.objects.create(sub_order=sub, reason=why, amount=amount)
-    if not whole:
-        item.lines.set(chosen)
-    return item
+    for pk, n in units.items():
+        if n < 0 or n > live[pk].quantity:
+            raise DomainError(
+                CheckoutError.INVALID_QUANTITY,
+                gettext("%(name)s: trả được từ 1 đến %(most)s (số đã nhận).")
+                % {"name": live[pk].name, "most": live[pk].quantity},
+                "lines",
+            )
+    units = {pk: n for pk, n in units.items() if n > 0}
+    if quantities is not None and not units:
+        raise DomainError(
+            CheckoutError.INVALID_QUANTITY,
+            gettext("Hãy chọn ít nhất một sản phẩm để trả."),
+            "lines",
+        )
+    return units
 
 
 def _open_return(return_id: int, queryset) -> Return:
@@ -157,7 +200,7 @@ def respond(user, return_id: int, accept: bool, note: str = "") -> Return:
         _accept(item, user)
     else:
         item.status = ReturnStatus.DISPUTED
-    item.save()
+        item.save()
     return item
 
 
@@ -177,7 +220,7 @@ def decide(user, return_id: int, accept: bool, note: str = "") -> Return:
         item.status = ReturnStatus.REJECTED
         item.decided_by = user
         item.decided_at = timezone.now()
-    item.save()
+        item.save()
     return item
 
 
@@ -201,8 +244,12 @@ def _accept(item: Return, user) -> None:
             "line_id", flat=True
         )
     )
-    lines = list(item.lines.all()) or list(sub.lines.filter(cancelled_at=None))
-    quantities = {line.pk: line.quantity for line in lines if line.pk in sold}
+    returned = {row.line_id: row.quantity for row in item.items.all()} or {
+        line.pk: line.quantity for line in sub.lines.filter(cancelled_at=None)
+    }
+    quantities = {pk: n for pk, n in returned.items() if pk in sold}
     if quantities:
         charges.reverse_for_return(sub, quantities, f"return:{item.pk}")
     refunds.refund(sub, item.amount, key=f"return:{item.pk}", reason=RefundReason.RETURN)
+    item.save()  # before the signal: its listeners read the return as accepted
+    return_accepted.send(sender=Return, return_request=item)

@@ -181,3 +181,25 @@ def test_order_line_cancel_by_its_producer_only(settings, client, graphql):
     twice = graphql(LINE_CANCEL, variables)
     assert codes(twice, "orderLineCancel") == [("lineId", "LINE_CANCELLED")]
     assert Refund.objects.count() == 1
+
+
+RETURN_UNITS = """mutation($n: String!, $p: String!, $s: ID!, $r: String!, $q: [ReturnLineInput!]) {
+  returnRequest(number: $n, phone: $p, subOrderId: $s, reason: $r, quantities: $q) {
+    returnRequest { amount { amount } lines { lineId quantity } }
+    errors { field code message } } }"""
+
+
+def test_a_return_of_some_units_over_graphql(settings, graphql):
+    order = vietqr_order(settings, producers=1, quantity=3)
+    sub = deliver(order.sub_orders.get())
+    line = sub.lines.get()
+    base = {"n": order.number, "p": PHONE, "s": str(sub.pk), "r": "Hai hũ bị nứt"}
+    too_many = graphql(RETURN_UNITS, {**base, "q": [{"lineId": str(line.pk), "quantity": 4}]})
+    assert codes(too_many, "returnRequest") == [("lineIds", "INVALID_QUANTITY")]
+    asked = graphql(RETURN_UNITS, {**base, "q": [{"lineId": str(line.pk), "quantity": 2}]})
+    payload = asked["data"]["returnRequest"]
+    assert payload["errors"] == []
+    assert payload["returnRequest"]["amount"]["amount"] == 2 * line.unit_price
+    assert payload["returnRequest"]["lines"] == [
+        {"lineId": to_global_id("OrderLine", line.pk), "quantity": 2}
+    ]

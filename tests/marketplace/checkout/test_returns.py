@@ -138,3 +138,34 @@ def test_staff_reject_a_disputed_return_and_nothing_moves(settings):
     assert item.status == ReturnStatus.REJECTED
     assert not Refund.objects.exists()
     assert not Entry.objects.filter(kind=EntryKind.SALE_RETURNED).exists()
+
+
+def test_return_of_some_units_refunds_those_units_and_reverses_their_charges(settings):
+    order = vietqr_order(settings, producers=1, quantity=3)
+    sub = deliver(order.sub_orders.get())
+    line = sub.lines.get()
+    item = request_return(order, sub.pk, "Hai hũ bị nứt", quantities={line.pk: 2})
+    assert item.amount == 2 * line.unit_price
+    assert [(row.line_id, row.quantity) for row in item.items.all()] == [(line.pk, 2)]
+    respond(member_of(sub.producer), item.pk, accept=True)
+    assert Refund.objects.get(sub_order=sub).amount == 2 * line.unit_price
+    assert all_problems() == []
+
+
+def test_return_of_every_unit_is_the_whole_part_with_its_shipping(settings):
+    order = vietqr_order(settings, producers=1, quantity=2)
+    sub = deliver(order.sub_orders.get())
+    line = sub.lines.get()
+    item = request_return(order, sub.pk, "Không đúng mô tả", quantities={line.pk: 2})
+    assert item.amount == sub.total and not item.items.exists()
+
+
+def test_return_of_more_units_than_delivered_or_none_is_refused(settings):
+    order = vietqr_order(settings, producers=1, quantity=2)
+    sub = deliver(order.sub_orders.get())
+    line = sub.lines.get()
+    for quantities in ({line.pk: 3}, {line.pk: -1}, {line.pk: 0}):
+        with pytest.raises(DomainError) as refused:
+            request_return(order, sub.pk, "Hũ bị nứt", quantities=quantities)
+        assert refused.value.code == "INVALID_QUANTITY" and refused.value.field == "lines"
+    assert not Return.objects.exists()
