@@ -233,6 +233,10 @@ def main() -> int:
         "LOCAL_DEMO": "1",
         "SECURE_COOKIES": "0",
         "BEHIND_PROXY": "1",
+        # The driver stands for the province's load balancer as well as its shoppers: it writes
+        # each shopper's address into X-Forwarded-For, nginx appends the driver's. Trusting one
+        # proxy would make every shopper 127.0.0.1, and the exact (Redis) limits refuse them.
+        "TRUSTED_PROXY_COUNT": "2",
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "SEARCH_BACKEND": "database",
