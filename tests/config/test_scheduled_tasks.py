@@ -9,6 +9,7 @@ from django.core.cache import cache
 from config.celery import app
 from marketplace.coverage import tasks as coverage_tasks
 from marketplace.coverage.models import CoverageSnapshot
+from tests.tasks import outcome
 from traceability import tasks as trace_tasks
 from traceability.models import Checkpoint
 
@@ -55,8 +56,8 @@ def test_statements_are_issued_on_monday_morning_and_twice_issues_nothing(db):
 @pytest.mark.django_db
 def test_the_monthly_snapshot_freezes_last_month_once(monkeypatch):
     monkeypatch.setattr(coverage_tasks, "today", lambda: datetime.date(2026, 11, 1))
-    assert coverage_tasks.monthly_snapshot.delay().get() == "2026-10"
-    assert coverage_tasks.monthly_snapshot.delay().get() == "2026-10"
+    assert outcome(coverage_tasks.monthly_snapshot.delay()) == "2026-10"
+    assert outcome(coverage_tasks.monthly_snapshot.delay()) == "2026-10"
     snapshots = CoverageSnapshot.objects.filter(month=datetime.date(2026, 10, 1))
     assert snapshots.count() == 1
     assert snapshots.get().as_of == datetime.date(2026, 10, 31)
@@ -64,9 +65,9 @@ def test_the_monthly_snapshot_freezes_last_month_once(monkeypatch):
 
 @pytest.mark.django_db
 def test_signing_twice_signs_one_head():
-    assert trace_tasks.sign_checkpoint.delay().get() is True
+    assert outcome(trace_tasks.sign_checkpoint.delay()) is True
     heads = Checkpoint.objects.count()
-    assert trace_tasks.sign_checkpoint.delay().get() is True
+    assert outcome(trace_tasks.sign_checkpoint.delay()) is True
     assert Checkpoint.objects.count() == heads  # nothing grew: no second head
 
 
@@ -75,7 +76,7 @@ def test_a_signing_already_running_is_not_doubled():
     before = Checkpoint.objects.count()
     cache.add(trace_tasks.LOCK_KEY, 1, timeout=60)
     try:
-        assert trace_tasks.sign_checkpoint.delay().get() is False
+        assert outcome(trace_tasks.sign_checkpoint.delay()) is False
     finally:
         cache.delete(trace_tasks.LOCK_KEY)
     assert Checkpoint.objects.count() == before

@@ -7,6 +7,7 @@ from django.test import override_settings
 
 from marketplace.notify import mail as queued_mail
 from marketplace.notify import sms
+from tests.tasks import outcome
 
 QUEUED = {
     "EMAIL_BACKEND": "marketplace.notify.mail.QueuedEmailBackend",
@@ -51,15 +52,15 @@ def test_a_queued_email_arrives_as_it_was_written():
 def test_an_email_task_delivered_twice_sends_once(settings):
     settings.EMAIL_DELIVERY_BACKEND = QUEUED["EMAIL_DELIVERY_BACKEND"]
     data = queued_mail.to_data(_message())
-    assert queued_mail.deliver_email.delay(data, "key-1").get() == 1
-    assert queued_mail.deliver_email.delay(data, "key-1").get() == 0
-    assert queued_mail.deliver_email.delay(data, "key-2").get() == 1
+    assert outcome(queued_mail.deliver_email.delay(data, "key-1")) == 1
+    assert outcome(queued_mail.deliver_email.delay(data, "key-1")) == 0
+    assert outcome(queued_mail.deliver_email.delay(data, "key-2")) == 1
     assert len(mail.outbox) == 2
 
 
 def test_an_sms_task_delivered_twice_texts_once(sms_outbox):
-    assert sms.deliver_sms.delay("+84912345678", "Mã: 123456", "k1").get() == 1
-    assert sms.deliver_sms.delay("+84912345678", "Mã: 123456", "k1").get() == 0
+    assert outcome(sms.deliver_sms.delay("+84912345678", "Mã: 123456", "k1")) == 1
+    assert outcome(sms.deliver_sms.delay("+84912345678", "Mã: 123456", "k1")) == 0
     assert [m.text for m in sms_outbox] == ["Mã: 123456"]
 
 
