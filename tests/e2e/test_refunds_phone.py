@@ -140,7 +140,10 @@ def test_a_cancelled_line_is_refunded_and_a_disputed_return_accepted(
         staff.get_by_role("link", name="Bàn hoàn tiền (sàn)").click()
         desk = staff.locator(f"#hoan-{refund.pk}")
         assert "0071000123456" in desk.inner_text() and "NGUYEN THI LAN" in desk.inner_text()
-        assert desk.locator("img.qr").evaluate("img => img.naturalWidth") > 0
+        # The QR is drawn by its own request: wait for it, then it must have loaded.
+        qr = desk.locator("img.qr").element_handle()
+        staff.wait_for_function("img => img.complete", arg=qr)
+        assert qr.evaluate("img => img.naturalWidth") > 0
         fits(staff)
         shoot(staff, "3-refund-desk")
         desk.get_by_label("Mã giao dịch của ngân hàng").fill("FT26336123456")
