@@ -9,7 +9,6 @@ The file's layout: docs/payouts.md.
 
 import csv
 import io
-import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +18,7 @@ from marketplace import access
 from marketplace.access import Permission
 from marketplace.errors import DomainError, ValidationFailed
 from marketplace.payments.errors import PaymentError
-from marketplace.payments.refunds import clean_bank_account
+from marketplace.payments.refunds import clean_bank_account, clean_bank_reference
 from marketplace.settlements import ledger
 from marketplace.settlements.errors import SettlementError
 from marketplace.settlements.models import (
@@ -31,9 +30,7 @@ from marketplace.settlements.models import (
     Statement,
 )
 from marketplace.spreadsheet import safe_cell
-from marketplace.text import fold, nfc
-
-_BANK_REFERENCE = re.compile(r"^[A-Za-z0-9./_-]{4,100}$")
+from marketplace.text import fold
 
 CSV_COLUMNS = ["account_number", "bank_bin", "holder_name", "amount", "content"]
 
@@ -181,13 +178,7 @@ def mark_paid(user, batch_id: int, bank_reference: str) -> PayoutBatch:
             gettext("Đợt chi trả %(batch)s đã được ghi là đã chuyển.") % {"batch": batch},
             "batch",
         )
-    reference = nfc(bank_reference).replace(" ", "")
-    if not _BANK_REFERENCE.match(reference):
-        raise DomainError(
-            PaymentError.INVALID_BANK_REFERENCE,
-            gettext("Cần mã giao dịch của ngân hàng (4–100 chữ, số, . / _ -)."),
-            "bank_reference",
-        )
+    reference = clean_bank_reference(bank_reference)
     if PayoutBatch.objects.filter(bank_reference=reference).exists():
         raise DomainError(
             PaymentError.INVALID_BANK_REFERENCE,

@@ -284,6 +284,18 @@ def set_refund_account(
     return account
 
 
+def clean_bank_reference(value: str) -> str:
+    """The reference of a transfer the platform's bank made, as typed by staff (spaces go)."""
+    reference = nfc(value).replace(" ", "")
+    if not _BANK_REFERENCE.match(reference):
+        raise DomainError(
+            PaymentError.INVALID_BANK_REFERENCE,
+            gettext("Cần mã giao dịch của ngân hàng (4–100 chữ, số, . / _ -)."),
+            "bank_reference",
+        )
+    return reference
+
+
 @transaction.atomic
 def mark_paid(user, refund_id: int, bank_reference: str) -> Refund:
     """Staff sent a bank refund: record the bank's reference and post REFUND_PAID (once)."""
@@ -316,13 +328,7 @@ def mark_paid(user, refund_id: int, bank_reference: str) -> Refund:
             gettext("Khách chưa cho số tài khoản nhận tiền hoàn."),
             "refund",
         )
-    reference = nfc(bank_reference).replace(" ", "")
-    if not _BANK_REFERENCE.match(reference):
-        raise DomainError(
-            PaymentError.INVALID_BANK_REFERENCE,
-            gettext("Cần mã giao dịch của ngân hàng (4–100 chữ, số, . / _ -)."),
-            "bank_reference",
-        )
+    reference = clean_bank_reference(bank_reference)
     ledger.transfer(
         EntryKind.REFUND_PAID,
         f"refund-paid:{item.pk}",

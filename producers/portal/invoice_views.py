@@ -8,16 +8,16 @@ see only their producers' invoices (Invoice.objects.for_member).
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.errors import DomainError
 from marketplace.form_errors import add_domain_errors
 from marketplace.invoices import issuing, pdf, profiles, selectors, senders
+from producers.portal.downloads import attachment
 from producers.portal.invoice_forms import CertificateForm, InvoiceSettingsForm, ReasonForm
 from producers.portal.views import member_required, owner_required
 
@@ -49,18 +49,12 @@ def _own_invoice(request, pk):
     return invoice
 
 
-def _download(body: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
-
-
 @require_safe
 @member_required
 def invoice_pdf(request, pk):
     invoice = _own_invoice(request, pk)
     name = f"hoa-don-{invoice.symbol}-{invoice.number}.pdf"
-    return _download(pdf.render(invoice), "application/pdf", name)
+    return attachment(pdf.render(invoice), "application/pdf", name)
 
 
 @require_safe
@@ -68,7 +62,7 @@ def invoice_pdf(request, pk):
 def invoice_xml(request, pk):
     invoice = _own_invoice(request, pk)
     name = senders.file_name(invoice)
-    return _download(bytes(invoice.signed_xml), "application/xml", name)
+    return attachment(bytes(invoice.signed_xml), "application/xml", name)
 
 
 @require_safe
@@ -83,7 +77,7 @@ def invoice_export(request):
         issued_on__year=month.year, issued_on__month=month.month
     )
     body = senders.export_zip(list(invoices.order_by("symbol", "number")))
-    return _download(body, "application/zip", f"hoa-don-{month:%Y-%m}.zip")
+    return attachment(body, "application/zip", f"hoa-don-{month:%Y-%m}.zip")
 
 
 @require_POST

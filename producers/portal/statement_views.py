@@ -5,13 +5,13 @@ Thin: marketplace.settlements holds the figures; members see only their producer
 (statement_selectors.statements_for scopes them), others get 404.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from marketplace.settlements import statement_files, statement_selectors
+from producers.portal.downloads import attachment
 from producers.portal.views import member_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,18 +53,12 @@ def statement_detail(request, pk):
     )
 
 
-def _download(body: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
-
-
 @require_safe
 @member_required
 def statement_xlsx(request, pk):
     statement = _own_statement(request, pk)
     body = statement_files.to_xlsx(statement, statement_selectors.lines_of(statement))
-    return _download(body, XLSX, f"{statement.number}.xlsx")
+    return attachment(body, XLSX, f"{statement.number}.xlsx")
 
 
 @require_safe
@@ -72,4 +66,4 @@ def statement_xlsx(request, pk):
 def statement_pdf(request, pk):
     statement = _own_statement(request, pk)
     body = statement_files.to_pdf(statement, statement_selectors.lines_of(statement))
-    return _download(body, "application/pdf", f"{statement.number}.pdf")
+    return attachment(body, "application/pdf", f"{statement.number}.pdf")
