@@ -17,10 +17,10 @@ from graphql import (
     InlineFragmentNode,
     OperationType,
     get_operation_ast,
-    parse,
 )
 
 from config import db_router
+from config.graphql_execution import parsed
 
 # Root mutation fields whose services manage their own transactions around a network call.
 OUTSIDE_TRANSACTION = frozenset({"checkoutComplete"})
@@ -40,7 +40,7 @@ def _root_fields(selection_set, fragments, seen=frozenset()):
 
 def _operation(query: str | None, operation_name: str | None):
     try:
-        document = parse(query or "")
+        document = parsed(query or "")
     except GraphQLError:
         return None, None  # the view reports the syntax error; nothing runs
     return document, get_operation_ast(document, operation_name)

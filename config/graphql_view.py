@@ -16,13 +16,15 @@ from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 
 from config import graphql_errors
 from config.graphql_cost import alias_limit_rule, query_limits_rule
+from config.graphql_execution import CachedDocuments
 from config.graphql_transactions import MutationTransactions
 from config.ratelimit import rate_limited
 from marketplace.access import public
 
 
-# + multipart uploads (productImageUpload); one transaction per mutation (graphql_transactions)
-class LimitedGraphQLView(MutationTransactions, FileUploadGraphQLView):
+# + multipart uploads (productImageUpload); one transaction per mutation (graphql_transactions);
+# documents parsed and validated once, executed without the async checks (graphql_execution)
+class LimitedGraphQLView(MutationTransactions, CachedDocuments, FileUploadGraphQLView):
     def dispatch(self, request, *args, **kwargs):
         # Multipart bodies (file uploads) are bounded by the upload limits, not the query size.
         is_multipart = request.content_type == "multipart/form-data"

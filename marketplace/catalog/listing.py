@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
+from marketplace.catalog.cards import product_cards
 from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Product
 from marketplace.errors import DomainError
@@ -51,7 +52,7 @@ class ProductFilter:
 
 @dataclass
 class Page:
-    items: list[Product]
+    items: list  # Product instances, or ProductCards (keyset_page)
     has_next: bool
     has_previous: bool
     # The count, or how to count: a listing's COUNT(*) runs only when total_count is read
@@ -175,9 +176,11 @@ def keyset_page(
     sort: Sort,
     total: int | Callable[[], int],
     descriptions: bool = True,
+    cards: bool = False,
 ):
-    """One page of `queryset` in `sort` order, after the cursor `after` (see for_listing for
-    `descriptions`)."""
+    """One page of `queryset` in `sort` order, after the cursor `after`: model instances, or
+    with `cards` read-only cards (marketplace.catalog.cards). See for_listing for
+    `descriptions`."""
     key = sort.field.value
     if after:
         value, pk = decode_cursor(after, sort)
@@ -186,7 +189,11 @@ def keyset_page(
             Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"pk__{op}": pk})
         )
     order = [f"-{key}", "-pk"] if sort.descending else [key, "pk"]
-    rows = list(queryset.for_listing(descriptions=descriptions).order_by(*order)[: first + 1])
+    if cards:
+        rows = product_cards(queryset.order_by(*order)[: first + 1], descriptions=descriptions)
+    else:
+        listed = queryset.for_listing(descriptions=descriptions)
+        rows = list(listed.order_by(*order)[: first + 1])
     return Page(
         items=rows[:first],
         has_next=len(rows) > first,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import MemberScopedQuerySet, is_platform_staff
 from marketplace.catalog import gtin as gtin_rules
-from marketplace.catalog.thumbnails import pick_thumbnail_size
+from marketplace.catalog import thumbnails
 from marketplace.storage import private_storage_for_field
 from marketplace.taxonomy.models import ProductSet
 
@@ -59,7 +59,25 @@ class ProductQuerySet(MemberScopedQuerySet):
         return listed if descriptions else listed.defer(*CARD_DEFERRED)
 
 
-class Product(models.Model):
+class ListingFacts:
+    """What a product shows that is worked out from its own fields: the model and its card
+    (marketplace.catalog.cards) both read them here."""
+
+    __slots__ = ()
+
+    @property
+    def ocop_stars(self) -> int | None:
+        return self.certificate.stars if self.certificate_id else None
+
+    @property
+    def rating_average(self) -> float | None:
+        """Mean stars of the visible reviews, one decimal; None before the first review."""
+        if not self.rating_count:
+            return None
+        return round(self.rating_total / self.rating_count, 1)
+
+
+class Product(ListingFacts, models.Model):
     sku = models.CharField(
         max_length=40,
         unique=True,
@@ -133,6 +151,8 @@ class Product(models.Model):
             models.Index(fields=["status", "price", "id"], name="product_status_price"),
             models.Index(fields=["status", "created_at", "id"], name="product_status_created"),
             models.Index(fields=["status", "rating_sort", "id"], name="product_status_rating"),
+            # A listing's totalCount reads this index alone (published, active producer).
+            models.Index(fields=["status", "producer"], name="product_status_producer"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_nonnegative"),
@@ -148,17 +168,6 @@ class Product(models.Model):
     @property
     def is_moderated(self) -> bool:
         return bool(self.moderation_reason)
-
-    @property
-    def ocop_stars(self) -> int | None:
-        return self.certificate.stars if self.certificate_id else None
-
-    @property
-    def rating_average(self) -> float | None:
-        """Mean stars of the visible reviews, one decimal; None before the first review."""
-        if not self.rating_count:
-            return None
-        return round(self.rating_total / self.rating_count, 1)
 
     @property
     def needs_shipping(self) -> bool:
@@ -215,11 +224,10 @@ class ProductImage(models.Model):
         return self.file.name
 
     def thumbnail_name(self, size: int, fmt: str = "webp") -> str:
-        stem = self.file.name.rsplit(".", 1)[0]
-        return f"{stem}_{size}.{fmt}"
+        return thumbnails.thumbnail_name(self.file.name, size, fmt)
 
     def thumbnail_url(self, size: int | None = None, fmt: str = "webp") -> str:
-        return default_storage.url(self.thumbnail_name(pick_thumbnail_size(size), fmt))
+        return thumbnails.thumbnail_url(self.file.name, size, fmt)
 
     @property
     def url(self) -> str:

@@ -1,12 +1,11 @@
 """Reviews of delivered order lines, their photos, the producer's reply and staff moderation."""
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 
 from marketplace.access import MemberScopedQuerySet
-from marketplace.catalog.thumbnails import pick_thumbnail_size
+from marketplace.catalog import thumbnails
 
 
 class ReviewQuerySet(MemberScopedQuerySet):
@@ -87,5 +86,4 @@ class ReviewPhoto(models.Model):
         return f"Ảnh của {self.review.author_name}"
 
     def thumbnail_url(self, size: int | None = None, fmt: str = "webp") -> str:
-        stem = self.file.name.rsplit(".", 1)[0]
-        return default_storage.url(f"{stem}_{pick_thumbnail_size(size)}.{fmt}")
+        return thumbnails.thumbnail_url(self.file.name, size, fmt)

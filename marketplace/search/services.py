@@ -125,12 +125,14 @@ def browse_products(
     search: str | None = None,
     base: QuerySet | None = None,
     descriptions: bool = False,
+    cards: bool = False,
 ) -> listing.Page:
     """Published products (or `base`), filtered; with `search`, through search_products in
     relevance order unless `sort` is given. Without a search the default order is by name.
 
-    The items are loaded for cards: without their descriptions unless `descriptions`. The
-    page's total_count is counted when first read."""
+    The items are loaded for cards: without their descriptions unless `descriptions`; a
+    listing (no search) with `cards` gives read-only cards (marketplace.catalog.cards) instead
+    of model instances. The page's total_count is counted when first read."""
     listing.validate_page_size(first)
     options = {"flt": flt, "sort": sort, "base": base, "descriptions": descriptions}
     if search and search.strip():
@@ -144,6 +146,7 @@ def browse_products(
         sort=sort or listing.Sort(),
         total=queryset.count,
         descriptions=descriptions,
+        cards=cards,
     )
     page.facet_loader = lambda: facet_rules.database_facets(queryset)
     return page

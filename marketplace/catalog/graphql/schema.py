@@ -5,6 +5,7 @@ from marketplace.access import public
 from marketplace.catalog import listing
 from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.graphql.types import (
+    MODEL_ONLY_FIELDS,
     OcopGroup,
     PageInfo,
     Producer,
@@ -109,6 +110,7 @@ class CatalogQueries(graphene.ObjectType):
                 sort=sort,
                 search=search,
                 descriptions=selects(info, "edges", "node", "description"),
+                cards=not any(selects(info, "edges", "node", *f) for f in MODEL_ONLY_FIELDS),
             )
         except DomainError as exc:
             raise query_error(exc) from exc

@@ -87,6 +87,11 @@ class ProductSet(graphene.ObjectType):
     group = graphene.Field(OcopGroup, required=True)
 
 
+# Fields of Product that a listing's cards (marketplace.catalog.cards) cannot answer, because
+# they read more rows: a page asking for one of them is read as model instances.
+MODEL_ONLY_FIELDS = (("reviews",), ("productSet", "group", "sets"))
+
+
 class Product(graphene.ObjectType):
     id = graphene.ID(required=True)
     sku = graphene.String(required=True)
