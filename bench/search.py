@@ -18,7 +18,7 @@ from django.test import override_settings
 
 from bench.timing import measure, row, summary
 from marketplace.catalog.listing import ProductFilter
-from marketplace.catalog.models import Product, ProductStatus, Stock
+from marketplace.catalog.models import Product, ProductImage, ProductStatus, Stock
 from marketplace.search import services
 from marketplace.search.services import browse_products
 from marketplace.text import fold, slugify_vi
@@ -70,8 +70,11 @@ def _engine_context():
 
 
 def grow_catalog(target: int, rng: random.Random) -> None:
-    """Add BENCH- products (names recombined from the sample's kinds) up to `target` in all."""
-    samples = list(Product.objects.published().select_related("certificate"))
+    """Add BENCH- products (names recombined from the sample's kinds) up to `target` in all,
+    each with its model's pictures (the same files), as a real catalogue has."""
+    samples = list(
+        Product.objects.published().select_related("certificate").prefetch_related("images")
+    )
     producers = list(Producer.objects.all())
     have = Product.objects.count()
     batch = []
@@ -95,6 +98,7 @@ def grow_catalog(target: int, rng: random.Random) -> None:
                 status=ProductStatus.PUBLISHED,
             )
         )
+        batch[-1].model = base
         if len(batch) == 2000:
             _save(batch)
             batch = []
@@ -112,6 +116,18 @@ def _save(batch) -> None:
     with transaction.atomic():
         created = Product.objects.bulk_create(batch)
         Stock.objects.bulk_create([Stock(product=p, quantity=p.pk % 7) for p in created])
+        ProductImage.objects.bulk_create(
+            ProductImage(
+                product=product,
+                file=image.file.name,
+                width=image.width,
+                height=image.height,
+                alt=image.alt,
+                position=image.position,
+            )  # fmt: skip
+            for product in created
+            for image in product.model.images.all()
+        )
 
 
 def _filters() -> dict[str, ProductFilter]:

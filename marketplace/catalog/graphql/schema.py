@@ -11,7 +11,7 @@ from marketplace.catalog.graphql.types import (
     Producer,
     Product,
     ProductConnection,
-    ProductCountableEdge,
+    ProductEdge,
     ProductSet,
 )
 from marketplace.catalog.models import Product as ProductModel
@@ -114,14 +114,14 @@ class CatalogQueries(graphene.ObjectType):
             )
         except DomainError as exc:
             raise query_error(exc) from exc
-        edges = [ProductCountableEdge(node=p, cursor=page.cursor(p)) for p in page.items]
+        items = page.items
         return ProductConnection(
-            edges=edges,
+            edges=[ProductEdge(product, page) for product in items],
             page_info=PageInfo(
                 has_next_page=page.has_next,
                 has_previous_page=page.has_previous,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
+                start_cursor=page.cursor(items[0]) if items else None,
+                end_cursor=page.cursor(items[-1]) if items else None,
             ),
             page=page,
         )

@@ -1,9 +1,10 @@
+from typing import NamedTuple
+
 import graphene
-from django.utils import timezone
 from graphql_relay import to_global_id
 
 from marketplace.catalog.models import ProductStatus
-from marketplace.graphql.core import Money, enum_of
+from marketplace.graphql.core import Money, enum_of, request_today
 from marketplace.reviews.graphql import schema as review_fields
 from producers.models import ProducerKind
 
@@ -66,7 +67,7 @@ class OcopCertificate(graphene.ObjectType):
 
     @staticmethod
     def resolve_valid(certificate, info, on=None):
-        return certificate.is_valid_on(on or timezone.localdate())
+        return certificate.is_valid_on(on or request_today(info))
 
 
 class OcopGroup(graphene.ObjectType):
@@ -151,8 +152,19 @@ class Product(graphene.ObjectType):
 
 
 class ProductCountableEdge(graphene.ObjectType):
+    """Resolved from a ProductEdge: its cursor is encoded only when asked for."""
+
     node = graphene.Field(Product, required=True)
     cursor = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_cursor(edge, info):
+        return edge.page.cursor(edge.node)
+
+
+class ProductEdge(NamedTuple):
+    node: object  # a Product or a ProductCard
+    page: object  # the marketplace.catalog.listing.Page it is on
 
 
 class PageInfo(graphene.ObjectType):
