@@ -2,7 +2,8 @@
 
 The GraphQL page is measured on the sample catalogue and at BENCH_BROWSE_SIZE products (default
 10,000; synthetic BENCH- products with their model's pictures, removed at the end), with and
-without totalCount (a listing counts its rows only when asked). Target (issue 16): products(first: 100) p50 ≤ 20 ms at 10k.
+without totalCount (a listing counts its rows only when asked). Target (issue 16):
+products(first: 100) p50 ≤ 20 ms at 10k.
 """
 
 import os
