@@ -124,7 +124,7 @@ def _save(batch) -> None:
                 height=image.height,
                 alt=image.alt,
                 position=image.position,
-            )  # fmt: skip
+            )
             for product in created
             for image in product.model.images.all()
         )

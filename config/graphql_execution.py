@@ -137,10 +137,13 @@ def _validated(schema, query, rules, introspection) -> tuple[GraphQLError, ...]:
     return tuple(validate(schema, parsed(query), list(rules), MAX_VALIDATION_ERRORS))
 
 
-def validation_errors(schema: GraphQLSchema, query: str, rules: tuple) -> list[GraphQLError]:
-    introspection = bool(settings.DEBUG or settings.GRAPHQL_INTROSPECTION)
+def validation_errors(
+    schema: GraphQLSchema, query: str, document: DocumentNode, rules: tuple
+) -> list[GraphQLError]:
+    """The errors of `document` (parsed from `query`): kept per text, as `parsed` keeps it."""
     if len(query) > CACHED_QUERY_LENGTH:
-        return validate(schema, parsed(query), list(rules), MAX_VALIDATION_ERRORS)
+        return validate(schema, document, list(rules), MAX_VALIDATION_ERRORS)
+    introspection = bool(settings.DEBUG or settings.GRAPHQL_INTROSPECTION)
     return list(_validated(schema, query, rules, introspection))
 
 
@@ -179,7 +182,7 @@ class CachedDocuments:
                     "request.",
                 )
             )
-        errors = validation_errors(schema, query, tuple(self.validation_rules or ()))
+        errors = validation_errors(schema, query, document, tuple(self.validation_rules or ()))
         if errors:
             return ExecutionResult(data=None, errors=errors)
         try:

@@ -1,7 +1,5 @@
 """Who sells: producers, their members, and their OCOP certificates."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -10,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.access import OWNER_ROLE, MemberScopedQuerySet
+from marketplace.catalog.models import CertificateValidity
 from marketplace.taxonomy.producer_kinds import ProducerKind
 
 
@@ -108,7 +107,7 @@ class Membership(models.Model):
         return f"{self.user} @ {self.producer} ({self.role})"
 
 
-class OcopCertificate(models.Model):
+class OcopCertificate(CertificateValidity, models.Model):
     number = models.CharField(max_length=40, unique=True)
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="certificates")
     product_name = models.CharField(max_length=200)
@@ -136,10 +135,6 @@ class OcopCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.stars}★)"
-
-    def is_valid_on(self, day: datetime.date) -> bool:
-        """Valid from the issue date through the expiry date, both inclusive."""
-        return self.issued_on <= day <= self.expires_on
 
 
 # --- Account lifecycle: invitations to existing accounts, one-time links and codes ----------

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from marketplace.catalog import thumbnails
-from marketplace.catalog.models import ListingFacts, ProductImage
+from marketplace.catalog.models import CertificateValidity, ListingFacts, ProductImage
 
 
 @dataclass(slots=True)
@@ -44,16 +44,12 @@ class ProducerCard:
 
 
 @dataclass(slots=True)
-class CertificateCard:
+class CertificateCard(CertificateValidity):
     number: str
     stars: int
     decision: str
     issued_on: datetime.date
     expires_on: datetime.date
-
-    def is_valid_on(self, day: datetime.date) -> bool:
-        """As producers.models.OcopCertificate.is_valid_on: both ends inclusive."""
-        return self.issued_on <= day <= self.expires_on
 
 
 @dataclass(slots=True)

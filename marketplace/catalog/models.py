@@ -1,5 +1,7 @@
 """What is sold: products, their images and stock (the OCOP groups and sets are in taxonomy)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.validators import RegexValidator
@@ -75,6 +77,17 @@ class ListingFacts:
         if not self.rating_count:
             return None
         return round(self.rating_total / self.rating_count, 1)
+
+
+class CertificateValidity:
+    """When an OCOP certificate is valid: producers.models.OcopCertificate and the certificate
+    of a listing's card (marketplace.catalog.cards) both answer with this rule."""
+
+    __slots__ = ()
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        """Valid from the issue date through the expiry date, both inclusive."""
+        return self.issued_on <= day <= self.expires_on
 
 
 class Product(ListingFacts, models.Model):
