@@ -68,7 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.csp.ContentSecurityPolicyMiddleware",  # outermost: every answer carries it
+    "config.frame_stack.FreshFrameStackMiddleware",  # outermost: the whole request in one chunk
+    "config.csp.ContentSecurityPolicyMiddleware",  # every answer carries it
     "config.request_id.RequestIdMiddleware",  # first: every log line of the request has it
     "django.middleware.security.SecurityMiddleware",
     "config.compression.TextGZipMiddleware",  # before anything that writes the body
