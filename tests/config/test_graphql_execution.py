@@ -2,6 +2,7 @@
 the app's schema and on the cases its shortcuts could get wrong; documents are parsed and
 validated once, yet every request still gets its errors (issue 16, item 7)."""
 
+from datetime import date
 from types import SimpleNamespace
 
 import graphene
@@ -21,6 +22,14 @@ class Child(graphene.ObjectType):
         raise ValueError("boom")
 
 
+class Loose(graphene.Scalar):
+    """A scalar that serialises anything, and "nothing" as null."""
+
+    @staticmethod
+    def serialize(value):
+        return None if value == "nothing" else str(value)
+
+
 class Holder(graphene.ObjectType):
     text = graphene.String()
     required_text = graphene.String(required=True)
@@ -30,6 +39,46 @@ class Holder(graphene.ObjectType):
     child = graphene.Field(Child)
     required_child = graphene.Field(Child, required=True)
     children = graphene.List(Child)
+    ident = graphene.ID()
+    # fields with resolvers of their own, and arguments (issue 16: their plans)
+    label = graphene.String(size=graphene.Int(required=True))
+    required_label = graphene.String(required=True, size=graphene.Int())
+    day = graphene.Date()
+    failure = graphene.String()
+    loose = Loose()
+    resolved_child = graphene.Field(Child, n=graphene.Int())
+
+    @staticmethod
+    def resolve_label(holder, info, size):
+        if size < 0:
+            raise ValueError("negative size")
+        if size == 13:
+            return object()  # not a string
+        return None if size == 0 else f"{_text(holder)}-{size}"
+
+    @staticmethod
+    def resolve_required_label(holder, info, size=1):
+        return None if size == 0 else f"{_text(holder)}:{size}"
+
+    @staticmethod
+    def resolve_day(holder, info):
+        return date(2026, 12, 2) if _text(holder) == "a" else "not a date"
+
+    @staticmethod
+    def resolve_failure(holder, info):
+        return ValueError("returned, not raised")
+
+    @staticmethod
+    def resolve_loose(holder, info):
+        return ValueError("returned, not raised") if _text(holder) == "a" else "nothing"
+
+    @staticmethod
+    def resolve_resolved_child(holder, info, n=None):
+        return None if n is None else SimpleNamespace(value=f"child {n}")
+
+
+def _text(holder):
+    return holder.get("text") if isinstance(holder, dict) else getattr(holder, "text", None)
 
 
 class Query(graphene.ObjectType):
@@ -45,6 +94,7 @@ class Query(graphene.ObjectType):
                 child=SimpleNamespace(value="v"),
                 required_child=SimpleNamespace(value="w"),
                 children=[SimpleNamespace(value="x")],
+                ident="h-1",
             ),  # fmt: skip
             {**good, "kind": "firm", "child": {"value": "d"}, "required_child": {"value": "e"}},
             # nulls where the schema forbids them, values that do not serialise
@@ -77,13 +127,26 @@ DOCUMENTS = [
     "{ holders { children { value } } }",
     "{ holders { t: text, t2: text, __typename child { __typename } } }",
     "{ holders { ... on Holder { text child { ... V } } } } fragment V on Child { value }",
+    "{ holders { ident } }",
+    "{ holders { label(size: 3) l0: label(size: 0) neg: label(size: -1) odd: label(size: 13) } }",
+    "{ holders { requiredLabel } }",
+    "{ holders { text requiredLabel(size: 0) } }",
+    "{ holders { day failure loose } }",
+    "{ holders { resolvedChild { value } c1: resolvedChild(n: 1) { value } } }",
+    "{ holders { resolvedChild(n: 2) { value boom } } }",
+    '{ holders { label(size: "x") } }',  # not validated here: the arguments do not coerce
+    ("query ($s: Int!) { holders { label(size: $s) } }", {"s": 4}),
+    ("query ($s: Int!) { holders { label(size: $s) } }", {"s": -4}),
+    ("query ($n: Int) { holders { resolvedChild(n: $n) { value } } }", {"n": 7}),
 ]
 
 
-def run(document: str, context_class, schema=SCHEMA, middleware=None, context_value=None):
+def run(document, context_class, schema=SCHEMA, middleware=None, context_value=None):
+    document, variables = document if isinstance(document, tuple) else (document, None)
     result = execute(
         schema,
         parse(document),
+        variable_values=variables,
         execution_context_class=context_class,
         middleware=middleware,
         context_value=context_value,
@@ -101,6 +164,41 @@ def test_the_cases_above_do_reach_errors():
     errors = run("{ holders { requiredChild { value boom } } }", ExecutionContext)["errors"]
     assert errors and all(e["message"] for e in errors)
     assert run("{ holders { number } }", ExecutionContext)["errors"]
+    labels = run(DOCUMENTS[13], ExecutionContext)
+    assert labels["data"]["holders"][0]["label"] == "a-3"
+    assert {e["path"][-1] for e in labels["errors"]} == {"neg", "odd"}
+    days = run(DOCUMENTS[16], ExecutionContext)
+    assert days["data"]["holders"][0]["day"] == "2026-12-02"
+    assert {tuple(e["path"][1:]) for e in days["errors"]} >= {
+        (0, "failure"),
+        (0, "loose"),
+        (1, "loose"),
+        (2, "day"),
+    }
+    assert run(DOCUMENTS[-1], ExecutionContext)["data"]["holders"][0] == {
+        "resolvedChild": {"value": "child 7"}
+    }
+
+
+def test_the_shortcuts_are_taken(monkeypatch):
+    """Arguments are read once per field of the document, not once per object; a field read by
+    attribute never goes through graphql-core's execute_field."""
+    calls = {"arguments": 0, "execute_field": 0}
+    real_arguments = graphql_execution.get_argument_values
+    real_execute_field = ExecutionContext.execute_field
+
+    def arguments(*args):
+        calls["arguments"] += 1
+        return real_arguments(*args)
+
+    def execute_field(*args):
+        calls["execute_field"] += 1
+        return real_execute_field(*args)
+
+    monkeypatch.setattr(graphql_execution, "get_argument_values", arguments)
+    monkeypatch.setattr(SyncExecutionContext, "execute_field", execute_field)
+    assert not run("{ holders { text label(size: 3) } }", SyncExecutionContext).get("errors")
+    assert calls == {"arguments": 1, "execute_field": 1}  # the root field has its resolver
 
 
 def test_with_middleware_every_field_passes_through_it():
@@ -129,7 +227,8 @@ def test_the_app_schema_answers_as_with_graphql_core(rf):
     request.user = AnonymousUser()
     document = """{ products(first: 20) { totalCount pageInfo { hasNextPage endCursor }
         edges { cursor node { id sku name nameEn ocopStars price { amount currency } stock
-        status createdAt url thumbnailUrl ocopCertificate { number valid issuedOn }
+        status createdAt url thumbnailUrl t640: thumbnailUrl(size: 640, format: "jpg")
+        ocopCertificate { number valid issuedOn v: valid(on: "2020-01-01") }
         producer { id name kind latitude ward { code name provinceCode } }
         productSet { code group { number sets { code } } } rating { average count } } } }
         ocopGroups { number sets { code name } } }"""
