@@ -17,7 +17,7 @@ def build_storages(
     """`s3`: endpoint, bucket, private_bucket, access_key, secret_key, region, public_url."""
     storages = {"staticfiles": {"BACKEND": STATIC_BACKENDS[plain_static]}}
     if not s3:
-        storages["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        storages["default"] = {"BACKEND": "marketplace.storage.PublicFileSystemStorage"}
         storages["private"] = {
             "BACKEND": "marketplace.storage.SignedFileSystemStorage",
             "OPTIONS": {"location": str(private_root), "base_url": None},

@@ -116,3 +116,23 @@ def test_s3_public_media_by_plain_url_with_a_years_cache(client, s3):
     finally:
         default_storage.delete(name)
     assert fetch(client, url)[0] in (403, 404)  # gone from the bucket
+
+
+URL_NAMES = [
+    None, "", "products/a.jpg", "/products/lead.jpg", "products/ảnh đẹp_320.webp", "a b.jpg",
+    "a?b#c.jpg", "x:y/z.jpg", "100%.jpg", "a//b.jpg", "~!*()'.jpg", "a\\b.jpg", "a;b=c.jpg",
+    "a/./b.jpg", "a/../b.jpg", "./a.jpg", "../a.jpg", ".x.jpg", "a/.", "a/b/",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("base_url", ["/media/", "/media", "https://cdn.example.vn/m/"])
+def test_local_public_urls_are_djangos(base_url):
+    """PublicFileSystemStorage joins its URLs without urljoin, to the same result as Django."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    from marketplace.storage import PublicFileSystemStorage
+
+    ours = PublicFileSystemStorage(location="/tmp", base_url=base_url)
+    django = FileSystemStorage(location="/tmp", base_url=base_url)
+    assert [ours.url(name) for name in URL_NAMES] == [django.url(name) for name in URL_NAMES]
+    assert settings.MEDIA_S3 or isinstance(storages["default"], PublicFileSystemStorage)
