@@ -178,12 +178,12 @@ class SyncExecutionContext(ExecutionContext):
                 if serialized is not Undefined:
                     results[name] = serialized
                     continue
-            else:
+            elif not isinstance(value, Exception):
                 field_path = Path(path, name, type_name)
                 results[name] = self._completed_object(plan, nodes, field_path, value)
                 continue
-            # a null for a non-null field or a value that does not serialise: graphql-core's
-            # path words the error
+            # a null for a non-null field, a value that does not serialise or an exception as
+            # the value: graphql-core's path words the error
             results[name] = self.execute_field(
                 parent_type, source_value, nodes, Path(path, name, type_name)
             )

@@ -109,6 +109,7 @@ class Query(graphene.ObjectType):
                 children=None,
             ),  # fmt: skip
             SimpleNamespace(),  # nothing at all
+            SimpleNamespace(text=ValueError("an error as the value"), child=ValueError("too")),
         ]
 
 
@@ -197,7 +198,7 @@ def test_the_shortcuts_are_taken(monkeypatch):
 
     monkeypatch.setattr(graphql_execution, "get_argument_values", arguments)
     monkeypatch.setattr(SyncExecutionContext, "execute_field", execute_field)
-    assert not run("{ holders { text label(size: 3) } }", SyncExecutionContext).get("errors")
+    assert not run("{ holders { ident label(size: 3) } }", SyncExecutionContext).get("errors")
     assert calls == {"arguments": 1, "execute_field": 1}  # the root field has its resolver
 
 
