@@ -133,8 +133,8 @@ class SyncExecutionContext(ExecutionContext):
         manager = self.middleware_manager
         self._middleware = bool(manager and manager.middlewares)
 
-    def _plan(self, parent_type, node) -> _Plan | None:
-        if self._middleware:  # it must see every resolver
+    def _field_plan(self, parent_type, node) -> _Plan | None:
+        if self._middleware:  # graphql-core's path: the middleware must see every resolver
             return None
         return _plan(self.schema, parent_type, node, self.variable_values)
 
@@ -143,7 +143,8 @@ class SyncExecutionContext(ExecutionContext):
         entry = self._selections.get(key)
         if entry is None:
             plans = [
-                (name, nodes, self._plan(parent_type, nodes[0])) for name, nodes in fields.items()
+                (name, nodes, self._field_plan(parent_type, nodes[0]))
+                for name, nodes in fields.items()
             ]
             entry = self._selections[key] = (fields, plans)  # holds `fields`, so its id stays
         return entry[1]
@@ -193,11 +194,8 @@ class SyncExecutionContext(ExecutionContext):
         try:
             # No is_type_of on the type (see _plan): the resolve info is not needed.
             return self.complete_object_value(plan.named, nodes, None, path, value)
-        except Exception as raw_error:  # as graphql-core's execute_field handles it
-            self.handle_field_error(
-                located_error(raw_error, nodes, path.as_list()), plan.field_def.type, path
-            )
-            return None
+        except Exception as raw_error:
+            return self._field_error(raw_error, nodes, plan.field_def.type, path)
 
     def _resolved(self, plan, parent_type, source, nodes, path):
         """graphql-core's execute_field with the field, its arguments and the
@@ -212,10 +210,12 @@ class SyncExecutionContext(ExecutionContext):
                     return serialized
             return self.complete_value(field_def.type, nodes, info, path, result)
         except Exception as raw_error:
-            self.handle_field_error(
-                located_error(raw_error, nodes, path.as_list()), field_def.type, path
-            )
-            return None
+            return self._field_error(raw_error, nodes, field_def.type, path)
+
+    def _field_error(self, raw_error, nodes, return_type, path) -> None:
+        """As graphql-core's execute_field reports an error: raised on for a non-null field,
+        else collected and the field is null."""
+        self.handle_field_error(located_error(raw_error, nodes, path.as_list()), return_type, path)
 
 
 @lru_cache(maxsize=DOCUMENT_CACHE_SIZE)

@@ -115,6 +115,11 @@ class Query(graphene.ObjectType):
 
 SCHEMA = graphene.Schema(query=Query).graphql_schema
 
+LABELS = (
+    "{ holders { label(size: 3) l0: label(size: 0) neg: label(size: -1) odd: label(size: 13) } }"
+)
+DAYS = "{ holders { day failure loose } }"
+VARIABLE_CHILD = ("query ($n: Int) { holders { resolvedChild(n: $n) { value } } }", {"n": 7})
 DOCUMENTS = [
     "{ holders { text requiredText number kind child { value } requiredChild { value } } }",
     "{ holders { text } }",
@@ -129,16 +134,16 @@ DOCUMENTS = [
     "{ holders { t: text, t2: text, __typename child { __typename } } }",
     "{ holders { ... on Holder { text child { ... V } } } } fragment V on Child { value }",
     "{ holders { ident } }",
-    "{ holders { label(size: 3) l0: label(size: 0) neg: label(size: -1) odd: label(size: 13) } }",
+    LABELS,
     "{ holders { requiredLabel } }",
     "{ holders { text requiredLabel(size: 0) } }",
-    "{ holders { day failure loose } }",
+    DAYS,
     "{ holders { resolvedChild { value } c1: resolvedChild(n: 1) { value } } }",
     "{ holders { resolvedChild(n: 2) { value boom } } }",
     '{ holders { label(size: "x") } }',  # not validated here: the arguments do not coerce
     ("query ($s: Int!) { holders { label(size: $s) } }", {"s": 4}),
     ("query ($s: Int!) { holders { label(size: $s) } }", {"s": -4}),
-    ("query ($n: Int) { holders { resolvedChild(n: $n) { value } } }", {"n": 7}),
+    VARIABLE_CHILD,
 ]
 
 
@@ -165,10 +170,10 @@ def test_the_cases_above_do_reach_errors():
     errors = run("{ holders { requiredChild { value boom } } }", ExecutionContext)["errors"]
     assert errors and all(e["message"] for e in errors)
     assert run("{ holders { number } }", ExecutionContext)["errors"]
-    labels = run(DOCUMENTS[13], ExecutionContext)
+    labels = run(LABELS, ExecutionContext)
     assert labels["data"]["holders"][0]["label"] == "a-3"
     assert {e["path"][-1] for e in labels["errors"]} == {"neg", "odd"}
-    days = run(DOCUMENTS[16], ExecutionContext)
+    days = run(DAYS, ExecutionContext)
     assert days["data"]["holders"][0]["day"] == "2026-12-02"
     assert {tuple(e["path"][1:]) for e in days["errors"]} >= {
         (0, "failure"),
@@ -176,7 +181,7 @@ def test_the_cases_above_do_reach_errors():
         (1, "loose"),
         (2, "day"),
     }
-    assert run(DOCUMENTS[-1], ExecutionContext)["data"]["holders"][0] == {
+    assert run(VARIABLE_CHILD, ExecutionContext)["data"]["holders"][0] == {
         "resolvedChild": {"value": "child 7"}
     }
 
