@@ -17,6 +17,7 @@ import re
 from marketplace.addresses.models import Province, Ward
 from marketplace.catalog.models import Product
 from producers.models import OcopCertificate, Producer
+from tests.e2e.widths import assert_fits
 from traceability.models import Batch, Event
 
 VIETNAMESE_LETTER = re.compile(
@@ -90,4 +91,4 @@ def english_only(page, data: list[str], shoot, name: str) -> None:
     assert page.evaluate("document.documentElement.lang") == "en", name
     leftovers = vietnamese_ui(page, data)
     assert leftovers == [], f"{name}: Vietnamese UI text on an English page: {leftovers}"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
+    assert_fits(page, name)

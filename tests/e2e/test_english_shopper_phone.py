@@ -58,8 +58,8 @@ def test_the_shoppers_flow_in_english(live_server, shopping, browser):
         english_only(page, data, shoot, "2-search")
         facets = page.locator("nav.facets a")
         assert facets.count() > 0
-        facets.first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            facets.first.click()
         english_only(page, data, shoot, "2b-facet")
 
         page.goto(url + "/san-pham/")

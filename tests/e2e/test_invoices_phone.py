@@ -14,6 +14,7 @@ from marketplace.invoices.models import Invoice, InvoiceCounter, InvoiceProfile
 from marketplace.payments.models import PaymentMethod
 from producers.models import MemberRole, Membership, Producer
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.widths import assert_fits
 from tests.marketplace.checkout.buying import hanoi_address
 from tests.marketplace.invoices.helpers import PASSWORD as P12_PASSWORD
 from tests.marketplace.invoices.helpers import p12, ship_to
@@ -57,10 +58,6 @@ def seller(transactional_db):
     user.delete()
 
 
-def narrow(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
 def test_owner_sets_up_invoices_and_the_buyer_looks_one_up(
     live_server, seller, browser, phone, screenshot, tmp_path
 ):
@@ -96,7 +93,7 @@ def test_owner_sets_up_invoices_and_the_buyer_looks_one_up(
     form.get_by_label("Ký hiệu hóa đơn").fill("c26taa")
     form.get_by_role("button", name="Lưu thiết lập").click()
     page.get_by_text("Đã lưu thiết lập hóa đơn.").wait_for()
-    assert narrow(page)
+    assert_fits(page)
     screenshot("2-settings-and-certificate")
 
     # The courier reports the delivery: its invoice is issued and signed on the spot.
@@ -107,7 +104,7 @@ def test_owner_sets_up_invoices_and_the_buyer_looks_one_up(
     card.wait_for()
     assert f"số {invoice.number}" in card.inner_text()
     assert invoice.grouped_code in card.inner_text()
-    assert narrow(page)
+    assert_fits(page)
     screenshot("3-invoice-list")
     pdf = page.context.request.get(live_server.url + f"/portal/hoa-don/{invoice.pk}/hoa-don.pdf")
     assert pdf.ok and pdf.body()[:4] == b"%PDF"
@@ -122,7 +119,7 @@ def test_owner_sets_up_invoices_and_the_buyer_looks_one_up(
         mine.get_by_text("Chữ ký số hợp lệ").wait_for()
         text = mine.content()
         assert seller.producer.name in text and invoice.symbol in text
-        assert narrow(mine)
+        assert_fits(mine)
         mine.screenshot(path=str(ARTIFACTS / f"{_name()}-4-buyer-lookup.png"), full_page=True)
         with mine.expect_download() as download:
             mine.get_by_role("link", name="Tải PDF").click()

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from marketplace.access import office_group
 from marketplace.coverage.models import RegisterEntry
 from producers.models import Producer
+from tests.e2e.widths import assert_fits
 
 pytestmark = pytest.mark.e2e
 
@@ -45,10 +46,6 @@ def office_and_register(transactional_db):
     get_user_model().objects.filter(username__in=[OFFICE_PHONE, "+84905778899"]).delete()
 
 
-def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
-
-
 def test_office_invites_the_first_owner_who_sets_a_password(
     live_server, office_and_register, phone, screenshot, sms_outbox
 ):
@@ -58,7 +55,7 @@ def test_office_invites_the_first_owner_who_sets_a_password(
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(live_server.url + "/office/chu-the/")
-    _no_sideways_scroll(page)
+    assert_fits(page)
     screenshot("1-call-list")
 
     card = page.locator(f"#p-{code}")
@@ -66,10 +63,10 @@ def test_office_invites_the_first_owner_who_sets_a_password(
     card.get_by_role("button", name="Mời").click()
     page.get_by_text("đã tạo tài khoản và gửi đường dẫn đặt mật khẩu").wait_for()
     assert "kich-hoat" not in page.content()  # the office never sees the link
-    _no_sideways_scroll(page)
+    assert_fits(page)
     screenshot("2-invited")
     page.goto(live_server.url + "/office/")
-    _no_sideways_scroll(page)
+    assert_fits(page)
 
     [sms] = sms_outbox
     link = re.search(r"(/portal/kich-hoat/\S+/)", sms.text).group(1)
@@ -77,12 +74,12 @@ def test_office_invites_the_first_owner_who_sets_a_password(
         viewport={"width": 360, "height": 740}, locale="vi-VN"
     ).new_page()
     owner.goto(live_server.url + link)
-    _no_sideways_scroll(owner)
+    assert_fits(owner)
     owner.get_by_label("Mật khẩu mới", exact=True).fill(OWNER_PASSWORD)
     owner.get_by_label("Nhập lại mật khẩu mới").fill(OWNER_PASSWORD)
     owner.get_by_role("button", name="Đặt mật khẩu").click()
     owner.wait_for_url(live_server.url + "/portal/")
-    _no_sideways_scroll(owner)
+    assert_fits(owner)
     assert get_user_model().objects.get(username="+84905778899").check_password(OWNER_PASSWORD)
     owner.goto(live_server.url + link)  # single use
     assert "đã hết hạn hoặc đã được dùng" in owner.content()

@@ -11,12 +11,13 @@ from marketplace.access import office_group
 from marketplace.coverage import cache as coverage_cache
 from marketplace.coverage.importers import import_external_listings, import_register
 from marketplace.coverage.models import ExternalListing, ListingLink, RegisterEntry
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, PHONE
+from tests.e2e.widths import page_width
 from tests.marketplace.coverage.conftest import REPORT_DAY
 
 pytestmark = pytest.mark.e2e
 
-WIDTH = 360
+WIDTH = PHONE["width"]
 OFFICE_PHONE = "+84906000222"
 PASSWORD = "So-Cong-Thuong-2026"
 DAY = f"ngay={REPORT_DAY:%Y-%m-%d}"
@@ -47,10 +48,6 @@ def office_with_register(transactional_db):
     RegisterEntry.objects.all().delete()
     office.delete()
     coverage_cache.changed()
-
-
-def scroll_width(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def sign_in(page, base_url: str) -> None:
@@ -84,12 +81,12 @@ def test_no_office_page_scrolls_sideways_on_a_phone(
 ):
     page = phone
     page.goto(live_server.url + "/office/dang-nhap/")
-    widths = {"/office/dang-nhap/": scroll_width(page)}
+    widths = {"/office/dang-nhap/": page_width(page)}
     screenshot("login")
     sign_in(page, live_server.url)
     for path in OFFICE_PAGES:
         page.goto(live_server.url + path)
-        widths[path] = scroll_width(page)
+        widths[path] = page_width(page)
         screenshot(path.strip("/").split("?")[0].replace("/", "-") or "office")
         if path.startswith("/office/?"):
             assert_dashboard_fits(page)
@@ -101,7 +98,7 @@ def test_no_office_page_scrolls_sideways_on_a_phone(
     )
     page.get_by_role("button", name="Nhập", exact=True).click()
     page.locator("ul.report").first.wait_for()
-    widths["/office/nhap-so/ (report)"] = scroll_width(page)
+    widths["/office/nhap-so/ (report)"] = page_width(page)
     screenshot("upload-report")
     print("office scrollWidth at 360 px:", widths)
     assert all(width <= WIDTH for width in widths.values()), widths
@@ -151,7 +148,7 @@ def test_an_import_in_progress_moves_its_bar_then_shows_its_report(
     sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/office/nhap-so/{job.pk}/")
     assert page.locator("progress").evaluate("p => p.value") == 0
-    assert scroll_width(page) <= WIDTH
+    assert page_width(page) <= WIDTH
     screenshot("upload-progress")
     # A worker takes it: the page's script polls the JSON and moves the bar, no reload needed.
     RegisterImport.objects.filter(pk=job.pk).update(
@@ -163,5 +160,5 @@ def test_an_import_in_progress_moves_its_bar_then_shows_its_report(
     register_jobs.run(job.pk)
     page.get_by_text("Đã nhập 261 dòng").wait_for(timeout=15_000)
     assert page.locator("section.job[data-running]").count() == 0
-    assert scroll_width(page) <= WIDTH
+    assert page_width(page) <= WIDTH
     screenshot("upload-progress-done")

@@ -15,6 +15,7 @@ from marketplace.payments.models import PaymentMethod, Refund, RefundStatus
 from marketplace.settlements.models import Entry, LineCharge
 from producers.models import MemberRole, Membership
 from tests.e2e.conftest import ARTIFACTS, PHONE
+from tests.e2e.widths import assert_fits
 from tests.marketplace.checkout.buying import checkout_for
 from tests.marketplace.payments.refunding import deliver, two_line_order
 
@@ -65,10 +66,6 @@ def people(transactional_db, settings):
     staff.delete()
 
 
-def fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
-
-
 def sign_in(page, url, phone) -> None:
     page.goto(url + "/portal/dang-nhap/")
     page.get_by_label("Số điện thoại hoặc email").fill(phone.replace("+84", "0"))
@@ -109,7 +106,7 @@ def test_a_cancelled_line_is_refunded_and_a_disputed_return_accepted(
         seller.locator(f"#o{sub.pk}").get_by_role("link", name="Hủy sản phẩm này").first.click()
         seller.get_by_text(line.name).first.wait_for()
         seller.get_by_label("Lý do hủy (khách sẽ đọc)").fill("Hết hàng lô này")
-        fits(seller)
+        assert_fits(seller)
         shoot(seller, "1-confirm-cancel")
         seller.get_by_role("button", name="Xác nhận hủy sản phẩm này").click()
         seller.get_by_text(f"Đã hủy {line.name}").wait_for()
@@ -129,12 +126,12 @@ def test_a_cancelled_line_is_refunded_and_a_disputed_return_accepted(
         assert buyer.locator("#hoan-tien").get_by_label("Tên chủ tài khoản").input_value() == (
             "Nguyễn Thị Lan"
         )
-        fits(buyer)
+        assert_fits(buyer)
         shoot(buyer, "2-account-error")
         buyer.locator("#hoan-tien").get_by_label("Số tài khoản").fill("0071 0001 23456")
         buyer.locator("#hoan-tien").get_by_role("button", name="Lưu tài khoản nhận tiền").click()
         buyer.get_by_text("Đã lưu tài khoản nhận tiền hoàn.").wait_for()
-        fits(buyer)
+        assert_fits(buyer)
 
         # Staff pay it from the desk, with the QR, and record the bank's reference.
         staff.get_by_role("link", name="Bàn hoàn tiền (sàn)").click()
@@ -144,7 +141,7 @@ def test_a_cancelled_line_is_refunded_and_a_disputed_return_accepted(
         qr = desk.locator("img.qr").element_handle()
         staff.wait_for_function("img => img.complete", arg=qr)
         assert qr.evaluate("img => img.naturalWidth") > 0
-        fits(staff)
+        assert_fits(staff)
         shoot(staff, "3-refund-desk")
         desk.get_by_label("Mã giao dịch của ngân hàng").fill("FT26336123456")
         desk.get_by_role("button", name="Đã chuyển tiền").click()
@@ -155,7 +152,7 @@ def test_a_cancelled_line_is_refunded_and_a_disputed_return_accepted(
         buyer.reload()
         card = buyer.locator(f"#refund-{refund.pk}")
         assert "Đã hoàn" in card.inner_text() and "FT26336123456" in card.inner_text()
-        fits(buyer)
+        assert_fits(buyer)
         shoot(buyer, "4-refunded")
 
         # A delivered order goes back; the producer disputes; staff accept.
@@ -163,7 +160,7 @@ def test_a_cancelled_line_is_refunded_and_a_disputed_return_accepted(
         back = returning.sub_orders.get()
         buyer.locator(f"#p{back.pk}").get_by_text("Trả hàng", exact=True).click()
         buyer.get_by_label("Lý do trả hàng").fill("Một hũ bị nứt nắp khi nhận")
-        fits(buyer)
+        assert_fits(buyer)
         shoot(buyer, "5-return-form")
         buyer.get_by_role("button", name="Gửi yêu cầu trả hàng").click()
         buyer.get_by_text("Chờ người bán trả lời").wait_for()
@@ -174,7 +171,7 @@ def test_a_cancelled_line_is_refunded_and_a_disputed_return_accepted(
         card = seller.locator(f"#tra-{item.pk}")
         assert "Một hũ bị nứt nắp khi nhận" in card.inner_text()
         card.get_by_label("Ghi chú (bắt buộc khi không đồng ý)").fill("Hũ còn nguyên khi gửi")
-        fits(seller)
+        assert_fits(seller)
         shoot(seller, "6-dispute")
         card.get_by_role("button", name="Không đồng ý, nhờ sàn xem xét").click()
         seller.get_by_text("chờ sàn quyết định").first.wait_for()
@@ -188,7 +185,7 @@ def test_a_cancelled_line_is_refunded_and_a_disputed_return_accepted(
         card.get_by_label("Ghi chú cho khách (bắt buộc khi từ chối)").fill("Ảnh cho thấy nắp nứt")
         card.get_by_role("button", name="Chấp nhận trả hàng, hoàn tiền").click()
         staff.get_by_text("Đã nhận trả hàng").first.wait_for()
-        fits(staff)
+        assert_fits(staff)
         item.refresh_from_db()
         assert item.status == ReturnStatus.ACCEPTED
 
@@ -197,7 +194,7 @@ def test_a_cancelled_line_is_refunded_and_a_disputed_return_accepted(
         assert "Đã quyết định: sàn chấp nhận trả hàng" in text and "Đang xử lý" in text
         returned = Refund.objects.get(sub_order=back)
         assert returned.amount == item.amount
-        fits(buyer)
+        assert_fits(buyer)
         shoot(buyer, "7-return-refund")
     finally:
         for context in contexts:

@@ -21,6 +21,7 @@ from marketplace.reviews.models import Review
 from marketplace.reviews.services import refresh_rating
 from producers.models import MemberRole, Membership, Producer
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.widths import assert_fits
 from tests.marketplace.checkout.buying import hanoi_address
 from tests.producers.portal.pictures import jpeg_bytes
 
@@ -57,10 +58,6 @@ def delivered_order(transactional_db):
     user.delete()
 
 
-def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
-
-
 def test_a_buyer_reviews_after_delivery_and_the_producer_replies(
     live_server, delivered_order, browser, phone, screenshot, tmp_path
 ):
@@ -70,7 +67,7 @@ def test_a_buyer_reviews_after_delivery_and_the_producer_replies(
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Đơn hàng của tôi (đăng nhập bằng số điện thoại)").click()
     page.get_by_label("Số điện thoại").fill(BUYER)
-    _fits(page)
+    assert_fits(page)
     screenshot("1-sign-in")
     page.get_by_role("button", name="Gửi mã qua SMS").click()
     page.get_by_label("Mã 6 số trong tin nhắn").wait_for()
@@ -79,13 +76,15 @@ def test_a_buyer_reviews_after_delivery_and_the_producer_replies(
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(live_server.url + "/tai-khoan/")
     assert order.number in page.content()
-    _fits(page)
+    assert_fits(page)
     screenshot("2-history")
 
     page.get_by_role("link", name=order.number).click()
+    page.wait_for_url(live_server.url + f"/don-hang/{order.number}/")
     line = order.sub_orders.get().lines.get()
     page.get_by_role("link", name=f"Đánh giá “{line.name}”").click()
-    _fits(page)
+    page.wait_for_url(re.compile(rf"/don-hang/{order.number}/danh-gia/\d+/$"))
+    assert_fits(page)
     page.get_by_label("5 ★").check()
     page.get_by_label("Nhận xét").fill("Mắm thơm, đóng gói kỹ.\nSẽ mua lại.")
     photo = tmp_path / "mam.jpg"
@@ -112,7 +111,7 @@ def test_a_buyer_reviews_after_delivery_and_the_producer_replies(
         card.get_by_label("Trả lời công khai").fill("Cảm ơn chị Lan đã ủng hộ!")
         card.get_by_role("button", name="Đăng trả lời").click()
         portal.get_by_text("Đã đăng lời trả lời.").wait_for()
-        _fits(portal)
+        assert_fits(portal)
         shot = (
             ARTIFACTS / "test_a_buyer_reviews_after_delivery_and_the_producer_replies-4-reply.png"
         )
@@ -126,5 +125,5 @@ def test_a_buyer_reviews_after_delivery_and_the_producer_replies(
     assert "Mắm thơm, đóng gói kỹ." in text and "Cảm ơn chị Lan đã ủng hộ!" in text
     assert "Lan N." in text and "(1)" in text
     assert reviews.locator(".photos img").count() == 1
-    _fits(page)
+    assert_fits(page)
     screenshot("5-product-rating-reply")

@@ -15,6 +15,7 @@ from marketplace.payments.models import PaymentMethod
 from producers.models import MemberRole, Membership, Producer
 from producers.portal.urls import urlpatterns
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.widths import assert_fits, page_width
 from tests.marketplace.checkout.buying import hanoi_address
 from tests.producers.portal import slips
 from traceability.models import Batch
@@ -92,7 +93,7 @@ def test_producer_ships_an_order_from_a_phone(
     assert "Gọi trước khi giao" in text and "Thu hộ" in text
     assert card.locator('a[href^="tel:"]').get_attribute("href") == "tel:" + order.address_phone
     assert card.locator('a[href^="https://zalo.me/"]').count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_fits(page)
     screenshot("2-order-card")
 
     card.get_by_role("button", name="Xác nhận đơn").click()
@@ -128,7 +129,7 @@ def test_producer_ships_an_order_from_a_phone(
         probe = page.context.request.get(live_server.url + path)
         if probe.status == 200 and probe.headers["content-type"].startswith("text/html"):
             page.goto(live_server.url + path)
-            width = page.evaluate("document.documentElement.scrollWidth")
+            width = page_width(page)
             if width > 360:
                 wide[path] = width
     assert wide == {}

@@ -14,11 +14,12 @@ from PIL import Image
 from marketplace.catalog.models import Product
 from marketplace.checkout.models import Cart, Order
 from marketplace.payments import vietqr
+from tests.e2e.conftest import PHONE
+from tests.e2e.widths import assert_fits
 from tests.traceability.conftest import SAMPLE_GTIN, SAMPLE_LOT
 
 pytestmark = pytest.mark.e2e
 
-WIDTH = 360
 FIRST, SECOND = "AG0001-01", "AG0005-01"  # Mắm thái Châu Đốc from two producers
 
 
@@ -28,11 +29,6 @@ def shopper_rows(committed):
     before = set(Cart.objects.values_list("pk", flat=True))
     yield
     Cart.objects.exclude(pk__in=before).delete()
-
-
-def fits(page, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= WIDTH, f"{what} scrolls sideways: {width} px"
 
 
 def storefront_paths(order_number: str | None = None) -> list[str]:
@@ -70,14 +66,14 @@ def test_a_shopper_buys_from_two_producers_and_pays_by_vietqr_on_a_phone(
     brand_box, cart_box = brand.bounding_box(), cart_link.bounding_box()
     assert brand_box["y"] == pytest.approx(cart_box["y"], abs=12)  # one line
     assert brand_box["x"] + brand_box["width"] <= cart_box["x"]  # side by side, not overlapping
-    fits(page, "home")
+    assert_fits(page, "home")
     screenshot("home")
 
     # Search typed without diacritics finds both producers' mắm thái.
     page.get_by_role("searchbox").first.fill("mam thai chau doc")
     page.get_by_role("searchbox").first.press("Enter")
     page.wait_for_url("**/san-pham/?q=*")
-    fits(page, "search results")
+    assert_fits(page, "search results")
     for product in (first, second):
         assert page.locator(f'.card a[href="/san-pham/{product.slug}/"]').count() == 1
     screenshot("search")
@@ -85,7 +81,7 @@ def test_a_shopper_buys_from_two_producers_and_pays_by_vietqr_on_a_phone(
     for product in (first, second):
         page.locator(f'.card a[href="/san-pham/{product.slug}/"]').click()
         page.wait_for_url(f"**/san-pham/{product.slug}/")
-        fits(page, "product page")
+        assert_fits(page, "product page")
         assert page.get_by_role("heading", name="Truy xuất nguồn gốc").is_visible()
         quantity = page.get_by_label("Số lượng")
         assert quantity.get_attribute("inputmode") == "numeric"
@@ -109,7 +105,7 @@ def test_a_shopper_buys_from_two_producers_and_pays_by_vietqr_on_a_phone(
         remove = card.get_by_role("button", name="Xóa").bounding_box()
         assert remove["y"] == pytest.approx(update["y"], abs=2)  # "Xóa" beside, not below
         assert remove["x"] >= update["x"] + update["width"]
-    fits(page, "cart")
+    assert_fits(page, "cart")
     screenshot("cart")
 
     sticky.get_by_role("link", name="Đặt hàng").click()
@@ -138,7 +134,7 @@ def test_a_shopper_buys_from_two_producers_and_pays_by_vietqr_on_a_phone(
         assert field.get_attribute("autocomplete") == autocomplete, label
     assert page.get_by_label("Chuyển khoản VietQR").is_visible()
     page.get_by_label("Chuyển khoản VietQR").check()
-    fits(page, "checkout")
+    assert_fits(page, "checkout")
     screenshot("checkout")
     page.locator(".sticky-total").get_by_role("button", name="Đặt hàng").click()
     page.wait_for_url("**/don-hang/DH*/")
@@ -166,7 +162,7 @@ def test_a_shopper_buys_from_two_producers_and_pays_by_vietqr_on_a_phone(
     assert parsed.consumer.bank_bin == "970403" and parsed.amount == str(order.total)
     assert parsed.consumer.bank_number == "0011012345678"
     assert parsed.additional_data.bill_number == order.number
-    fits(page, "order page")
+    assert_fits(page, "order page")
     screenshot("vietqr")
 
     # The trade office reconciles the bank statement; the page notices by itself (no script).
@@ -181,12 +177,12 @@ def test_a_shopper_buys_from_two_producers_and_pays_by_vietqr_on_a_phone(
 
     for path in storefront_paths(order.number):
         page.goto(live_server.url + path)
-        fits(page, path)
+        assert_fits(page, path)
 
 
 def test_no_storefront_page_scrolls_sideways_with_javascript_off(browser, live_server, committed):
     context = browser.new_context(
-        viewport={"width": WIDTH, "height": 740},
+        viewport=PHONE,
         java_script_enabled=False,
         is_mobile=True,
         locale="vi-VN",
@@ -195,6 +191,6 @@ def test_no_storefront_page_scrolls_sideways_with_javascript_off(browser, live_s
     try:
         for path in storefront_paths():
             page.goto(live_server.url + path)
-            fits(page, path)
+            assert_fits(page, path)
     finally:
         context.close()

@@ -30,6 +30,7 @@ from marketplace.settlements.models import (
     StatementEvent,
 )
 from producers.models import MemberRole, Membership, Producer
+from tests.e2e.widths import assert_fits
 from tests.marketplace.checkout.buying import hanoi_address
 
 pytestmark = pytest.mark.e2e
@@ -91,10 +92,6 @@ def _lifted_delete(statement):
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
-def narrow(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
 def test_owner_reads_a_statement_downloads_it_and_sees_it_paid(
     live_server, statement, phone, screenshot, tmp_path
 ):
@@ -108,13 +105,13 @@ def test_owner_reads_a_statement_downloads_it_and_sees_it_paid(
     card = page.locator(f"#statement-{statement.pk}")
     card.wait_for()
     assert "Đã phát hành" in card.inner_text() and statement.number in card.inner_text()
-    assert narrow(page)
+    assert_fits(page)
     screenshot("1-statements")
 
     card.click()
     page.get_by_role("heading", name=statement.number).wait_for()
     assert "Chi tiết theo dòng hàng" in page.content()
-    assert narrow(page)
+    assert_fits(page)
     screenshot("2-statement")
     with page.expect_download() as download:
         page.locator("#statement-xlsx").click()
@@ -138,5 +135,5 @@ def test_owner_reads_a_statement_downloads_it_and_sees_it_paid(
         staff.delete()
     page.reload()
     page.locator("#statement-status").get_by_text("Đã thanh toán").wait_for()
-    assert narrow(page)
+    assert_fits(page)
     screenshot("3-paid")

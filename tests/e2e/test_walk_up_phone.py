@@ -5,6 +5,7 @@ opens the product page in one redirect."""
 import pytest
 
 from marketplace.catalog.models import Product
+from tests.e2e.widths import assert_fits
 from tests.traceability.conftest import SAMPLE_GTIN
 
 pytestmark = pytest.mark.e2e
@@ -20,7 +21,7 @@ def test_unknown_lot_walks_up_to_the_product_on_a_phone(
     warning = page.get_by_role("alert")
     assert "LOT404X" in warning.inner_text() and "chưa được biết" in warning.inner_text()
     assert page.get_by_role("heading", name=product.name).is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_fits(page)
     screenshot("walk-up")
     page.get_by_role("link", name="Xem thông tin sản phẩm").click()
     page.wait_for_url(f"{live_server.url}/san-pham/{product.slug}/")
