@@ -310,3 +310,21 @@ def test_a_shopper_signed_in_with_the_ordering_phone_may_post_and_another_may_no
     mine = signed_in_shopper(order.phone)
     assert mine.post(url, data).status_code == 302
     assert Return.objects.get().sub_order_id == sub.pk
+
+
+def test_a_second_return_from_a_stale_tab_says_one_was_sent_and_keeps_the_first(settings):
+    """Two tabs of the order page: the return sent from the first stands; the second tab's send
+    is refused with the reason shown beside the return that exists, and nothing changes."""
+    order, sub = delivered_order(settings)
+    line = sub.lines.get()
+    client = buyer(order)
+    url = f"/don-hang/{order.number}/tra-hang/{sub.pk}/"
+    first = client.post(url, {f"r{sub.pk}-qty_{line.pk}": "1", f"r{sub.pk}-reason": "Nứt nắp"})
+    assert first.status_code == 302
+    again = client.post(url, {f"r{sub.pk}-qty_{line.pk}": "2", f"r{sub.pk}-reason": "Sai vị"})
+    text = again.content.decode()
+    assert again.status_code == 200
+    assert "Phần đơn này đã có yêu cầu trả hàng." in text and 'role="alert"' in text
+    assert "Chờ người bán trả lời" in text and "Nứt nắp" in text
+    item = Return.objects.get(sub_order=sub)
+    assert item.reason == "Nứt nắp" and item.items.get().quantity == 1
