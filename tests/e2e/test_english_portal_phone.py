@@ -11,6 +11,7 @@ from marketplace.language.models import LanguagePreference
 from producers.models import MemberRole, Membership, Producer
 from tests.e2e.conftest import ARTIFACTS, PHONE
 from tests.e2e.english import data_texts, english_only
+from tests.e2e.widths import assert_header_reads
 from traceability.models import Batch
 
 pytestmark = pytest.mark.e2e
@@ -49,6 +50,7 @@ def test_the_portal_in_english_and_the_choice_outlives_signing_out(
     _sign_in(page, url, ("Phone number or email", "Password", "Sign in"))
     assert LanguagePreference.objects.get(user=owner).language == "en"
     english_only(page, data, screenshot, "2-dashboard")
+    assert_header_reads(page)
 
     lot = Batch.objects.filter(product__producer__code="AG0001").order_by("pk").first()
     for path, name in [

@@ -15,7 +15,7 @@ from marketplace.payments.models import PaymentMethod
 from producers.models import MemberRole, Membership, Producer
 from producers.portal.urls import urlpatterns
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.widths import assert_fits, page_width
+from tests.e2e.widths import assert_fits, assert_header_reads, page_width
 from tests.marketplace.checkout.buying import hanoi_address
 from tests.producers.portal import slips
 from traceability.models import Batch
@@ -83,6 +83,7 @@ def test_producer_ships_an_order_from_a_phone(
     # The header badge counts the new order; one tap opens it.
     badge = page.locator("#orders-link .count")
     assert badge.inner_text() == "1"
+    assert_header_reads(page)
     screenshot("1-dashboard-badge")
     page.locator("#orders-link").click()
     card = page.locator(f"#o{sub.pk}")
