@@ -27,7 +27,7 @@ migrate: install
 # DEBUG off). Production runs bin/serve instead.
 run: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py load_sample_catalog --if-empty --with-register --with-sample-month
+	SITE_URL='$(SITE_URL)' $(PY) manage.py load_sample_catalog --if-empty --with-register --with-sample-month
 	LOCAL_DEMO=1 SITE_URL='$(SITE_URL)' $(VENV)/bin/gunicorn config.wsgi --bind '$(HOST):$(PORT)' --workers $(WORKERS) \
 		--threads $(THREADS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
 

@@ -89,6 +89,23 @@ def test_make_run_is_the_explicit_local_demo():
     assert "LOCAL_DEMO=1" in recipe and "gunicorn" in recipe
 
 
+def test_make_run_links_the_sample_months_emails_to_the_port_it_serves_on():
+    """The sample month's e-mails are sent while it loads, before gunicorn starts: both must
+    know the port, or their links open port 8000 whatever PORT is."""
+    dry = subprocess.run(
+        ["make", "-n", "run", "HOST=127.0.0.1", "PORT=8123"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "SITE_URL"},
+    )
+    assert dry.returncode == 0, dry.stderr
+    steps = [line for line in dry.stdout.splitlines() if "load_sample_catalog" in line]
+    steps += [line for line in dry.stdout.splitlines() if "gunicorn" in line]
+    assert len(steps) == 2, dry.stdout
+    assert all("SITE_URL='http://127.0.0.1:8123'" in step for step in steps), steps
+
+
 def test_the_container_runs_the_production_entry_point_not_make_run():
     dockerfile = (ROOT / "Dockerfile").read_text()
     command = [line for line in dockerfile.splitlines() if line.startswith("CMD")]
