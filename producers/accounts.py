@@ -35,8 +35,14 @@ def set_producers_active(producers, active: bool) -> int:
     A suspended producer's members keep their portal, but nothing of theirs can be published
     (catalog.services.publish_product) and the storefront hides their listings.
     """
-    return (
-        Producer.objects.filter(pk__in=[p.pk for p in producers])
+    # One save each, not a bulk update: the caches of what the storefront and the office count
+    # hear of it through the save signal (a handful of producers at a time).
+    changing = (
+        Producer.objects.select_for_update()
+        .filter(pk__in=[p.pk for p in producers])
         .exclude(is_active=active)
-        .update(is_active=active)
     )
+    for producer in changing:
+        producer.is_active = active
+        producer.save(update_fields=["is_active", "updated_at"])
+    return len(changing)

@@ -1,4 +1,11 @@
-"""Read-only look-ups the shopper's pages share; each is one query (or two) whatever the size."""
+"""Read-only look-ups the shopper's pages share; each is one query (or two) whatever the size.
+
+What every shopper's page counts over the whole catalog (the sets and places with their product
+counts, which products the home page features) is the same for everyone and costs most of a
+page's database time at 10,000 products: it is computed once and shared (`navigation`, through
+Redis when REDIS_URL is set), dropped when a product, producer, certificate, set, group or ward
+changes. The products themselves are always read fresh, by primary key.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -9,21 +16,42 @@ from marketplace.addresses.models import Ward
 from marketplace.catalog.models import Product, ProductStatus
 from marketplace.taxonomy.models import OcopGroup, ProductSet
 from marketplace.text import vi_sort_key
+from marketplace.versioned_cache import VersionedCache
 
 HOME_PROVINCE = "91"  # An Giang
 
 _PUBLISHED = Q(products__status=ProductStatus.PUBLISHED, products__producer__is_active=True)
 
+# Orders are not watched: "popular" may lag them by up to the timeout, as may a count computed
+# on a replica that had not replayed the write that changed it.
+navigation = VersionedCache("storefront", timeout=120)
+
+
+def watch_catalog() -> None:
+    from producers.models import OcopCertificate, Producer
+
+    navigation.watch(Product, Producer, OcopCertificate, ProductSet, OcopGroup, Ward)
+
+
+def _in_order(ids: list[int]) -> list[Product]:
+    """The published products of `ids`, in that order (one query by primary key)."""
+    found = {p.pk: p for p in Product.objects.published().filter(pk__in=ids).for_listing()}
+    return [found[pk] for pk in ids if pk in found]
+
 
 def featured_products(day: datetime.date, limit: int = 8) -> list[Product]:
     """Best-starred products whose certificate is valid on `day`, newest first among equals."""
-    # Same rule as OcopCertificate.is_valid_on, written as a filter.
-    return list(
-        Product.objects.published()
-        .filter(certificate__issued_on__lte=day, certificate__expires_on__gte=day)
-        .for_listing()
-        .order_by("-certificate__stars", "-created_at", "-pk")[:limit]
-    )
+
+    def ranked() -> list[int]:
+        # Same rule as OcopCertificate.is_valid_on, written as a filter.
+        return list(
+            Product.objects.published()
+            .filter(certificate__issued_on__lte=day, certificate__expires_on__gte=day)
+            .order_by("-certificate__stars", "-created_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+
+    return _in_order(navigation.cached(f"featured:{day.isoformat()}:{limit}", ranked))
 
 
 def newest_products(limit: int = 4) -> list[Product]:
@@ -34,27 +62,32 @@ def popular_products(since: datetime.date, limit: int = 4) -> list[Product]:
     """Most units ordered since `since` (cancelled sub-orders do not count), two queries."""
     from marketplace.checkout.models import OrderLine, OrderStatus  # reads, never writes
 
-    sold = (
-        OrderLine.objects.filter(sub_order__order__created_at__date__gte=since)
-        .exclude(sub_order__status=OrderStatus.CANCELLED)
-        .exclude(product__isnull=True)
-        .values("product_id")
-        .annotate(units=Sum("quantity"))
-        .order_by("-units", "product_id")
-    )
-    ranked = [row["product_id"] for row in sold[: limit * 3]]  # some may be unpublished since
-    found = {p.pk: p for p in Product.objects.published().filter(pk__in=ranked).for_listing()}
-    return [found[pk] for pk in ranked if pk in found][:limit]
+    def ranked() -> list[int]:
+        sold = (
+            OrderLine.objects.filter(sub_order__order__created_at__date__gte=since)
+            .exclude(sub_order__status=OrderStatus.CANCELLED)
+            .exclude(product__isnull=True)
+            .values("product_id")
+            .annotate(units=Sum("quantity"))
+            .order_by("-units", "product_id")
+        )
+        return [row["product_id"] for row in sold[: limit * 3]]  # some may be unpublished since
+
+    return _in_order(navigation.cached(f"popular:{since.isoformat()}:{limit}", ranked))[:limit]
 
 
 def sets_with_products() -> list[ProductSet]:
     """Product sets that have published products, each with `product_count`, in decree order."""
-    return list(
-        ProductSet.objects.select_related("group")
-        .annotate(product_count=Count("products", filter=_PUBLISHED))
-        .filter(product_count__gt=0)
-        .order_by("group_id", "position")
-    )
+
+    def counted() -> list[ProductSet]:
+        return list(
+            ProductSet.objects.select_related("group")
+            .annotate(product_count=Count("products", filter=_PUBLISHED))
+            .filter(product_count__gt=0)
+            .order_by("group_id", "position")
+        )
+
+    return navigation.cached("sets", counted)
 
 
 @dataclass
@@ -75,21 +108,25 @@ def groups_with_sets() -> list[GroupWithSets]:
 
 def places() -> list[Ward]:
     """Wards of the province with active producers: `producer_count`, `product_count`."""
-    wards = (
-        Ward.objects.filter(province_id=HOME_PROVINCE, producers__is_active=True)
-        .annotate(
-            producer_count=Count("producers", distinct=True),
-            product_count=Count(
-                "producers__products",
-                filter=Q(producers__products__status=ProductStatus.PUBLISHED),
-                distinct=True,
-            ),
+
+    def counted() -> list[Ward]:
+        wards = (
+            Ward.objects.filter(province_id=HOME_PROVINCE, producers__is_active=True)
+            .annotate(
+                producer_count=Count("producers", distinct=True),
+                product_count=Count(
+                    "producers__products",
+                    filter=Q(producers__products__status=ProductStatus.PUBLISHED),
+                    distinct=True,
+                ),
+            )
+            .filter(product_count__gt=0)
+            .order_by()
         )
-        .filter(product_count__gt=0)
-        .order_by()
-    )
-    # "Xã An Phú" files under A, not under X: sort by the short name, in Vietnamese order.
-    return sorted(wards, key=lambda ward: vi_sort_key(ward.short_name))
+        # "Xã An Phú" files under A, not under X: sort by the short name, in Vietnamese order.
+        return sorted(wards, key=lambda ward: vi_sort_key(ward.short_name))
+
+    return navigation.cached("places", counted)
 
 
 def other_products(product: Product, limit: int = 4) -> list[Product]:

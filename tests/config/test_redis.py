@@ -136,11 +136,12 @@ def test_check_reads_what_hit_counted(redis_cache):
 def test_the_coverage_figures_are_shared_through_redis(redis_cache):
     from marketplace.coverage import cache as coverage_cache
 
-    redis_cache.delete(coverage_cache.VERSION_KEY)
-    version = coverage_cache._version()
+    key = coverage_cache.figures.version_key
+    redis_cache.delete(key)
+    version = coverage_cache.figures.version()
     # Another process (a fresh client on the same server) reads the same version token.
-    other = _client(redis_cache, redis_cache.make_and_validate_key(coverage_cache.VERSION_KEY))
-    raw = other.get(redis_cache.make_and_validate_key(coverage_cache.VERSION_KEY))
+    other = _client(redis_cache, redis_cache.make_and_validate_key(key))
+    raw = other.get(redis_cache.make_and_validate_key(key))
     assert raw is not None and version in raw.decode("latin-1")
 
 
