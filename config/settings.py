@@ -336,7 +336,7 @@ INVOICE_EXPORT_DIR = Path(env_str("INVOICE_EXPORT_DIR", str(VAR_DIR / "invoices"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     # One cache for every worker and machine: rate limits count exactly (config/ratelimit.py's
-    # INCR with expiry), coverage figures and search facets are computed once for all.
+    # INCR with expiry), coverage figures and storefront counts are computed once for all.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -1,10 +1,11 @@
 """Read-only look-ups the shopper's pages share; each is one query (or two) whatever the size.
 
 What every shopper's page counts over the whole catalog (the sets and places with their product
-counts, which products the home page features) is the same for everyone and costs most of a
-page's database time at 10,000 products: it is computed once and shared (`navigation`, through
-Redis when REDIS_URL is set), dropped when a product, producer, certificate, set, group or ward
-changes. The products themselves are always read fresh, by primary key.
+counts, which products the home page features and finds popular) is the same for everyone and
+costs most of a page's database time at 10,000 products: it is computed once and shared
+(`navigation`, through Redis when REDIS_URL is set), dropped when a product, producer,
+certificate, set, group or ward changes. The products themselves are always read fresh, by
+primary key.
 """
 
 import datetime
