@@ -11,13 +11,20 @@ under the new token: `timeout` bounds how long such a figure (or one a bulk writ
 Only reads in autocommit mode use the cache: inside a transaction a reader may see its own
 uncommitted writes, which must not reach other requests (and tests, which run in transactions,
 see every figure fresh).
+
+Without a shared cache (no REDIS_URL: a memory cache per process) a change replaces the version
+of the process that made it only; the other workers keep their figures for PER_PROCESS_TIMEOUT
+seconds at most.
 """
 
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+
+PER_PROCESS_TIMEOUT = 30
 
 
 class VersionedCache:
@@ -38,8 +45,14 @@ class VersionedCache:
         value = cache.get(full_key)
         if value is None:
             value = compute()
-            cache.set(full_key, value, self.timeout)
+            cache.set(full_key, value, self.stored_for())
         return value
+
+    def stored_for(self) -> int:
+        """Seconds a figure is kept: `timeout`, or less when each process has its own cache."""
+        if isinstance(caches["default"], LocMemCache):
+            return min(self.timeout, PER_PROCESS_TIMEOUT)
+        return self.timeout
 
     def watch(self, *models) -> None:
         """Every save and delete of these models replaces the version (AppConfig.ready)."""

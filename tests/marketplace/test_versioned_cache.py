@@ -4,14 +4,17 @@ The cache serves only reads in autocommit mode, so most of these tests commit fo
 `committed` fixture) and leave the shared rows as they found them.
 """
 
+import time
 import uuid
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.test import override_settings
 
 from marketplace.taxonomy.models import ProductSet
-from marketplace.versioned_cache import VersionedCache
+from marketplace.versioned_cache import PER_PROCESS_TIMEOUT, VersionedCache
 
 
 @pytest.fixture
@@ -69,3 +72,32 @@ def test_the_version_changes_when_the_write_commits_and_not_on_rollback(committe
 def test_inside_a_transaction_every_read_is_fresh(figures):
     compute, calls = counter()
     assert [figures.cached("k", compute) for _ in range(3)] == [1, 2, 3]
+
+
+LOCAL = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SHARED = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # never reached: only the backend's kind is read
+    }
+}
+
+
+def test_a_cache_of_each_process_keeps_figures_briefly_a_shared_one_for_the_timeout():
+    """A change in one worker replaces only its own memory cache's version: the other workers'
+    figures must not last the hours a shared cache may keep them."""
+    figures = VersionedCache("kept", timeout=6 * 3600)
+    with override_settings(CACHES=LOCAL):
+        assert figures.stored_for() == PER_PROCESS_TIMEOUT == 30
+    with override_settings(CACHES=SHARED):
+        assert figures.stored_for() == 6 * 3600
+    assert VersionedCache("short", timeout=10).stored_for() == 10
+
+
+def test_a_figure_in_a_memory_cache_expires_within_the_per_process_timeout(committed):
+    with override_settings(CACHES=LOCAL):
+        backend = caches["default"]
+        figures = VersionedCache(f"test-{uuid.uuid4().hex[:8]}", timeout=3600)
+        figures.cached("k", lambda: 1)
+        key = backend.make_key(f"{figures.name}:{figures.version()}:k")
+        assert 0 < backend._expire_info[key] - time.time() <= PER_PROCESS_TIMEOUT
