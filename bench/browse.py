@@ -80,7 +80,8 @@ def _storefront_pages(client: Client, indent: str) -> None:
             assert response.status_code == 200
             return response
 
-        navigation.changed()  # the catalog was grown in bulk, without row signals
+        # Cold as after a catalog change (growing it wrote in bulk, which sends no row signals).
+        navigation.changed()
         started = time.perf_counter()
         with count_queries() as queries:
             size = len(page().content)

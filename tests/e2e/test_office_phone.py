@@ -12,7 +12,7 @@ from marketplace.coverage import cache as coverage_cache
 from marketplace.coverage.importers import import_external_listings, import_register
 from marketplace.coverage.models import ExternalListing, ListingLink, RegisterEntry
 from tests.e2e.conftest import ARTIFACTS, PHONE
-from tests.e2e.widths import page_width
+from tests.e2e.widths import assert_fits, page_width
 from tests.marketplace.coverage.conftest import REPORT_DAY
 
 pytestmark = pytest.mark.e2e
@@ -148,7 +148,7 @@ def test_an_import_in_progress_moves_its_bar_then_shows_its_report(
     sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/office/nhap-so/{job.pk}/")
     assert page.locator("progress").evaluate("p => p.value") == 0
-    assert page_width(page) <= WIDTH
+    assert_fits(page)
     screenshot("upload-progress")
     # A worker takes it: the page's script polls the JSON and moves the bar, no reload needed.
     RegisterImport.objects.filter(pk=job.pk).update(
@@ -160,5 +160,5 @@ def test_an_import_in_progress_moves_its_bar_then_shows_its_report(
     register_jobs.run(job.pk)
     page.get_by_text("Đã nhập 261 dòng").wait_for(timeout=15_000)
     assert page.locator("section.job[data-running]").count() == 0
-    assert page_width(page) <= WIDTH
+    assert_fits(page)
     screenshot("upload-progress-done")
