@@ -109,7 +109,9 @@ def test_a_buyer_reviews_after_delivery_and_the_producer_replies(
         portal.get_by_role("link", name="Đánh giá", exact=True).click()
         card = portal.locator(f"#review-{review.pk}")
         card.get_by_label("Trả lời công khai").fill("Cảm ơn chị Lan đã ủng hộ!")
-        card.get_by_role("button", name="Đăng trả lời").click()
+        reply = card.get_by_role("button", name="Đăng trả lời")
+        assert reply.bounding_box()["height"] >= 48  # a thumb's tap target, like the portal's
+        reply.click()
         portal.get_by_text("Đã đăng lời trả lời.").wait_for()
         assert_fits(portal)
         shot = (
